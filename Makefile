@@ -1,0 +1,43 @@
+# Outreach: `make run` serves the demo on http://127.0.0.1:5000, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: install system-deps system-deps-test run test bench lint migrate
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh run
+
+system-deps-test:
+	@bash scripts/system-deps.sh test
+
+install: system-deps $(STAMP)
+
+migrate: install
+	$(FLASK) db upgrade
+	$(FLASK) seed
+
+run: migrate
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: system-deps-test $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/run.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check outreach tests bench
+	$(VENV)/bin/ruff format --check outreach tests bench

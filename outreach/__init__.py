@@ -1,0 +1,83 @@
+"""Outreach: community outreach and CSR management for infrastructure sites."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, g, request
+from flask_login import current_user
+
+from outreach.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; ``config`` overrides every other configuration layer."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from outreach.core import database, security
+    from outreach.core.i18n import select_locale, select_timezone
+    from outreach.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    security.init_app(app)
+    import outreach.models  # noqa: F401  - every model registered with SQLAlchemy
+
+
+def register_blueprints(app: Flask) -> None:
+    from outreach.admin import bp as admin_bp
+    from outreach.auth import bp as auth_bp
+    from outreach.sites import bp as sites_bp
+    from outreach.stakeholders import bp as stakeholders_bp
+
+    for bp in (auth_bp, sites_bp, stakeholders_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from outreach.core.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from outreach.cli import register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from outreach.core import templating
+
+    templating.init_app(app)
+
+    @app.before_request
+    def remember_locale_choice():
+        g.requested_language = request.args.get("lang")
+        g.user = current_user

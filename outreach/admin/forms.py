@@ -1,0 +1,90 @@
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from outreach.auth.models import Role
+from outreach.core.forms import MultiCheckboxField, StrongPassword, strip
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.MANAGER: _l("Manager"),
+    Role.FIELD: _l("Field officer"),
+    Role.PARTNER: _l("Host-country partner"),
+}
+
+
+class UserForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        filters=[strip, lambda v: v.lower() if v else v],
+        validators=[
+            DataRequired(_l("Enter the e-mail address.")),
+            Length(max=254),
+            Email(_l("This is not an e-mail address."), check_deliverability=False),
+        ],
+    )
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the name.")), Length(max=120)],
+    )
+    role = SelectField(_l("Role"), choices=[(k.value, v) for k, v in ROLE_LABELS.items()])
+    language = SelectField(_l("Language"))
+    site_ids = MultiCheckboxField(_l("Sites (field officers)"), coerce=int)
+    country_codes = MultiCheckboxField(_l("Countries (managers and partners)"))
+
+    def __init__(self, *args, sites=(), countries=(), taken_emails=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site_ids.choices = [(s.id, str(s)) for s in sites]
+        self.country_codes.choices = [(c.code, c.name) for c in countries]
+        self.language.choices = [("", _l("As the browser"))] + list(
+            current_app.config["LANGUAGES"].items()
+        )
+        self._taken_emails = taken_emails
+
+    def validate_email(self, field):
+        if field.data in self._taken_emails:
+            raise ValidationError(_l("Another account already uses this e-mail address."))
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.role.data == Role.FIELD and not self.site_ids.data:
+            self.site_ids.errors.append(_l("A field officer needs at least one site."))
+            ok = False
+        if self.role.data in (Role.MANAGER, Role.PARTNER) and not self.country_codes.data:
+            self.country_codes.errors.append(_l("Managers and partners need a country."))
+            ok = False
+        return ok
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        _l("First password"),
+        validators=[DataRequired(_l("Enter a first password.")), StrongPassword("email", "name")],
+    )
+    confirm = PasswordField(
+        _l("First password again"),
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords differ.")),
+        ],
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), StrongPassword()]
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(_l("Repeat the password.")),
+            EqualTo("password", _l("The two passwords differ.")),
+        ],
+    )
+
+    def __init__(self, *args, personal: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._personal = personal

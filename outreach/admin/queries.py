@@ -1,0 +1,64 @@
+"""Reads for the administration pages: accounts and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from outreach.auth.models import User
+from outreach.core.audit import AuditEvent
+from outreach.core.pagination import Page, paginate
+from outreach.extensions import db
+
+
+def list_users(q: str = "") -> list[User]:
+    stmt = sa.select(User).order_by(User.active.desc(), User.name)
+    if q:
+        pattern = f"%{q.lower()}%"
+        stmt = stmt.where(sa.or_(sa.func.lower(User.name).like(pattern), User.email.like(pattern)))
+    return list(db.session.scalars(stmt))
+
+
+def taken_emails(except_user: User | None = None) -> frozenset[str]:
+    stmt = sa.select(User.email)
+    if except_user is not None:
+        stmt = stmt.where(User.id != except_user.id)
+    return frozenset(db.session.scalars(stmt))
+
+
+@dataclass
+class AuditFilters:
+    user_id: int | None = None
+    object_type: str = ""
+    object_id: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def search_audit(filters: AuditFilters, page: int) -> Page:
+    stmt = sa.select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    if filters.user_id:
+        stmt = stmt.where(AuditEvent.user_id == filters.user_id)
+    if filters.object_type:
+        stmt = stmt.where(AuditEvent.object_type == filters.object_type)
+    if filters.object_id:
+        stmt = stmt.where(AuditEvent.object_id == filters.object_id)
+    if filters.date_from:
+        start = dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=dt.UTC)
+        stmt = stmt.where(AuditEvent.created_at >= start)
+    if filters.date_to:
+        end = dt.datetime.combine(
+            filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC
+        )
+        stmt = stmt.where(AuditEvent.created_at < end)
+    return paginate(stmt, page, per_page=50)
+
+
+def audited_object_types() -> list[str]:
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)
+        )
+    )

@@ -1,0 +1,158 @@
+"""Administration: accounts, their roles and scopes, and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.admin import bp, queries
+from outreach.admin.forms import ROLE_LABELS, NewUserForm, ResetPasswordForm, UserForm
+from outreach.auth import operations as user_ops
+from outreach.auth.models import Role, User
+from outreach.core.pagination import page_number
+from outreach.core.permissions import roles_required
+from outreach.extensions import db
+from outreach.sites.models import Site
+from outreach.sites.queries import all_countries
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _all_sites() -> list[Site]:
+    return list(db.session.scalars(sa.select(Site).order_by(Site.code)))
+
+
+def _user_data(form: UserForm) -> user_ops.UserData:
+    return user_ops.UserData(
+        email=form.email.data,
+        name=form.name.data,
+        role=Role(form.role.data),
+        language=form.language.data or None,
+        site_ids=form.site_ids.data or [],
+        country_codes=form.country_codes.data or [],
+    )
+
+
+@bp.route("/users")
+@roles_required(Role.ADMIN)
+def list_users():
+    """Every account with its role and scope."""
+    q = request.args.get("q", "").strip()[:100]
+    return render_template(
+        "admin/users.html", users=queries.list_users(q), q=q, role_labels=ROLE_LABELS
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new_user():
+    """Create an account with a role and the sites or countries it covers."""
+    form = NewUserForm(
+        sites=_all_sites(), countries=all_countries(), taken_emails=queries.taken_emails()
+    )
+    if form.validate_on_submit():
+        user = user_ops.create_user(_user_data(form), form.password.data, actor=current_user)
+        db.session.commit()
+        flash(_("Account for %(email)s created.", email=user.email), "success")
+        return redirect(url_for("admin.list_users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_user(user_id: int):
+    """Change an account's details, role and scope."""
+    user = _user_or_404(user_id)
+    form = UserForm(
+        obj=user,
+        sites=_all_sites(),
+        countries=all_countries(),
+        taken_emails=queries.taken_emails(except_user=user),
+    )
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.language.data = user.language or ""
+        form.site_ids.data = [s.id for s in user.sites]
+        form.country_codes.data = [c.code for c in user.countries]
+    if form.validate_on_submit():
+        if user.id == current_user.id and form.role.data != Role.ADMIN:
+            form.role.errors.append(_("You cannot take away your own administrator role."))
+        else:
+            user_ops.update_user(user, _user_data(form), actor=current_user)
+            db.session.commit()
+            flash(_("Account saved."), "success")
+            return redirect(url_for("admin.list_users"))
+    return render_template(
+        "admin/user_form.html", form=form, user=user, reset_form=ResetPasswordForm()
+    )
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required(Role.ADMIN)
+def set_user_active(user_id: int):
+    """Deactivate an account (signing it out everywhere) or reactivate it."""
+    user = _user_or_404(user_id)
+    active = request.form.get("active") == "1"
+    if user.id == current_user.id and not active:
+        flash(_("You cannot deactivate your own account."), "error")
+    else:
+        user_ops.set_active(user, active, actor=current_user)
+        db.session.commit()
+        flash(_("Account reactivated.") if active else _("Account deactivated."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@roles_required(Role.ADMIN)
+def reset_password(user_id: int):
+    """Give an account a new password; its open sessions end."""
+    user = _user_or_404(user_id)
+    form = ResetPasswordForm(personal=(user.email, user.name))
+    if form.validate_on_submit():
+        user_ops.set_password(user, form.password.data, actor=current_user)
+        db.session.commit()
+        flash(_("Password reset. The user is signed out everywhere."), "success")
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    edit_form = UserForm(obj=user, sites=_all_sites(), countries=all_countries())
+    edit_form.role.data = user.role.value
+    edit_form.site_ids.data = [s.id for s in user.sites]
+    edit_form.country_codes.data = [c.code for c in user.countries]
+    return render_template("admin/user_form.html", form=edit_form, user=user, reset_form=form)
+
+
+def _date_arg(name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.route("/audit")
+@roles_required(Role.ADMIN)
+def audit_log():
+    """Who changed what and when, filtered by user, record and date."""
+    user_arg = request.args.get("user", "")
+    filters = queries.AuditFilters(
+        user_id=int(user_arg) if user_arg.isdigit() else None,
+        object_type=request.args.get("type", "")[:40],
+        object_id=request.args.get("id", "")[:64],
+        date_from=_date_arg("from"),
+        date_to=_date_arg("to"),
+    )
+    page = queries.search_audit(filters, page_number(request.args.get("page")))
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        filters=filters,
+        users=queries.list_users(),
+        types=queries.audited_object_types(),
+    )

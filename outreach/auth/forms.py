@@ -1,0 +1,50 @@
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from outreach.core.forms import StrongPassword, strip
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=256)]
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), StrongPassword()],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(_l("Repeat the new password.")),
+            EqualTo("new_password", _l("The two passwords differ.")),
+        ],
+    )
+
+    def __init__(self, *args, personal: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._personal = personal
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = [("", _l("As my browser"))] + [
+            (code, name) for code, name in current_app.config["LANGUAGES"].items()
+        ]

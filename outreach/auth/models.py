@@ -1,0 +1,88 @@
+"""Accounts: users, their role and the sites or countries they work on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from outreach.core.db import TimestampMixin, UTCDateTime, enum_column
+from outreach.extensions import db
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    MANAGER = "manager"
+    FIELD = "field"
+    PARTNER = "partner"
+
+
+user_sites = sa.Table(
+    "user_sites",
+    db.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("site_id", sa.ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
+)
+
+user_countries = sa.Table(
+    "user_countries",
+    db.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "country_code", sa.ForeignKey("countries.code", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class User(TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: sign-in name, stored lower-case
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True, nullable=False)
+    #: the person's name as shown to colleagues
+    name: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+    #: argon2 hash of the password
+    password_hash: Mapped[str] = mapped_column(sa.String(255), nullable=False)
+    #: what the person may do (admin, manager, field, partner)
+    role: Mapped[Role] = mapped_column(enum_column(Role), nullable=False)
+    #: a deactivated account can no longer sign in and its sessions end
+    active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
+    #: preferred interface language (a code such as "en"); empty means the browser's
+    language: Mapped[str | None] = mapped_column(sa.String(10))
+    #: bumped on password change or deactivation to sign the user out everywhere
+    session_version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
+    #: last successful sign-in (UTC)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    #: sites a field officer works on
+    sites = relationship("Site", secondary=user_sites, order_by="Site.code", lazy="selectin")
+    #: countries a manager or partner covers
+    countries = relationship(
+        "Country", secondary=user_countries, order_by="Country.code", lazy="selectin"
+    )
+
+    # Flask-Login protocol
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        """Session identity: the id and the session version, so a bump ends every session."""
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"

@@ -1,0 +1,107 @@
+"""Signing in and out, and the user's own account page."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from outreach.auth import bp
+from outreach.auth import operations as ops
+from outreach.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
+from outreach.auth.passwords import verify_password
+from outreach.core.urls import is_local_path
+from outreach.extensions import db, limiter
+
+
+def _account_key() -> str:
+    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _failed(response) -> bool:
+    # A successful sign-in redirects; only failed attempts count against the account.
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+def login():
+    """Sign in with e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("sites.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = ops.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.commit()  # keep the failed attempt in the audit log
+            form.password.errors.append(_("E-mail or password is not right."))
+        else:
+            target = request.args.get("next")
+            lang = session.get("lang")
+            session.clear()  # a fresh session on sign-in
+            if lang:
+                session["lang"] = lang
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(target if is_local_path(target) else url_for("sites.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Sign out of this device."""
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    """The user's own account: password and language."""
+    return render_template(
+        "auth/account.html",
+        password_form=ChangePasswordForm(prefix="pw"),
+        language_form=LanguageForm(prefix="lang", language=current_user.language or ""),
+    )
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+def change_password():
+    """Change one's own password; other sessions of this user end."""
+    form = ChangePasswordForm(prefix="pw", personal=(current_user.email, current_user.name))
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        else:
+            ops.set_password(current_user, form.new_password.data, actor=current_user)
+            db.session.commit()
+            login_user(current_user)  # keep this session under the new session version
+            flash(_("Your password is changed. Other devices are signed out."), "success")
+            return redirect(url_for("auth.account"))
+    language_form = LanguageForm(prefix="lang", language=current_user.language or "")
+    return render_template("auth/account.html", password_form=form, language_form=language_form)
+
+
+@bp.route("/account/language", methods=["POST"])
+@login_required
+def change_language():
+    """Choose the interface language."""
+    form = LanguageForm(prefix="lang")
+    if form.validate_on_submit():
+        ops.set_language(current_user, form.language.data)
+        db.session.commit()
+        session.pop("lang", None)
+        flash(_("Language saved."), "success")
+        return redirect(url_for("auth.account"))
+    return render_template(
+        "auth/account.html", password_form=ChangePasswordForm(prefix="pw"), language_form=form
+    )

@@ -1,0 +1,92 @@
+"""Command-line tools: ``flask --app app users create``, ``seed``, ``seed-demo``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from outreach.auth import operations as user_ops
+from outreach.auth.models import Role, User
+from outreach.auth.passwords import password_problem
+from outreach.extensions import db
+from outreach.sites.models import Country, Site
+from outreach.sites.reference import ensure_countries
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(seed)
+    app.cli.add_command(seed_demo)
+
+
+@click.group()
+def users() -> None:
+    """Manage user accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option("--site", "sites", multiple=True, help="Site code (field officers); repeatable.")
+@click.option("--country", "countries", multiple=True, help="ISO code (managers, partners).")
+def create_user_command(email, name, role, password_stdin, sites, countries) -> None:
+    """Create an account."""
+    if not password_stdin:
+        raise click.UsageError("give the password on standard input with --password-stdin")
+    password = sys.stdin.readline().rstrip("\n")
+    problem = password_problem(password, current_app.config["PASSWORD_MIN_LENGTH"], (email, name))
+    if problem:
+        raise click.ClickException(problem)
+    if user_ops.find_user_by_email(email):
+        raise click.ClickException(f"an account for {email} already exists")
+    site_rows = list(db.session.scalars(sa.select(Site).where(Site.code.in_(sites))))
+    missing = set(sites) - {s.code for s in site_rows}
+    codes = [c.upper() for c in countries]
+    missing |= set(codes) - set(
+        db.session.scalars(sa.select(Country.code).where(Country.code.in_(codes)))
+    )
+    if missing:
+        raise click.ClickException(f"unknown site or country: {', '.join(sorted(missing))}")
+    data = user_ops.UserData(
+        email=email,
+        name=name,
+        role=Role(role),
+        site_ids=[s.id for s in site_rows],
+        country_codes=codes,
+    )
+    user = user_ops.create_user(data, password)
+    db.session.commit()
+    click.echo(f"created {user.email} ({user.role.value})")
+
+
+@click.command("seed")
+def seed() -> None:
+    """Load the reference countries (ASEAN members, Timor-Leste, China)."""
+    added = ensure_countries()
+    db.session.commit()
+    click.echo(f"{added} countries added")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+def seed_demo(if_empty: bool) -> None:
+    """Load fictional demo data and print the demo sign-ins."""
+    from outreach.demo import DEMO_ACCOUNTS, load_demo
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("demo data is not loaded in production")
+    has_users = db.session.scalar(sa.select(sa.func.count()).select_from(User))
+    if if_empty and has_users:
+        click.echo("database not empty: demo data not loaded")
+    else:
+        load_demo()
+        db.session.commit()
+        click.echo("demo data loaded")
+    click.echo("Demo sign-ins (fictional data; do not use in production):")
+    for email, password, role in DEMO_ACCOUNTS:
+        click.echo(f"  {role:<8} {email:<32} {password}")

@@ -1,0 +1,115 @@
+"""Configuration in layers: these defaults, then ``instance/config.py``, then the environment.
+
+Environment variables: ``SECRET_KEY``, ``DATABASE_URL`` and any ``OUTREACH_<NAME>`` which sets
+``<NAME>`` (for example ``OUTREACH_RATELIMIT_STORAGE=redis://127.0.0.1:6379/0``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+DEFAULT_SECRET_KEY = "change-me"  # noqa: S105 - the value production refuses to start with
+
+LANGUAGES = {
+    "en": "English",
+}
+
+
+class Defaults:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    #: "development" generates a secret key into instance/ on first run; "production" refuses to
+    #: start unless SECRET_KEY is set to something other than the default.
+    ENV_NAME = "development"
+    SQLALCHEMY_DATABASE_URI: str | None = None  # instance/outreach.db unless DATABASE_URL is set
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 15000
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # switched on by PREFERRED_URL_SCHEME = "https"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    PREFERRED_URL_SCHEME = "http"
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # a form opened in the morning still posts in the evening
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = LANGUAGES
+    #: rate limiting: memory by default, redis://… when OUTREACH_RATELIMIT_STORAGE is set
+    RATELIMIT_STORAGE = "memory://"
+    RATELIMIT_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"
+    LOGIN_LIMIT_PER_IP = "20 per minute;200 per hour"
+    PASSWORD_MIN_LENGTH = 12
+    UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    REPORTING_CURRENCY = "USD"
+    ITEMS_PER_PAGE = 25
+
+
+def _coerce(value: str):
+    lowered = value.lower()
+    if lowered in {"true", "yes", "on"}:
+        return True
+    if lowered in {"false", "no", "off"}:
+        return False
+    if value.isdigit():
+        return int(value)
+    return value
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    """Fill ``app.config``: defaults, ``instance/config.py``, environment, then overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for key, value in os.environ.items():
+        if key.startswith("OUTREACH_"):
+            app.config[key.removeprefix("OUTREACH_")] = _coerce(value)
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
+    if overrides:
+        app.config.update(overrides)
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'outreach.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    app.config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE"]
+    if app.config["PREFERRED_URL_SCHEME"] == "https":
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    _ensure_secret_key(app, instance)
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual ``postgres://`` spellings and use psycopg 3 for PostgreSQL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _ensure_secret_key(app, instance: Path) -> None:
+    """Generate a key into ``instance/secret_key`` on first run; production refuses a default."""
+    if app.config.get("SECRET_KEY") and app.config["SECRET_KEY"] != DEFAULT_SECRET_KEY:
+        return
+    if app.config["ENV_NAME"] == "production":
+        raise RuntimeError(
+            "SECRET_KEY is missing or left at its default; set SECRET_KEY in the environment."
+        )
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+    if not app.config["SECRET_KEY"] or app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise RuntimeError("instance/secret_key is empty or default; delete it to regenerate.")

@@ -1,0 +1,1 @@
+"""Mechanisms shared by every feature: database base, audit log, permissions, money, uploads."""

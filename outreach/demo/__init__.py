@@ -1,0 +1,15 @@
+"""Clearly fictional, realistic demo data: sites in six countries, stakeholders, accounts.
+
+Every feature adds its part in its own module here and is called from ``load_demo``.
+"""
+
+from __future__ import annotations
+
+from outreach.demo.base import DEMO_ACCOUNTS, load_base
+
+__all__ = ["DEMO_ACCOUNTS", "load_demo"]
+
+
+def load_demo() -> None:
+    """Load every part of the demo data into an empty database (the caller commits)."""
+    load_base()

@@ -1,0 +1,6 @@
+"""Imports every model so that SQLAlchemy (and Alembic autogenerate) knows the whole schema."""
+
+from outreach.auth.models import Role, User, user_countries, user_sites  # noqa: F401
+from outreach.core.audit import AuditEvent  # noqa: F401
+from outreach.sites.models import Country, Site  # noqa: F401
+from outreach.stakeholders.models import Stakeholder, stakeholder_sites  # noqa: F401

@@ -1,0 +1,106 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    SelectField,
+    StringField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from outreach.core.forms import strip
+from outreach.sites.models import SITE_KIND_LABELS, SITE_STATUS_LABELS
+
+CODE_RULE = Regexp(
+    r"^[A-Z0-9][A-Z0-9-]*$", message=_l("Use capital letters, digits and dashes, e.g. MY-ECRL-01.")
+)
+
+
+class SiteForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        filters=[strip, lambda v: v.upper() if v else v],
+        validators=[DataRequired(_l("Enter a short code.")), Length(max=20), CODE_RULE],
+    )
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the site's name.")), Length(max=200)],
+    )
+    country_code = SelectField(_l("Country"), validators=[DataRequired(_l("Choose the country."))])
+    province = StringField(_l("Province or state"), filters=[strip], validators=[Length(max=100)])
+    district = StringField(_l("District"), filters=[strip], validators=[Length(max=100)])
+    kind = SelectField(_l("Kind"), choices=[(k.value, v) for k, v in SITE_KIND_LABELS.items()])
+    operator = StringField(_l("Operator"), filters=[strip], validators=[Length(max=200)])
+    bri_designated = BooleanField(_l("Officially designated a Belt and Road project"))
+    bri_reference = StringField(_l("BRI reference"), filters=[strip], validators=[Length(max=100)])
+    status = SelectField(
+        _l("Status"), choices=[(k.value, v) for k, v in SITE_STATUS_LABELS.items()]
+    )
+    latitude = DecimalField(
+        _l("Latitude"),
+        places=6,
+        validators=[Optional(), NumberRange(-90, 90, _l("Latitude lies between -90 and 90."))],
+    )
+    longitude = DecimalField(
+        _l("Longitude"),
+        places=6,
+        validators=[Optional(), NumberRange(-180, 180, _l("Longitude lies between -180 and 180."))],
+    )
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+
+    def __init__(self, *args, countries=(), taken_codes=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country_code.choices = [("", "—")] + [(c.code, c.name) for c in countries]
+        self._taken_codes = taken_codes
+
+    def validate_code(self, field):
+        if field.data in self._taken_codes:
+            raise ValidationError(_l("Another site already uses this code."))
+
+    def validate_country_code(self, field):
+        if field.data not in {code for code, _ in self.country_code.choices if code}:
+            raise ValidationError(_l("Choose a country from the list."))
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.bri_designated.data and not self.bri_reference.data:
+            self.bri_reference.errors.append(_l("Give the reference of the BRI designation."))
+            ok = False
+        if (self.latitude.data is None) != (self.longitude.data is None):
+            target = self.longitude if self.longitude.data is None else self.latitude
+            target.errors.append(_l("Give both latitude and longitude, or neither."))
+            ok = False
+        return ok
+
+
+class CountryForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the name.")), Length(max=100)],
+    )
+    currency = StringField(
+        _l("Currency (ISO code)"),
+        filters=[strip, lambda v: v.upper() if v else v],
+        validators=[
+            DataRequired(_l("Enter the currency code.")),
+            Regexp(r"^[A-Z]{3}$", message=_l("Three capital letters, e.g. MYR.")),
+        ],
+    )
+    languages = StringField(
+        _l("Languages (codes, main first)"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter at least one language code.")),
+            Length(max=100),
+            Regexp(
+                r"^[a-z]{2,3}(_[A-Za-z]+)?(\s*,\s*[a-z]{2,3}"
+                r"(_[A-Za-z]+)?)*$",
+                message=_l("Codes separated by commas, e.g. ms,en,zh."),
+            ),
+        ],
+    )
+    next_election = DateField(_l("Next national election"), validators=[Optional()])

@@ -1,0 +1,120 @@
+"""Countries and the project sites in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from outreach.core.db import TimestampMixin, VersionedMixin, enum_column
+from outreach.extensions import db
+
+
+class Country(db.Model):
+    __tablename__ = "countries"
+
+    #: ISO 3166-1 alpha-2 code, e.g. "MY"
+    code: Mapped[str] = mapped_column(sa.String(2), primary_key=True)
+    #: English short name
+    name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    #: ISO 4217 code of the local currency, e.g. "MYR"
+    currency: Mapped[str] = mapped_column(sa.String(3), nullable=False)
+    #: languages spoken, as comma-separated codes, the main one first ("ms,en,zh")
+    languages: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="en")
+    #: date of the next national election, for the political-risk view
+    next_election: Mapped[dt.date | None] = mapped_column(sa.Date)
+
+    sites = relationship("Site", back_populates="country", order_by="Site.code")
+
+    @property
+    def language_list(self) -> list[str]:
+        return [code.strip() for code in self.languages.split(",") if code.strip()]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SiteKind(enum.StrEnum):
+    RAIL = "rail"
+    PORT = "port"
+    POWER = "power"
+    INDUSTRIAL_PARK = "industrial_park"
+    ROAD = "road"
+    OTHER = "other"
+
+
+class SiteStatus(enum.StrEnum):
+    PLANNED = "planned"
+    CONSTRUCTION = "construction"
+    OPERATION = "operation"
+    CLOSED = "closed"
+
+
+SITE_KIND_LABELS = {
+    SiteKind.RAIL: _l("Railway"),
+    SiteKind.PORT: _l("Port"),
+    SiteKind.POWER: _l("Power plant"),
+    SiteKind.INDUSTRIAL_PARK: _l("Industrial park"),
+    SiteKind.ROAD: _l("Road"),
+    SiteKind.OTHER: _l("Other"),
+}
+
+SITE_STATUS_LABELS = {
+    SiteStatus.PLANNED: _l("Planned"),
+    SiteStatus.CONSTRUCTION: _l("Under construction"),
+    SiteStatus.OPERATION: _l("In operation"),
+    SiteStatus.CLOSED: _l("Closed"),
+}
+
+
+class Site(TimestampMixin, VersionedMixin, db.Model):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: short unique code used in reports and URLs, e.g. "MY-ECRL-01"
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True, nullable=False)
+    #: the site's name
+    name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    #: host country
+    country_code: Mapped[str] = mapped_column(
+        sa.ForeignKey("countries.code"), nullable=False, index=True
+    )
+    #: province, state or region
+    province: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="")
+    #: district or municipality
+    district: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="")
+    #: railway, port, power plant…
+    kind: Mapped[SiteKind] = mapped_column(enum_column(SiteKind), nullable=False)
+    #: the state-owned enterprise operating the site
+    operator: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
+    #: officially earmarked as a Belt and Road project
+    bri_designated: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    #: the reference of the BRI designation (agreement or list entry)
+    bri_reference: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="")
+    #: planned, under construction, in operation, closed
+    status: Mapped[SiteStatus] = mapped_column(enum_column(SiteStatus), nullable=False)
+    #: GPS latitude in decimal degrees
+    latitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    #: GPS longitude in decimal degrees
+    longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
+    #: when work at the site started
+    start_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: archived sites stay in reports but take no new entries
+    archived: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+
+    country = relationship("Country", back_populates="sites", lazy="joined")
+
+    @property
+    def kind_label(self) -> str:
+        return str(SITE_KIND_LABELS[self.kind])
+
+    @property
+    def status_label(self) -> str:
+        return str(SITE_STATUS_LABELS[self.status])
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"

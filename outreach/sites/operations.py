@@ -1,0 +1,93 @@
+"""Changes to sites and countries; each writes an audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from outreach.auth.models import User
+from outreach.core import audit
+from outreach.extensions import db
+from outreach.sites.models import Country, Site
+
+SITE_FIELDS = [
+    "code",
+    "name",
+    "country_code",
+    "province",
+    "district",
+    "kind",
+    "operator",
+    "bri_designated",
+    "bri_reference",
+    "status",
+    "latitude",
+    "longitude",
+    "start_date",
+]
+COUNTRY_FIELDS = ["name", "currency", "languages", "next_election"]
+
+
+def _assign(obj: Any, data: dict[str, Any], fields: list[str]) -> None:
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+def create_site(data: dict[str, Any], actor: User) -> Site:
+    """Register a new project site."""
+    site = Site(archived=False)
+    _assign(site, data, SITE_FIELDS)
+    if not site.bri_designated:
+        site.bri_reference = ""
+    db.session.add(site)
+    db.session.flush()
+    audit.record(
+        "create",
+        "site",
+        site.id,
+        summary=str(site),
+        changes=audit.diff({}, audit.snapshot(site, SITE_FIELDS)),
+        user=actor,
+    )
+    return site
+
+
+def update_site(site: Site, data: dict[str, Any], actor: User) -> None:
+    """Change a site's details."""
+    before = audit.snapshot(site, SITE_FIELDS)
+    _assign(site, data, SITE_FIELDS)
+    if not site.bri_designated:
+        site.bri_reference = ""
+    db.session.flush()
+    changes = audit.diff(before, audit.snapshot(site, SITE_FIELDS))
+    if changes:
+        audit.record("update", "site", site.id, summary=str(site), changes=changes, user=actor)
+
+
+def set_archived(site: Site, archived: bool, actor: User) -> None:
+    """Archive a site (it stays in reports, takes no new entries) or bring it back."""
+    if site.archived == archived:
+        return
+    site.archived = archived
+    db.session.flush()
+    audit.record(
+        "archive" if archived else "unarchive",
+        "site",
+        site.id,
+        summary=str(site),
+        changes={"archived": [not archived, archived]},
+        user=actor,
+    )
+
+
+def update_country(country: Country, data: dict[str, Any], actor: User) -> None:
+    """Change a country's currency, languages or next election date."""
+    before = audit.snapshot(country, COUNTRY_FIELDS)
+    _assign(country, data, COUNTRY_FIELDS)
+    country.languages = ",".join(c.strip() for c in country.languages.split(",") if c.strip())
+    db.session.flush()
+    changes = audit.diff(before, audit.snapshot(country, COUNTRY_FIELDS))
+    if changes:
+        audit.record(
+            "update", "country", country.code, summary=country.name, changes=changes, user=actor
+        )

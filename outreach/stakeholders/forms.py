@@ -1,0 +1,71 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from outreach.core.forms import MultiCheckboxField, strip
+from outreach.stakeholders.models import CATEGORY_LABELS, VULNERABLE_GROUPS
+
+
+class StakeholderForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the name.")), Length(max=200)],
+    )
+    category = SelectField(
+        _l("Category"), choices=[(k.value, v) for k, v in CATEGORY_LABELS.items()]
+    )
+    site_ids = MultiCheckboxField(_l("Sites"), coerce=int)
+    location = StringField(
+        _l("Village, address or landmark"), filters=[strip], validators=[Length(max=200)]
+    )
+    vulnerable_groups = MultiCheckboxField(
+        _l("Vulnerable groups"), choices=list(VULNERABLE_GROUPS.items())
+    )
+    contact_name = StringField(_l("Contact person"), filters=[strip], validators=[Length(max=120)])
+    contact_phone = StringField(
+        _l("Phone"),
+        filters=[strip],
+        validators=[
+            Length(max=40),
+            Optional(),
+            Regexp(
+                r"^\+?[0-9 ()-]{6,40}$",
+                message=_l("Digits, spaces and + only, e.g. +60 12 345 6789."),
+            ),
+        ],
+    )
+    contact_email = EmailField(
+        _l("E-mail"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(message=_l("This is not an e-mail address."), check_deliverability=False),
+        ],
+    )
+    consent_personal_data = BooleanField(
+        _l("The contact agreed that we keep these personal details")
+    )
+    notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Length(max=5000)])
+    version = HiddenField()
+
+    def __init__(self, *args, sites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site_ids.choices = [(s.id, str(s)) for s in sites]
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not self.site_ids.data:
+            self.site_ids.errors.append(_l("Choose at least one site."))
+            ok = False
+        has_contact = any(
+            f.data for f in (self.contact_name, self.contact_phone, self.contact_email)
+        )
+        if has_contact and not self.consent_personal_data.data:
+            self.consent_personal_data.errors.append(
+                _l("Personal contact details may only be kept with the person's consent.")
+            )
+            ok = False
+        return ok

@@ -1,0 +1,73 @@
+"""Reads of the stakeholder register, always scoped to the user's sites."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from outreach.auth.models import User
+from outreach.core.pagination import Page, paginate
+from outreach.core.permissions import in_scope, scope_site_ids
+from outreach.extensions import db
+from outreach.stakeholders.models import Stakeholder, StakeholderCategory, stakeholder_sites
+
+
+@dataclass
+class StakeholderFilters:
+    q: str = ""
+    site_id: int | None = None
+    category: str = ""
+
+
+def _visible_ids(user: User) -> sa.Select:
+    return sa.select(stakeholder_sites.c.stakeholder_id).where(
+        in_scope(user, stakeholder_sites.c.site_id)
+    )
+
+
+def visible_stakeholders(user: User) -> sa.Select:
+    """Stakeholders linked to at least one site in the user's scope, not deleted."""
+    stmt = sa.select(Stakeholder).where(Stakeholder.is_deleted.is_(False))
+    if scope_site_ids(user) is not None:
+        stmt = stmt.where(Stakeholder.id.in_(_visible_ids(user)))
+    return stmt
+
+
+def search_stakeholders(user: User, filters: StakeholderFilters, page: int) -> Page:
+    stmt = visible_stakeholders(user)
+    if filters.q:
+        pattern = f"%{filters.q.lower()}%"
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(Stakeholder.name).like(pattern),
+                sa.func.lower(Stakeholder.location).like(pattern),
+            )
+        )
+    if filters.site_id:
+        stmt = stmt.where(
+            Stakeholder.id.in_(
+                sa.select(stakeholder_sites.c.stakeholder_id).where(
+                    stakeholder_sites.c.site_id == filters.site_id
+                )
+            )
+        )
+    if filters.category in {c.value for c in StakeholderCategory}:
+        stmt = stmt.where(Stakeholder.category == StakeholderCategory(filters.category))
+    return paginate(stmt.order_by(Stakeholder.name, Stakeholder.id), page)
+
+
+def get_visible(user: User, stakeholder_id: int) -> Stakeholder | None:
+    stmt = visible_stakeholders(user).where(Stakeholder.id == stakeholder_id)
+    return db.session.scalar(stmt)
+
+
+def stakeholders_at_site(site_id: int) -> list[Stakeholder]:
+    """Stakeholders of one site, for pickers (beneficiary, partner) and the site page."""
+    stmt = (
+        sa.select(Stakeholder)
+        .join(stakeholder_sites, stakeholder_sites.c.stakeholder_id == Stakeholder.id)
+        .where(stakeholder_sites.c.site_id == site_id, Stakeholder.is_deleted.is_(False))
+        .order_by(Stakeholder.name)
+    )
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,123 @@
+"""The stakeholder register: search, view, add and edit within one's own sites."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.auth.models import Role
+from outreach.core import permissions
+from outreach.core.pagination import page_number
+from outreach.core.permissions import WRITER_ROLES, roles_required
+from outreach.extensions import db
+from outreach.stakeholders import bp, queries
+from outreach.stakeholders import operations as ops
+from outreach.stakeholders.forms import StakeholderForm
+from outreach.stakeholders.models import CATEGORY_LABELS
+
+
+def _writable_sites():
+    sites = db.session.scalars(permissions.visible_sites(current_user, include_archived=False))
+    return [s for s in sites if permissions.can_write_at(current_user, s)]
+
+
+def _load(stakeholder_id: int):
+    stakeholder = queries.get_visible(current_user, stakeholder_id)
+    if stakeholder is None:
+        abort(404)
+    return stakeholder
+
+
+@bp.route("/")
+@roles_required(*WRITER_ROLES)
+def list_stakeholders():
+    """Search the register of the user's sites."""
+    site_arg = request.args.get("site", "")
+    filters = queries.StakeholderFilters(
+        q=request.args.get("q", "").strip()[:100],
+        site_id=int(site_arg) if site_arg.isdigit() else None,
+        category=request.args.get("category", "")[:20],
+    )
+    page = queries.search_stakeholders(current_user, filters, page_number(request.args.get("page")))
+    sites = list(db.session.scalars(permissions.visible_sites(current_user)))
+    return render_template(
+        "stakeholders/list.html",
+        page=page,
+        filters=filters,
+        sites=sites,
+        categories=CATEGORY_LABELS,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*WRITER_ROLES)
+def new_stakeholder():
+    """Add a community, institution or person to the register."""
+    sites = _writable_sites()
+    form = StakeholderForm(sites=sites)
+    if request.method == "GET":
+        site_arg = request.args.get("site", "")
+        form.site_ids.data = [s.id for s in sites if str(s.id) == site_arg or len(sites) == 1]
+    if form.validate_on_submit():
+        stakeholder = ops.create_stakeholder(form.data, current_user)
+        db.session.commit()
+        flash(_("%(name)s added to the register.", name=stakeholder.name), "success")
+        return redirect(url_for("stakeholders.show_stakeholder", stakeholder_id=stakeholder.id))
+    return render_template("stakeholders/form.html", form=form, stakeholder=None)
+
+
+@bp.route("/<int:stakeholder_id>")
+@roles_required(*WRITER_ROLES)
+def show_stakeholder(stakeholder_id: int):
+    """One stakeholder's record."""
+    stakeholder = _load(stakeholder_id)
+    can_edit = any(permissions.can_write_at(current_user, s) for s in stakeholder.sites)
+    return render_template(
+        "stakeholders/show.html",
+        stakeholder=stakeholder,
+        can_edit=can_edit,
+        can_delete=current_user.role in (Role.ADMIN, Role.MANAGER) and can_edit,
+    )
+
+
+@bp.route("/<int:stakeholder_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITER_ROLES)
+def edit_stakeholder(stakeholder_id: int):
+    """Change a stakeholder's record; a concurrent change is shown, never overwritten."""
+    stakeholder = _load(stakeholder_id)
+    sites = _writable_sites()
+    writable_ids = {s.id for s in sites}
+    if not any(s.id in writable_ids for s in stakeholder.sites):
+        abort(403)
+    form = StakeholderForm(obj=stakeholder, sites=sites)
+    conflict = False
+    if request.method == "GET":
+        form.category.data = stakeholder.category.value
+        form.site_ids.data = [s.id for s in stakeholder.sites if s.id in writable_ids]
+        form.vulnerable_groups.data = stakeholder.vulnerable_list
+        form.version.data = str(stakeholder.version)
+    elif form.validate_on_submit():
+        if form.version.data != str(stakeholder.version):
+            conflict = True
+            form.version.data = str(stakeholder.version)
+        else:
+            hidden = [s for s in stakeholder.sites if s.id not in writable_ids]
+            ops.update_stakeholder(stakeholder, form.data, current_user, hidden_sites=hidden)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("stakeholders.show_stakeholder", stakeholder_id=stakeholder.id))
+    return render_template(
+        "stakeholders/form.html", form=form, stakeholder=stakeholder, conflict=conflict
+    )
+
+
+@bp.route("/<int:stakeholder_id>/delete", methods=["POST"])
+@roles_required(Role.ADMIN, Role.MANAGER)
+def delete_stakeholder(stakeholder_id: int):
+    """Remove a stakeholder from the register (kept for the audit trail)."""
+    stakeholder = _load(stakeholder_id)
+    ops.delete_stakeholder(stakeholder, current_user)
+    db.session.commit()
+    flash(_("%(name)s removed from the register.", name=stakeholder.name), "success")
+    return redirect(url_for("stakeholders.list_stakeholders"))

@@ -1,0 +1,129 @@
+"""Fixtures: the app on a real database (SQLite, or PostgreSQL via TEST_DATABASE_URL),
+a clean database per test, a client that behaves like a separate browser, and ``login_as``.
+
+The schema comes from the migrations (``flask db upgrade``), exactly as in production.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import os
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from outreach import create_app
+from outreach.extensions import db as _db
+from outreach.extensions import limiter
+from outreach.sites.reference import ensure_countries
+from tests import factories
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def _reset_schema(url: str) -> None:
+    """Start from an empty database so the migrations build the whole schema."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+                conn.exec_driver_sql("CREATE SCHEMA public")
+    except sa.exc.OperationalError as error:
+        pytest.exit(f"test database {engine.url!r} is unreachable: {error}", returncode=3)
+    finally:
+        engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own context, like a real browser request: it sees only what
+    the test committed, and the test sees what the request committed."""
+
+    def open(self, *args, **kwargs):
+        if _has_app_context():
+            _db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if _has_app_context():
+            _db.session.expire_all()
+        return response
+
+
+def _has_app_context() -> bool:
+    from flask import has_app_context
+
+    return has_app_context()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = _database_url(tmp_path_factory)
+    _reset_schema(url)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "WTF_CSRF_ENABLED": False,
+            "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
+            "LOGIN_LIMIT_PER_IP": "1000 per minute",
+            "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+            "SERVER_NAME": None,
+        }
+    )
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        upgrade()
+        ensure_countries()
+        _db.session.commit()
+    return app
+
+
+@pytest.fixture
+def db(app):
+    """The database, emptied after the test (reference countries restored)."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        with _db.engine.begin() as conn:
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        ensure_countries()
+        _db.session.commit()
+        _db.session.remove()
+    limiter.reset()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(client, db):
+    """Sign the test client in as a new user: ``login_as("field", sites=[site])``."""
+
+    def _login(role: str, sites=(), countries=(), **kwargs):
+        user = factories.user(role=role, sites=sites, countries=countries, **kwargs)
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def csrf_on(app, monkeypatch):
+    """CSRF protection switched on, as in production."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)

@@ -1,0 +1,97 @@
+"""Factories for every model: valid records with sensible defaults, committed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+from functools import cache
+
+from outreach.auth.models import Role, User
+from outreach.auth.passwords import hash_password
+from outreach.core.audit import AuditEvent
+from outreach.extensions import db
+from outreach.sites.models import Country, Site, SiteKind, SiteStatus
+from outreach.stakeholders.models import Stakeholder, StakeholderCategory
+
+PASSWORD = "correct-horse-battery-staple-42"
+_seq = itertools.count(1)
+
+
+@cache
+def _password_hash() -> str:
+    # argon2 is slow by design; one hash serves every factory user.
+    return hash_password(PASSWORD)
+
+
+def _save(obj):
+    db.session.add(obj)
+    db.session.commit()
+    return obj
+
+
+def country(code: str = "MY", **changes) -> Country:
+    """One of the reference countries (always present), optionally changed."""
+    obj = db.session.get(Country, code)
+    for key, value in changes.items():
+        setattr(obj, key, value)
+    db.session.commit()
+    return obj
+
+
+def site(country: str = "MY", **kwargs) -> Site:
+    n = next(_seq)
+    defaults = dict(
+        code=f"{country}-T{n:03d}",
+        name=f"Test site {n}",
+        country_code=country,
+        province="Pahang",
+        district="Kuantan",
+        kind=SiteKind.RAIL,
+        operator="Test Rail Co.",
+        bri_designated=False,
+        bri_reference="",
+        status=SiteStatus.CONSTRUCTION,
+        latitude=Decimal("3.800000"),
+        longitude=Decimal("103.300000"),
+        start_date=dt.date(2024, 1, 1),
+        archived=False,
+    )
+    return _save(Site(**{**defaults, **kwargs}))
+
+
+def user(role: str | Role = Role.FIELD, sites=(), countries=(), **kwargs) -> User:
+    n = next(_seq)
+    defaults = dict(
+        email=f"user{n}@example.test",
+        name=f"Test User {n}",
+        password_hash=_password_hash(),
+        role=Role(role),
+        active=True,
+        session_version=1,
+    )
+    obj = User(**{**defaults, **kwargs})
+    obj.sites = list(sites)
+    obj.countries = [db.session.get(Country, c) if isinstance(c, str) else c for c in countries]
+    return _save(obj)
+
+
+def stakeholder(sites=(), **kwargs) -> Stakeholder:
+    n = next(_seq)
+    defaults = dict(
+        name=f"Kampung Test {n}",
+        category=StakeholderCategory.VILLAGE,
+        location="Kuantan",
+        vulnerable_groups="",
+        consent_personal_data=False,
+        notes="",
+        is_deleted=False,
+    )
+    obj = Stakeholder(**{**defaults, **kwargs})
+    obj.sites = list(sites)
+    return _save(obj)
+
+
+def audit_event(**kwargs) -> AuditEvent:
+    defaults = dict(action="update", object_type="site", object_id="1", summary="test")
+    return _save(AuditEvent(**{**defaults, **kwargs}))
