@@ -1,5 +1,11 @@
 """Imports every model so that SQLAlchemy (and Alembic autogenerate) knows the whole schema."""
 
+from outreach.activities.models import (  # noqa: F401
+    Activity,
+    ActivityAttachment,
+    Commitment,
+    activity_partners,
+)
 from outreach.auth.models import Role, User, user_countries, user_sites  # noqa: F401
 from outreach.core.audit import AuditEvent  # noqa: F401
 from outreach.sites.models import Country, Site  # noqa: F401

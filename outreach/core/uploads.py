@@ -1,0 +1,210 @@
+"""Uploaded files: photos and documents recognised by their content, stored under server-made
+names, served only through a view that has checked access.
+
+A feature keeps its own table of files with ``StoredFileMixin``, checks an upload in its form
+with ``check_upload`` (errors shown next to the field), saves it with ``store_upload`` and
+serves it with ``send_stored``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import current_app, send_file
+from flask_babel import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.datastructures import FileStorage
+
+log = logging.getLogger(__name__)
+
+#: content type → extension given to the stored file
+ACCEPTED = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "application/pdf": ".pdf",
+}
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+THUMBNAIL_SIZE = (480, 480)
+
+
+class UploadError(ValueError):
+    """An upload that is refused; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    stored_name: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    thumbnail_name: str | None
+
+
+class StoredFileMixin:
+    """Columns describing one stored upload."""
+
+    #: the server-made file name under UPLOAD_FOLDER
+    stored_name: Mapped[str] = mapped_column(sa.String(80), nullable=False, unique=True)
+    #: the name the file had on the uploader's device (shown, never used as a path)
+    original_name: Mapped[str] = mapped_column(sa.String(200), nullable=False)
+    #: JPEG, PNG, WebP or PDF, as recognised from the content
+    content_type: Mapped[str] = mapped_column(sa.String(40), nullable=False)
+    #: size in bytes
+    size: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    #: SHA-256 of the content, to show it was not changed
+    sha256: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    #: the stored name of the small preview image without metadata; empty for PDFs
+    thumbnail_name: Mapped[str | None] = mapped_column(sa.String(80))
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type in IMAGE_FORMATS
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the first bytes show, or None when not an accepted kind."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+def _max_bytes() -> int:
+    return int(current_app.config["UPLOAD_MAX_BYTES"])
+
+
+def _read(file: FileStorage) -> bytes:
+    limit = _max_bytes()
+    file.stream.seek(0)
+    content = file.stream.read(limit + 1)
+    file.stream.seek(0)
+    if len(content) > limit:
+        raise UploadError(
+            _("The file is too large: at most %(mb)s MB.", mb=f"{limit / 1024 / 1024:g}")
+        )
+    return content
+
+
+def _clean_name(name: str | None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise UploadError(_("The file has no name."))
+    if "/" in name or "\\" in name or ".." in name or any(ord(c) < 32 for c in name):
+        raise UploadError(_("The file name must not contain folders, “..” or slashes."))
+    return name[-200:]
+
+
+def check_upload(file: FileStorage) -> tuple[str, bytes]:
+    """The recognised content type and the bytes; raises ``UploadError`` with the reason."""
+    _clean_name(file.filename)
+    content = _read(file)
+    if not content:
+        raise UploadError(_("The file is empty."))
+    content_type = sniff(content[:16])
+    if content_type is None:
+        raise UploadError(_("Only photos (JPEG, PNG, WebP) and PDF documents can be attached."))
+    if content_type in IMAGE_FORMATS:
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                if image.format != IMAGE_FORMATS[content_type]:
+                    raise UploadError(_("The photo is damaged or not what its content says."))
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+            if isinstance(error, UploadError):
+                raise
+            raise UploadError(_("The photo is damaged or not what its content says.")) from error
+    return content_type, content
+
+
+def _folder() -> Path:
+    folder = Path(current_app.config["UPLOAD_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _thumbnail(content: bytes, name: str) -> str | None:
+    """A small JPEG preview, upright, with no EXIF or other metadata (a fresh image)."""
+    try:
+        with Image.open(io.BytesIO(content)) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail(THUMBNAIL_SIZE)
+            clean = Image.new("RGB", image.size, "white")
+            clean.paste(image.convert("RGBA"), mask=image.convert("RGBA").split()[-1])
+            clean.save(_folder() / name, "JPEG", quality=82)
+        return name
+    except (OSError, ValueError):
+        log.warning("no thumbnail made for %s", name)
+        return None
+
+
+def store_upload(file: FileStorage) -> StoredUpload:
+    """Check and save an upload under a server-made name; raises ``UploadError``."""
+    original = _clean_name(file.filename)
+    content_type, content = check_upload(file)
+    token = secrets.token_hex(16)
+    stored_name = token + ACCEPTED[content_type]
+    (_folder() / stored_name).write_bytes(content)
+    thumb = _thumbnail(content, f"{token}.thumb.jpg") if content_type in IMAGE_FORMATS else None
+    return StoredUpload(
+        stored_name=stored_name,
+        original_name=original,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        thumbnail_name=thumb,
+    )
+
+
+def _path(stored_name: str) -> Path:
+    # Names are server-made; refuse anything else rather than trust the database blindly.
+    if not stored_name or "/" in stored_name or "\\" in stored_name or ".." in stored_name:
+        raise FileNotFoundError(stored_name)
+    return _folder() / stored_name
+
+
+def send_stored(record: StoredFileMixin, thumbnail: bool = False, inline: bool = False):
+    """The file (or its preview) as a response; downloads carry Content-Disposition."""
+    if thumbnail:
+        if not record.thumbnail_name:
+            raise FileNotFoundError(record.stored_name)
+        path, mimetype = _path(record.thumbnail_name), "image/jpeg"
+        download_name = "preview-" + Path(record.original_name).stem + ".jpg"
+    else:
+        path, mimetype, download_name = (
+            _path(record.stored_name),
+            record.content_type,
+            record.original_name,
+        )
+    response = send_file(
+        path,
+        mimetype=mimetype,
+        as_attachment=not (inline or thumbnail),
+        download_name=download_name,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def remove_stored(record: StoredFileMixin) -> None:
+    """Delete the files of an upload (after its record is gone)."""
+    for name in (record.stored_name, record.thumbnail_name):
+        if name:
+            with contextlib.suppress(FileNotFoundError):
+                _path(name).unlink(missing_ok=True)
