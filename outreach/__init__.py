@@ -51,12 +51,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from outreach.activities import bp as activities_bp
     from outreach.admin import bp as admin_bp
     from outreach.auth import bp as auth_bp
     from outreach.sites import bp as sites_bp
     from outreach.stakeholders import bp as stakeholders_bp
 
-    for bp in (auth_bp, sites_bp, stakeholders_bp, admin_bp):
+    for bp in (auth_bp, sites_bp, stakeholders_bp, activities_bp, admin_bp):
         app.register_blueprint(bp)
 
 

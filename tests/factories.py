@@ -95,3 +95,55 @@ def stakeholder(sites=(), **kwargs) -> Stakeholder:
 def audit_event(**kwargs) -> AuditEvent:
     defaults = dict(action="update", object_type="site", object_id="1", summary="test")
     return _save(AuditEvent(**{**defaults, **kwargs}))
+
+
+def activity(site, author, kind: str = "donation", **kwargs):
+    """An activity of the given kind with the fields its kind needs (a draft by default)."""
+    from outreach.activities.kinds import ActivityKind, ActivityState, Cause, Motivation
+    from outreach.activities.models import Activity
+
+    n = next(_seq)
+    by_kind = {
+        "festival": dict(occasion="hari_raya", attendance=250, audience="villagers"),
+        "donation": dict(donation_form="cash", cash_amount=Decimal("5000.00"), beneficiaries=320),
+        "consultation": dict(
+            consultation_format="town_hall", topic="Blasting schedule", participants=40
+        ),
+        "training": dict(programme="Welding", trainees=20, completed=18),
+    }
+    defaults = dict(
+        site_id=site.id,
+        kind=ActivityKind(kind),
+        activity_date=dt.date.today() - dt.timedelta(days=3),
+        state=ActivityState.DRAFT,
+        title=f"Test activity {n}",
+        description="",
+        place="Kampung Test",
+        currency="MYR",
+        motivation=Motivation.COMMUNITY_INVESTMENT,
+        cause=Cause.EDUCATION,
+        author_id=author.id,
+        times_submitted=0,
+        review_comment="",
+        is_deleted=False,
+        **by_kind[kind],
+    )
+    return _save(Activity(**{**defaults, **kwargs}))
+
+
+def commitment(site, **kwargs):
+    from outreach.activities.kinds import CommitmentStatus
+    from outreach.activities.models import Commitment
+
+    n = next(_seq)
+    defaults = dict(
+        site_id=site.id,
+        description=f"Repair the footbridge {n}",
+        owner="Site civil engineer",
+        due_date=dt.date.today() + dt.timedelta(days=30),
+        status=CommitmentStatus.OPEN,
+        evidence="",
+        drop_reason="",
+        is_deleted=False,
+    )
+    return _save(Commitment(**{**defaults, **kwargs}))

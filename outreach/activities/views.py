@@ -1,1 +1,300 @@
-"""stub"""
+"""Field logging: record activities, send them for review, review them, list and export them."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from outreach.activities import bp, export, queries, rules
+from outreach.activities import commitment_operations as commitment_ops
+from outreach.activities import operations as ops
+from outreach.activities.forms import FORMS, ActivityForm, ReopenForm, ReturnForm
+from outreach.activities.kinds import (
+    CAUSE_LABELS,
+    DONATION_FORM_LABELS,
+    FORMAT_LABELS,
+    KIND_LABELS,
+    OCCASION_LABELS,
+    STATE_LABELS,
+    VALUATION_LABELS,
+    ActivityKind,
+)
+from outreach.activities.models import Activity
+from outreach.activities.rules import REVIEWER_ROLES, WorkflowError
+from outreach.auth.models import Role
+from outreach.core import permissions, uploads
+from outreach.core.pagination import page_number
+from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
+from outreach.extensions import db
+from outreach.sites.models import Site
+from outreach.stakeholders.queries import stakeholders_at_site
+
+
+def _kind_or_404(kind: str) -> ActivityKind:
+    if kind not in {k.value for k in ActivityKind}:
+        abort(404)
+    return ActivityKind(kind)
+
+
+def load_activity(activity_id: int) -> Activity:
+    """An activity the user may see, or 404 whether it exists or not."""
+    activity = queries.get_visible_activity(current_user, activity_id)
+    if activity is None:
+        abort(404)
+    return activity
+
+
+def _writable_sites() -> list[Site]:
+    sites = db.session.scalars(permissions.visible_sites(current_user, include_archived=False))
+    return [s for s in sites if permissions.can_write_at(current_user, s)]
+
+
+@bp.app_template_global()
+def review_queue_count() -> int:
+    """Entries waiting for this manager's review (shown in the navigation)."""
+    if not current_user.is_authenticated or current_user.role not in REVIEWER_ROLES:
+        return 0
+    return queries.review_count(current_user)
+
+
+@bp.app_template_global()
+def site_activity_timeline(site: Site) -> list[Activity] | None:
+    """The site's approved activities for its page; None for those who may not see them."""
+    if not current_user.is_authenticated or current_user.role not in WRITER_ROLES:
+        return None
+    return queries.site_timeline(site)
+
+
+@bp.route("/activities/")
+@roles_required(*WRITER_ROLES)
+def list_activities():
+    """Activities at the user's sites, filtered and page by page."""
+    filters = queries.filters_from_args(request.args)
+    page = queries.search_activities(current_user, filters, page_number(request.args.get("page")))
+    return render_template(
+        "activities/list.html",
+        page=page,
+        filters=filters,
+        sites=list(db.session.scalars(permissions.visible_sites(current_user))),
+        kinds=KIND_LABELS,
+        states=STATE_LABELS,
+        causes=CAUSE_LABELS,
+    )
+
+
+@bp.route("/activities/export.<any(csv, xlsx):fmt>")
+@roles_required(*WRITER_ROLES)
+def export_activities(fmt: str):
+    """The filtered list as a CSV or Excel file (only the user's sites)."""
+    filters = queries.filters_from_args(request.args)
+    rows = queries.export_activities(current_user, filters)
+    return export.response(rows, fmt)
+
+
+@bp.route("/activities/new/<kind>")
+@roles_required(*WRITER_ROLES)
+def choose_site(kind: str):
+    """Pick the site for a new activity; with only one site, go straight to the form."""
+    activity_kind = _kind_or_404(kind)
+    sites = _writable_sites()
+    if len(sites) == 1:
+        return redirect(url_for("activities.new_activity", site_id=sites[0].id, kind=kind))
+    return render_template(
+        "activities/choose_site.html", sites=sites, kind=activity_kind, kinds=KIND_LABELS
+    )
+
+
+def _form_for(kind: ActivityKind, site: Site, **kwargs) -> ActivityForm:
+    return FORMS[kind](stakeholders=stakeholders_at_site(site.id), **kwargs)
+
+
+def _save_attachment(activity: Activity, form: ActivityForm) -> None:
+    file = form.attachment.data
+    if file and getattr(file, "filename", ""):
+        stored = uploads.store_upload(file)
+        ops.add_attachment(activity, stored, current_user, form.attachment_is_receipt.data)
+
+
+@bp.route("/sites/<int:site_id>/activities/new/<kind>", methods=["GET", "POST"])
+@roles_required(*WRITER_ROLES)
+def new_activity(site_id: int, kind: str):
+    """Record a festival, donation, consultation or training at a site."""
+    site = get_site_or_404(site_id)
+    activity_kind = _kind_or_404(kind)
+    if not permissions.can_write_at(current_user, site):
+        abort(403)
+    form = _form_for(activity_kind, site)
+    if request.method == "GET":
+        form.activity_date.data = form.today
+        form.currency.data = site.country.currency
+    if form.validate_on_submit():
+        activity = ops.create_activity(site, activity_kind, form.activity_data(), current_user)
+        _save_attachment(activity, form)
+        for promise in getattr(form, "promises", list)():
+            commitment_ops.create_commitment(site, promise, current_user, consultation=activity)
+        if request.form.get("action") == "submit":
+            ops.submit_activity(activity, current_user)
+        db.session.commit()
+        flash(
+            _("Sent for review.")
+            if activity.state.value == "submitted"
+            else _("Saved as a draft. Submit it when it is complete."),
+            "success",
+        )
+        return redirect(url_for("activities.show_activity", activity_id=activity.id))
+    return render_template(
+        "activities/form.html",
+        form=form,
+        site=site,
+        kind=activity_kind,
+        kinds=KIND_LABELS,
+        activity=None,
+    )
+
+
+@bp.route("/activities/<int:activity_id>")
+@roles_required(*WRITER_ROLES)
+def show_activity(activity_id: int):
+    """One activity with its files, commitments and review actions."""
+    activity = load_activity(activity_id)
+    user = current_user
+    return render_template(
+        "activities/show.html",
+        activity=activity,
+        can_edit=rules.can_edit(user, activity),
+        can_submit=rules.can_submit(user, activity),
+        can_review=rules.can_review(user, activity),
+        can_reopen=rules.can_reopen(user, activity),
+        can_delete=rules.can_delete(user, activity),
+        return_form=ReturnForm(),
+        reopen_form=ReopenForm(),
+        occasion_labels=OCCASION_LABELS,
+        donation_form_labels=DONATION_FORM_LABELS,
+        valuation_labels=VALUATION_LABELS,
+        format_labels=FORMAT_LABELS,
+    )
+
+
+@bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
+@roles_required(*WRITER_ROLES)
+def edit_activity(activity_id: int):
+    """Change an entry; someone else's concurrent change is shown, never overwritten."""
+    activity = load_activity(activity_id)
+    if not rules.can_edit(current_user, activity):
+        abort(403)
+    form = _form_for(activity.kind, activity.site, obj=activity)
+    conflict = False
+    if request.method == "GET":
+        form.partner_ids.data = [s.id for s in activity.partners]
+        form.version.data = str(activity.version)
+    elif form.validate_on_submit():
+        if form.version.data != str(activity.version):
+            conflict = True
+        else:
+            try:
+                ops.update_activity(activity, form.activity_data(), current_user)
+                _save_attachment(activity, form)
+                for promise in getattr(form, "promises", list)():
+                    commitment_ops.create_commitment(
+                        activity.site, promise, current_user, consultation=activity
+                    )
+                if request.form.get("action") == "submit":
+                    ops.submit_activity(activity, current_user)
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                activity = load_activity(activity_id)
+                conflict = True
+            else:
+                flash(_("Saved."), "success")
+                return redirect(url_for("activities.show_activity", activity_id=activity.id))
+    if conflict:
+        form.version.data = str(activity.version)
+    return (
+        render_template(
+            "activities/form.html",
+            form=form,
+            site=activity.site,
+            kind=activity.kind,
+            kinds=KIND_LABELS,
+            activity=activity,
+            conflict=conflict,
+        ),
+        409 if conflict else 200,
+    )
+
+
+def _workflow_step(activity_id: int, step, success: str, *args):
+    activity = load_activity(activity_id)
+    try:
+        step(activity, *args, current_user)
+    except WorkflowError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return show_activity(activity_id), 403
+    db.session.commit()
+    flash(success, "success")
+    return None
+
+
+@bp.route("/activities/<int:activity_id>/submit", methods=["POST"])
+@roles_required(*WRITER_ROLES)
+def submit_activity(activity_id: int):
+    """Send an entry to the managers for review."""
+    refused = _workflow_step(activity_id, ops.submit_activity, _("Sent for review."))
+    return refused or redirect(url_for("activities.show_activity", activity_id=activity_id))
+
+
+@bp.route("/activities/<int:activity_id>/approve", methods=["POST"])
+@roles_required(*WRITER_ROLES)
+def approve_activity(activity_id: int):
+    """Approve a submitted entry."""
+    refused = _workflow_step(activity_id, ops.approve_activity, _("Approved."))
+    return refused or redirect(url_for("activities.review_queue"))
+
+
+@bp.route("/activities/<int:activity_id>/return", methods=["POST"])
+@roles_required(*WRITER_ROLES)
+def return_activity(activity_id: int):
+    """Send a submitted entry back to its author with a comment."""
+    form = ReturnForm()
+    if not form.validate_on_submit():
+        load_activity(activity_id)
+        flash(_("Say what needs to change."), "error")
+        return redirect(url_for("activities.show_activity", activity_id=activity_id))
+    refused = _workflow_step(
+        activity_id, ops.return_activity, _("Returned to the author."), form.comment.data
+    )
+    return refused or redirect(url_for("activities.review_queue"))
+
+
+@bp.route("/activities/<int:activity_id>/reopen", methods=["POST"])
+@roles_required(*WRITER_ROLES)
+def reopen_activity(activity_id: int):
+    """Unlock an approved entry for correction, giving the reason."""
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        load_activity(activity_id)
+        flash(_("Give the reason for reopening."), "error")
+        return redirect(url_for("activities.show_activity", activity_id=activity_id))
+    refused = _workflow_step(
+        activity_id, ops.reopen_activity, _("Reopened for correction."), form.reason.data
+    )
+    return refused or redirect(url_for("activities.show_activity", activity_id=activity_id))
+
+
+@bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
+@roles_required(*WRITER_ROLES)
+def delete_activity(activity_id: int):
+    """Remove an entry that is not approved (kept for the audit trail)."""
+    refused = _workflow_step(activity_id, ops.delete_activity, _("Entry removed."))
+    return refused or redirect(url_for("activities.list_activities"))
+
+
+@bp.route("/activities/review")
+@roles_required(Role.MANAGER, Role.ADMIN)
+def review_queue():
+    """Entries waiting for this manager's review, oldest first."""
+    return render_template("activities/review.html", activities=queries.review_queue(current_user))

@@ -1,0 +1,87 @@
+"""CSV and Excel exports of an activity list: the same rows the filtered list shows."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+from flask import Response
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from outreach.activities.models import Activity
+
+COLUMNS = [
+    ("id", lambda a: a.id),
+    ("site", lambda a: a.site.code),
+    ("kind", lambda a: a.kind.value),
+    ("date", lambda a: a.activity_date),
+    ("title", lambda a: a.title),
+    ("state", lambda a: a.state.value),
+    ("cause", lambda a: a.cause.value),
+    ("b4si_motivation", lambda a: a.motivation.value),
+    ("place", lambda a: a.place),
+    ("currency", lambda a: a.currency),
+    ("cost", lambda a: a.cost_amount),
+    ("staff_hours", lambda a: a.staff_hours),
+    ("cash", lambda a: a.cash_amount),
+    ("in_kind_value", lambda a: a.in_kind_value),
+    ("beneficiary", lambda a: a.beneficiary.name if a.beneficiary else ""),
+    ("beneficiaries", lambda a: a.beneficiaries),
+    ("attendance", lambda a: a.attendance),
+    ("participants", lambda a: a.participants),
+    ("participants_women", lambda a: a.participants_women),
+    ("trainees", lambda a: a.trainees),
+    ("completed", lambda a: a.completed),
+    ("author", lambda a: a.author.name),
+]
+
+
+def _safe(value):
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def rows(activities: list[Activity]) -> list[list]:
+    return [[_safe(get(a)) for _name, get in COLUMNS] for a in activities]
+
+
+def to_csv(activities: list[Activity]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([name for name, _get in COLUMNS])
+    for row in rows(activities):
+        writer.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+
+
+def to_xlsx(activities: list[Activity]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Activities"))
+    sheet.append([name for name, _get in COLUMNS])
+    for row in rows(activities):
+        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def response(activities: list[Activity], fmt: str) -> Response:
+    stamp = dt.date.today().isoformat()
+    if fmt == "xlsx":
+        body = to_xlsx(activities)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body, mimetype = to_csv(activities), "text/csv; charset=utf-8"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="activities-{stamp}.{fmt}"',
+            "Cache-Control": "private, no-store",
+        },
+    )

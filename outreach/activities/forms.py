@@ -1,0 +1,342 @@
+"""Activity forms: the shared fields, one form per kind, and the review forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from outreach.activities.kinds import (
+    CAUSE_LABELS,
+    DONATION_FORM_LABELS,
+    FORMAT_LABELS,
+    MOTIVATION_LABELS,
+    OCCASION_LABELS,
+    VALUATION_LABELS,
+    ActivityKind,
+    DonationForm,
+    choices,
+)
+from outreach.core import uploads
+from outreach.core.forms import MultiCheckboxField, strip
+
+NUMBER = {"inputmode": "numeric", "min": "0"}
+DECIMAL = {"inputmode": "decimal", "min": "0"}
+NOT_NEGATIVE = _l("Enter zero or more.")
+
+
+def count_field(label, required: bool = False) -> IntegerField:
+    first = InputRequired(_l("Enter a number.")) if required else Optional()
+    return IntegerField(
+        label, validators=[first, NumberRange(min=0, message=NOT_NEGATIVE)], render_kw=NUMBER
+    )
+
+
+def amount_field(label, required: bool = False) -> DecimalField:
+    first = InputRequired(_l("Enter an amount.")) if required else Optional()
+    return DecimalField(
+        label,
+        places=2,
+        validators=[first, NumberRange(min=0, message=NOT_NEGATIVE)],
+        render_kw=DECIMAL,
+    )
+
+
+def optional_choice(value):
+    return None if value in (None, "", "None") else int(value)
+
+
+def check_file(form, field) -> None:
+    """An attachment is optional; when given it must be an accepted photo or PDF."""
+    if field.data and getattr(field.data, "filename", ""):
+        try:
+            uploads.check_upload(field.data)
+        except uploads.UploadError as error:
+            raise ValidationError(str(error)) from error
+
+
+class ActivityForm(FlaskForm):
+    """The fields every kind of activity shares."""
+
+    kind: ActivityKind
+    activity_date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
+    title = StringField(
+        _l("Title"),
+        filters=[strip],
+        validators=[DataRequired(_l("Give the activity a short title.")), Length(max=200)],
+    )
+    description = TextAreaField(
+        _l("What happened"), filters=[strip], validators=[Length(max=10000)]
+    )
+    place = StringField(
+        _l("Place (village, address or landmark)"), filters=[strip], validators=[Length(max=200)]
+    )
+    latitude = DecimalField(
+        _l("GPS latitude"),
+        places=6,
+        validators=[Optional(), NumberRange(-90, 90, _l("Between -90 and 90."))],
+        render_kw={"inputmode": "decimal"},
+    )
+    longitude = DecimalField(
+        _l("GPS longitude"),
+        places=6,
+        validators=[Optional(), NumberRange(-180, 180, _l("Between -180 and 180."))],
+        render_kw={"inputmode": "decimal"},
+    )
+    partner_ids = MultiCheckboxField(_l("Partner stakeholders"), coerce=int)
+    cost_amount = amount_field(_l("Cost to the company"))
+    currency = StringField(
+        _l("Currency"),
+        filters=[strip, lambda v: v.upper() if isinstance(v, str) else v],
+        validators=[
+            DataRequired(_l("Enter the currency.")),
+            Regexp(r"^[A-Z]{3}$", message=_l("Three letters, e.g. MYR.")),
+        ],
+        render_kw={"autocapitalize": "characters", "maxlength": "3"},
+    )
+    staff_hours = DecimalField(
+        _l("Staff hours"),
+        places=1,
+        validators=[Optional(), NumberRange(min=0, max=100000, message=NOT_NEGATIVE)],
+        render_kw=DECIMAL,
+    )
+    motivation = SelectField(_l("B4SI motivation"), choices=choices(MOTIVATION_LABELS))
+    cause = SelectField(_l("Cause"), choices=choices(CAUSE_LABELS))
+    attachment = FileField(
+        _l("Photo or document (JPEG, PNG, WebP or PDF)"), validators=[check_file]
+    )
+    attachment_is_receipt = BooleanField(_l("This file is the signed receipt"))
+    version = HiddenField()
+
+    def __init__(self, *args, stakeholders=(), today: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or dt.date.today()
+        self.stakeholder_ids = {s.id for s in stakeholders}
+        self.partner_ids.choices = [(s.id, s.name) for s in stakeholders]
+        if hasattr(self, "beneficiary_id"):
+            self.beneficiary_id.choices = [("", _l("Choose…"))] + [
+                (s.id, s.name) for s in stakeholders
+            ]
+
+    def validate_activity_date(self, field) -> None:
+        if field.data and field.data > self.today:
+            raise ValidationError(
+                _l("This date is in the future; record an activity once it has taken place.")
+            )
+        if field.data and field.data < dt.date(2000, 1, 1):
+            raise ValidationError(_l("Check the year."))
+
+    def validate_longitude(self, field) -> None:
+        if (field.data is None) != (self.latitude.data is None):
+            raise ValidationError(_l("Give both latitude and longitude, or neither."))
+
+    def cross_check(self) -> bool:
+        """Rules between fields of one kind; adds errors to fields; True when all is well."""
+        return True
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return self.cross_check() and ok
+
+    def fail(self, field, message) -> bool:
+        field.errors = [*field.errors, message]
+        return False
+
+    def activity_data(self) -> dict:
+        """The model fields as plain data for the operations."""
+        skip = {"csrf_token", "version", "attachment", "attachment_is_receipt", "new_commitments"}
+        return {name: f.data for name, f in self._fields.items() if name not in skip}
+
+
+class FestivalForm(ActivityForm):
+    kind = ActivityKind.FESTIVAL
+    occasion = SelectField(_l("Occasion"), choices=choices(OCCASION_LABELS))
+    attendance = count_field(_l("Attendance (people)"), required=True)
+    audience = StringField(_l("Audience (who came)"), filters=[strip], validators=[Length(max=200)])
+
+
+class DonationActivityForm(ActivityForm):
+    kind = ActivityKind.DONATION
+    donation_form = SelectField(_l("Form of donation"), choices=choices(DONATION_FORM_LABELS))
+    beneficiary_id = SelectField(_l("Beneficiary"), coerce=optional_choice, validate_choice=False)
+    cash_amount = amount_field(_l("Cash amount"))
+    in_kind_description = StringField(
+        _l("What was given"), filters=[strip], validators=[Length(max=300)]
+    )
+    quantity = count_field(_l("Quantity (items)"))
+    in_kind_value = amount_field(_l("Value of the goods"))
+    valuation = SelectField(
+        _l("How the value was established"),
+        choices=[("", _l("Choose…")), *choices(VALUATION_LABELS)],
+    )
+    beneficiaries = count_field(_l("Number of people who benefit"), required=True)
+
+    def validate_beneficiary_id(self, field) -> None:
+        if field.data is None:
+            raise ValidationError(_l("Choose who received the donation."))
+        if field.data not in self.stakeholder_ids:
+            raise ValidationError(
+                _l("This beneficiary is not in the register of this site; add them first.")
+            )
+
+    def cross_check(self) -> bool:
+        ok = True
+        if self.donation_form.data == DonationForm.CASH.value:
+            if self.cash_amount.data is None and not self.cash_amount.errors:
+                ok = self.fail(self.cash_amount, _l("Enter the cash amount."))
+        elif self.donation_form.data in (DonationForm.IN_KIND.value, DonationForm.HANDOUT.value):
+            if not self.in_kind_description.data:
+                ok = self.fail(self.in_kind_description, _l("Say what was given."))
+            if self.in_kind_value.data is None and not self.in_kind_value.errors:
+                ok = self.fail(self.in_kind_value, _l("Enter the value of the goods."))
+            if not self.valuation.data:
+                ok = self.fail(self.valuation, _l("Say how the value was established."))
+        return ok
+
+
+class InlineCommitmentForm(Form):
+    """One promise made at the consultation; an empty row is ignored."""
+
+    description = StringField(_l("Promise"), filters=[strip], validators=[Length(max=1000)])
+    owner = StringField(_l("Owner"), filters=[strip], validators=[Length(max=120)])
+    due_date = DateField(_l("Due date"), validators=[Optional()])
+
+    def validate_owner(self, field) -> None:
+        if self.description.data and not field.data:
+            raise ValidationError(_l("Who will keep this promise?"))
+
+    def validate_due_date(self, field) -> None:
+        if self.description.data and not field.data:
+            raise ValidationError(_l("By when?"))
+
+
+class ConsultationForm(ActivityForm):
+    kind = ActivityKind.CONSULTATION
+    consultation_format = SelectField(_l("Format"), choices=choices(FORMAT_LABELS))
+    topic = StringField(
+        _l("Topic"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the topic.")), Length(max=200)],
+    )
+    languages = StringField(_l("Languages used"), filters=[strip], validators=[Length(max=120)])
+    participants = count_field(_l("Participants in total"), required=True)
+    participants_women = count_field(_l("of whom women"))
+    participants_men = count_field(_l("of whom men"))
+    participants_youth = count_field(_l("of whom young people"))
+    participants_indigenous = count_field(_l("of whom indigenous people"))
+    participants_vulnerable = count_field(_l("of whom other vulnerable people"))
+    information_disclosed = TextAreaField(
+        _l("Information disclosed"), filters=[strip], validators=[Length(max=10000)]
+    )
+    issues_raised = TextAreaField(
+        _l("Issues raised"), filters=[strip], validators=[Length(max=10000)]
+    )
+    commitments_made = TextAreaField(
+        _l("Commitments made (summary)"), filters=[strip], validators=[Length(max=10000)]
+    )
+    new_commitments = FieldList(FormField(InlineCommitmentForm), min_entries=3, max_entries=10)
+
+    def cross_check(self) -> bool:
+        total = self.participants.data
+        if total is None:
+            return True
+        ok = True
+        women, men = self.participants_women.data or 0, self.participants_men.data or 0
+        if women + men > total:
+            ok = self.fail(
+                self.participants_men, _l("Women and men together exceed the total participants.")
+            )
+        for group in (
+            self.participants_youth,
+            self.participants_indigenous,
+            self.participants_vulnerable,
+        ):
+            if (group.data or 0) > total:
+                ok = self.fail(group, _l("More than the total participants."))
+        return ok
+
+    def promises(self) -> list[dict]:
+        """The commitments typed into the inline rows (empty rows ignored)."""
+        return [row.data for row in self.new_commitments.entries if row.description.data]
+
+
+class TrainingForm(ActivityForm):
+    kind = ActivityKind.TRAINING
+    programme = StringField(
+        _l("Programme or skill"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the programme.")), Length(max=200)],
+    )
+    trainees = count_field(_l("Trainees"), required=True)
+    completed = count_field(_l("Completed"))
+    trainees_women = count_field(_l("of whom women"))
+    training_hours = DecimalField(
+        _l("Hours of training"),
+        places=1,
+        validators=[Optional(), NumberRange(min=0, max=10000, message=NOT_NEGATIVE)],
+        render_kw=DECIMAL,
+    )
+    certificates = count_field(_l("Certificates awarded"))
+
+    def cross_check(self) -> bool:
+        ok = True
+        trainees = self.trainees.data
+        if trainees is not None:
+            if (self.completed.data or 0) > trainees:
+                ok = self.fail(self.completed, _l("More than the trainees."))
+            if (self.trainees_women.data or 0) > trainees:
+                ok = self.fail(self.trainees_women, _l("More than the trainees."))
+        if (self.certificates.data or 0) > (
+            self.completed.data or 0
+        ) and self.completed.data is not None:
+            ok = self.fail(self.certificates, _l("More than those who completed."))
+        return ok
+
+
+FORMS: dict[ActivityKind, type[ActivityForm]] = {
+    ActivityKind.FESTIVAL: FestivalForm,
+    ActivityKind.DONATION: DonationActivityForm,
+    ActivityKind.CONSULTATION: ConsultationForm,
+    ActivityKind.TRAINING: TrainingForm,
+}
+
+
+class ReturnForm(FlaskForm):
+    comment = TextAreaField(
+        _l("What needs to change"),
+        filters=[strip],
+        validators=[DataRequired(_l("Say what needs to change.")), Length(max=2000)],
+    )
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason for reopening"),
+        filters=[strip],
+        validators=[DataRequired(_l("Give the reason for reopening.")), Length(max=2000)],
+    )
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(
+        _l("Photo or document (JPEG, PNG, WebP or PDF)"),
+        validators=[FileRequired(_l("Choose a file.")), check_file],
+    )
+    is_receipt = BooleanField(_l("This file is the signed receipt"))

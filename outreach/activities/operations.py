@@ -1,0 +1,316 @@
+"""Changes to activities and their review; each writes an audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from outreach.activities import rules
+from outreach.activities.kinds import (
+    ActivityKind,
+    ActivityState,
+    Cause,
+    ConsultationFormat,
+    DonationForm,
+    Motivation,
+    Occasion,
+    Valuation,
+)
+from outreach.activities.models import Activity, ActivityAttachment
+from outreach.activities.rules import WorkflowError
+from outreach.auth.models import User
+from outreach.core import audit
+from outreach.core.db import utcnow
+from outreach.core.uploads import StoredUpload
+from outreach.extensions import db
+from outreach.sites.models import Site
+from outreach.stakeholders.models import Stakeholder
+
+COMMON_FIELDS = [
+    "activity_date",
+    "title",
+    "description",
+    "place",
+    "latitude",
+    "longitude",
+    "cost_amount",
+    "currency",
+    "staff_hours",
+    "motivation",
+    "cause",
+]
+KIND_FIELDS = {
+    ActivityKind.FESTIVAL: ["occasion", "attendance", "audience"],
+    ActivityKind.DONATION: [
+        "donation_form",
+        "beneficiary_id",
+        "cash_amount",
+        "in_kind_description",
+        "quantity",
+        "in_kind_value",
+        "valuation",
+        "beneficiaries",
+    ],
+    ActivityKind.CONSULTATION: [
+        "consultation_format",
+        "topic",
+        "languages",
+        "participants",
+        "participants_women",
+        "participants_men",
+        "participants_youth",
+        "participants_indigenous",
+        "participants_vulnerable",
+        "information_disclosed",
+        "issues_raised",
+        "commitments_made",
+    ],
+    ActivityKind.TRAINING: [
+        "programme",
+        "trainees",
+        "completed",
+        "trainees_women",
+        "training_hours",
+        "certificates",
+    ],
+}
+ENUMS = {
+    "motivation": Motivation,
+    "cause": Cause,
+    "occasion": Occasion,
+    "donation_form": DonationForm,
+    "valuation": Valuation,
+    "consultation_format": ConsultationFormat,
+}
+TEXT_FIELDS = {
+    "description",
+    "place",
+    "audience",
+    "in_kind_description",
+    "topic",
+    "languages",
+    "information_disclosed",
+    "issues_raised",
+    "commitments_made",
+    "programme",
+}
+
+
+def audited_fields(kind: ActivityKind) -> list[str]:
+    return [*COMMON_FIELDS, *KIND_FIELDS[kind], "partners", "state"]
+
+
+def _value(name: str, value: Any) -> Any:
+    if name in ENUMS:
+        return ENUMS[name](value) if value else None
+    if name in TEXT_FIELDS:
+        return value or ""
+    return value
+
+
+def _apply(activity: Activity, data: dict[str, Any]) -> None:
+    for name in [*COMMON_FIELDS, *KIND_FIELDS[activity.kind]]:
+        if name in data:
+            setattr(activity, name, _value(name, data[name]))
+    if "partner_ids" in data:
+        ids = [int(i) for i in data["partner_ids"] or []]
+        activity.partners = list(
+            db.session.scalars(sa.select(Stakeholder).where(Stakeholder.id.in_(ids)))
+        )
+
+
+def _summary(activity: Activity) -> str:
+    return f"{activity.kind.value} · {activity.site.code} · {activity.title}"
+
+
+def _record(action: str, activity: Activity, before: dict, actor: User) -> None:
+    after = audit.snapshot(activity, audited_fields(activity.kind))
+    audit.record(
+        action,
+        "activity",
+        activity.id,
+        summary=_summary(activity),
+        changes=audit.diff(before, after),
+        user=actor,
+    )
+
+
+def create_activity(site: Site, kind: ActivityKind, data: dict[str, Any], actor: User) -> Activity:
+    """Record a festival, donation, consultation or training as a draft."""
+    activity = Activity(
+        site=site,
+        site_id=site.id,
+        kind=kind,
+        state=ActivityState.DRAFT,
+        author_id=actor.id,
+        currency=site.country.currency,
+        times_submitted=0,
+        review_comment="",
+        is_deleted=False,
+    )
+    _apply(activity, data)
+    db.session.add(activity)
+    db.session.flush()
+    _record("create", activity, {}, actor)
+    return activity
+
+
+def update_activity(activity: Activity, data: dict[str, Any], actor: User) -> None:
+    """Change an entry that is still open for changes."""
+    if not rules.can_edit(actor, activity):
+        raise WorkflowError(_("This entry can no longer be changed by you."))
+    before = audit.snapshot(activity, audited_fields(activity.kind))
+    _apply(activity, data)
+    db.session.flush()
+    if audit.diff(before, audit.snapshot(activity, audited_fields(activity.kind))):
+        _record("update", activity, before, actor)
+
+
+def _change_state(
+    activity: Activity, state: ActivityState, actor: User, action: str, **changes: Any
+) -> None:
+    before = audit.snapshot(activity, [*audited_fields(activity.kind), "review_comment"])
+    activity.state = state
+    for name, value in changes.items():
+        setattr(activity, name, value)
+    db.session.flush()
+    after = audit.snapshot(activity, [*audited_fields(activity.kind), "review_comment"])
+    audit.record(
+        action,
+        "activity",
+        activity.id,
+        summary=_summary(activity),
+        changes=audit.diff(before, after),
+        user=actor,
+    )
+
+
+def submit_activity(activity: Activity, actor: User) -> None:
+    """Send a draft or returned entry to the managers for review."""
+    if not rules.can_submit(actor, activity):
+        raise WorkflowError(_("Only drafts and returned entries you may edit can be submitted."))
+    action = "resubmit" if activity.state == ActivityState.RETURNED else "submit"
+    _change_state(
+        activity,
+        ActivityState.SUBMITTED,
+        actor,
+        action,
+        submitted_at=utcnow(),
+        times_submitted=activity.times_submitted + 1,
+    )
+
+
+def approve_activity(activity: Activity, actor: User) -> None:
+    """Approve a submitted entry: it counts from now on and is locked."""
+    refusal = rules.review_refusal(actor, activity)
+    if refusal:
+        raise WorkflowError(refusal)
+    _change_state(
+        activity,
+        ActivityState.APPROVED,
+        actor,
+        "approve",
+        reviewer_id=actor.id,
+        reviewed_at=utcnow(),
+        review_comment="",
+    )
+
+
+def return_activity(activity: Activity, comment: str, actor: User) -> None:
+    """Send a submitted entry back to its author with a comment."""
+    refusal = rules.review_refusal(actor, activity)
+    if refusal:
+        raise WorkflowError(refusal)
+    if not comment.strip():
+        raise WorkflowError(_("Say what needs to change."))
+    _change_state(
+        activity,
+        ActivityState.RETURNED,
+        actor,
+        "return",
+        reviewer_id=actor.id,
+        reviewed_at=utcnow(),
+        review_comment=comment.strip(),
+    )
+
+
+def reopen_activity(activity: Activity, reason: str, actor: User) -> None:
+    """Unlock an approved entry so it can be corrected; it stops counting until re-approved."""
+    if not rules.can_reopen(actor, activity):
+        raise WorkflowError(_("Only a manager of this site can reopen an approved entry."))
+    if not reason.strip():
+        raise WorkflowError(_("Give the reason for reopening."))
+    _change_state(
+        activity,
+        ActivityState.RETURNED,
+        actor,
+        "reopen",
+        reviewer_id=actor.id,
+        reviewed_at=utcnow(),
+        review_comment=reason.strip(),
+    )
+
+
+def delete_activity(activity: Activity, actor: User) -> None:
+    """Remove an entry that is not approved; it is kept for the audit trail."""
+    if not rules.can_delete(actor, activity):
+        raise WorkflowError(_("This entry can no longer be removed by you."))
+    activity.is_deleted = True
+    db.session.flush()
+    audit.record(
+        "delete",
+        "activity",
+        activity.id,
+        summary=_summary(activity),
+        changes={"is_deleted": [False, True]},
+        user=actor,
+    )
+
+
+def add_attachment(
+    activity: Activity, stored: StoredUpload, actor: User, is_receipt: bool = False
+) -> ActivityAttachment:
+    """Attach a stored photo or document to an entry that is open for changes."""
+    if not rules.can_edit(actor, activity):
+        raise WorkflowError(_("Files can only be added while the entry can be changed."))
+    attachment = ActivityAttachment(
+        activity_id=activity.id,
+        stored_name=stored.stored_name,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        thumbnail_name=stored.thumbnail_name,
+        is_receipt=is_receipt,
+        uploaded_by_id=actor.id,
+    )
+    db.session.add(attachment)
+    db.session.flush()
+    audit.record(
+        "attach",
+        "activity",
+        activity.id,
+        summary=f"{_summary(activity)} · {stored.original_name}",
+        changes={"attachment": [None, f"{stored.original_name} ({stored.sha256[:12]})"]},
+        user=actor,
+    )
+    return attachment
+
+
+def remove_attachment(attachment: ActivityAttachment, actor: User) -> None:
+    """Detach a file from an entry that is open for changes (the record and file go)."""
+    activity = attachment.activity
+    if not rules.can_edit(actor, activity):
+        raise WorkflowError(_("Files can only be removed while the entry can be changed."))
+    audit.record(
+        "detach",
+        "activity",
+        activity.id,
+        summary=f"{_summary(activity)} · {attachment.original_name}",
+        changes={"attachment": [f"{attachment.original_name} ({attachment.sha256[:12]})", None]},
+        user=actor,
+    )
+    db.session.delete(attachment)
+    db.session.flush()

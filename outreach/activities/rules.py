@@ -1,0 +1,61 @@
+"""Who may do what with an activity: the review workflow's rules, asked by views and enforced
+by operations."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from outreach.activities.kinds import ActivityState
+from outreach.activities.models import Activity
+from outreach.auth.models import Role, User
+from outreach.core.permissions import can_view_site, can_write_at
+
+REVIEWER_ROLES = (Role.MANAGER, Role.ADMIN)
+EDITABLE_BY_AUTHOR = (ActivityState.DRAFT, ActivityState.RETURNED)
+
+
+class WorkflowError(PermissionError):
+    """A refused step of the review workflow; the message says why, for the user."""
+
+
+def can_edit(user: User, activity: Activity) -> bool:
+    """Authors edit their drafts and returned entries; reviewers any entry not yet approved."""
+    if activity.is_deleted or activity.state == ActivityState.APPROVED:
+        return False
+    if not can_write_at(user, activity.site):
+        return False
+    if user.role in REVIEWER_ROLES:
+        return True
+    return activity.author_id == user.id and activity.state in EDITABLE_BY_AUTHOR
+
+
+def can_submit(user: User, activity: Activity) -> bool:
+    return activity.state in EDITABLE_BY_AUTHOR and can_edit(user, activity)
+
+
+def can_delete(user: User, activity: Activity) -> bool:
+    return can_edit(user, activity)
+
+
+def review_refusal(user: User, activity: Activity) -> str | None:
+    """Why ``user`` may not approve or return this entry, or None when they may."""
+    if user.role not in REVIEWER_ROLES or not can_view_site(user, activity.site):
+        return str(_l("Only a manager of this site can review entries."))
+    if activity.author_id == user.id:
+        return str(_l("Nobody approves their own entry; another manager must review it."))
+    if activity.state != ActivityState.SUBMITTED or activity.is_deleted:
+        return str(_l("Only entries waiting for review can be approved or returned."))
+    return None
+
+
+def can_review(user: User, activity: Activity) -> bool:
+    return review_refusal(user, activity) is None
+
+
+def can_reopen(user: User, activity: Activity) -> bool:
+    return (
+        user.role in REVIEWER_ROLES
+        and can_view_site(user, activity.site)
+        and activity.state == ActivityState.APPROVED
+        and not activity.is_deleted
+    )
