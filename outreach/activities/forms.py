@@ -274,7 +274,7 @@ class ConsultationForm(ActivityForm):
 
     def promises(self) -> list[dict]:
         """The commitments typed into the inline rows (empty rows ignored)."""
-        return [row.data for row in self.new_commitments.entries if row.description.data]
+        return [row.data for row in self.new_commitments.entries if row.form.description.data]
 
 
 class TrainingForm(ActivityForm):

@@ -1,0 +1,105 @@
+"""Attachments: only real photos and PDFs, within the size limit, served with access checks."""
+
+import io
+
+import pytest
+import sqlalchemy as sa
+from PIL import Image
+
+from outreach.activities.kinds import ActivityState
+from outreach.activities.models import ActivityAttachment
+from tests import factories
+
+
+def jpeg_bytes(size=(64, 48), exif_gps=False) -> bytes:
+    image = Image.new("RGB", size, (200, 120, 40))
+    out = io.BytesIO()
+    kwargs = {}
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x8825] = {1: "N", 2: (3.0, 48.0, 27.0)}  # GPS info
+        kwargs["exif"] = exif
+    image.save(out, "JPEG", **kwargs)
+    return out.getvalue()
+
+
+@pytest.fixture
+def draft(db, client, login_as):
+    site = factories.site()
+    officer = login_as("field", sites=[site])
+    return factories.activity(site, officer, state=ActivityState.DRAFT)
+
+
+def _upload(client, activity, content: bytes, filename: str):
+    return client.post(
+        f"/activities/{activity.id}/attachments",
+        data={"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def _stored(db):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(ActivityAttachment))
+
+
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+)
+
+ATTACKS = [
+    ("too-big.jpg", "oversize", "too large"),
+    ("receipt.jpg", b"<html><script>alert(document.cookie)</script></html>", "Only photos"),
+    ("logo.svg", SVG, "Only photos"),
+    ("../../etc/passwd.jpg", "jpeg", "must not contain folders"),
+    ("..\\..\\win.ini.jpg", "jpeg", "must not contain folders"),
+    ("broken.jpg", b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 10, "damaged"),
+]
+
+
+@pytest.mark.parametrize("filename, content, message", ATTACKS)
+def test_bad_uploads_are_refused_with_a_clear_message(
+    client, db, app, draft, monkeypatch, filename, content, message
+):
+    if content == "oversize":
+        monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 1000)
+        content = jpeg_bytes(size=(400, 400)) + b"\0" * 2000
+    elif content == "jpeg":
+        content = jpeg_bytes()
+    response = _upload(client, draft, content, filename)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in page.split('id="file-error"', 1)[1][:300]
+    assert _stored(db) == 0
+
+
+def test_photo_is_stored_under_a_server_name_with_a_clean_preview(client, db, app, draft):
+    response = _upload(client, draft, jpeg_bytes((1200, 900), exif_gps=True), "IMG_0001.jpg")
+    assert response.status_code == 302
+    attachment = db.session.scalar(sa.select(ActivityAttachment))
+    assert attachment.stored_name != "IMG_0001.jpg" and attachment.stored_name.endswith(".jpg")
+    assert attachment.content_type == "image/jpeg"
+    download = client.get(f"/activities/{draft.id}/attachments/{attachment.id}")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    assert "IMG_0001.jpg" in download.headers["Content-Disposition"]
+    preview = client.get(f"/activities/{draft.id}/attachments/{attachment.id}/preview")
+    thumb = Image.open(io.BytesIO(preview.data))
+    assert max(thumb.size) <= 480
+    assert not thumb.getexif() and b"PhoneMaker" not in preview.data
+
+
+def test_pdf_accepted_by_content_even_with_a_wrong_name(client, db, draft):
+    response = _upload(
+        client, draft, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "scan.txt"
+    )
+    assert response.status_code == 302
+    attachment = db.session.scalar(sa.select(ActivityAttachment))
+    assert attachment.content_type == "application/pdf" and attachment.thumbnail_name is None
+
+
+def test_files_of_another_activity_are_not_served(client, db, draft):
+    _upload(client, draft, jpeg_bytes(), "a.jpg")
+    attachment = db.session.scalar(sa.select(ActivityAttachment))
+    other = factories.activity(draft.site, draft.author)
+    assert client.get(f"/activities/{other.id}/attachments/{attachment.id}").status_code == 404

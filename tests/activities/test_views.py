@@ -1,0 +1,246 @@
+"""The activity pages: logging each kind, bad input, conflicts, review, lists and exports."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import load_workbook
+
+from outreach.activities.kinds import ActivityState
+from outreach.activities.models import Activity, Commitment
+from tests import factories
+from tests.activities.helpers import (
+    consultation_form,
+    donation_form,
+    festival_form,
+    training_form,
+)
+
+
+def _count(db, model=Activity):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+@pytest.fixture
+def site(db):
+    return factories.site()
+
+
+@pytest.fixture
+def school(site):
+    return factories.stakeholder(sites=[site], name="SK Kampung Baru")
+
+
+def test_officer_logs_a_donation_and_submits_it(client, login_as, db, site, school):
+    login_as("field", sites=[site])
+    response = client.post(
+        f"/sites/{site.id}/activities/new/donation", data=donation_form(school.id)
+    )
+    assert response.status_code == 302
+    activity = db.session.scalar(sa.select(Activity))
+    assert activity.state == ActivityState.SUBMITTED
+    assert activity.in_kind_value == Decimal("5000.00")
+    assert activity.beneficiary.name == "SK Kampung Baru"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Waiting for review" in page and "MYR 5,000.00" in page
+
+
+def test_new_form_preselects_today_and_site_currency(client, login_as, site):
+    login_as("field", sites=[site])
+    response = client.get("/activities/new/festival", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert f'value="{dt.date.today().isoformat()}"' in page
+    assert 'value="MYR"' in page
+    assert 'inputmode="numeric"' in page
+
+
+@pytest.mark.parametrize("kind, form", [("festival", festival_form), ("training", training_form)])
+def test_officer_logs_festival_and_training(client, login_as, db, site, kind, form):
+    login_as("field", sites=[site])
+    response = client.post(f"/sites/{site.id}/activities/new/{kind}", data=form())
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Activity.kind)).value == kind
+
+
+def test_consultation_creates_inline_commitments(client, login_as, db, site):
+    login_as("field", sites=[site])
+    due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    data = consultation_form(
+        **{
+            "new_commitments-0-description": "Water the haul road twice a day",
+            "new_commitments-0-owner": "HSE officer",
+            "new_commitments-0-due_date": due,
+        }
+    )
+    assert (
+        client.post(f"/sites/{site.id}/activities/new/consultation", data=data).status_code == 302
+    )
+    commitment = db.session.scalar(sa.select(Commitment))
+    assert commitment.consultation.title == "Town hall on blasting schedule"
+    assert commitment.owner == "HSE officer"
+    assert "Water the haul road" in client.get("/commitments/").get_data(as_text=True)
+
+
+BAD_INPUT = [
+    ("donation", {"cost_amount": "-5"}, "cost_amount", "zero or more"),
+    ("donation", {"beneficiary_id": "999999"}, "beneficiary_id", "not in the register"),
+    ("donation", {"beneficiary_id": ""}, "beneficiary_id", "Choose who received"),
+    ("donation", {"in_kind_value": ""}, "in_kind_value", "value of the goods"),
+    ("festival", {"activity_date": "2999-01-01"}, "activity_date", "in the future"),
+    ("festival", {"attendance": "-1"}, "attendance", "zero or more"),
+    ("consultation", {"participants_men": "40"}, "participants_men", "exceed the total"),
+    ("consultation", {"participants_youth": "51"}, "participants_youth", "More than the total"),
+    (
+        "consultation",
+        {"new_commitments-0-description": "Fix the drain"},
+        "new_commitments-0-owner",
+        "Who will keep",
+    ),
+    ("training", {"completed": "21"}, "completed", "More than the trainees"),
+    ("training", {"staff_hours": "-2"}, "staff_hours", "zero or more"),
+    ("festival", {"currency": "ringgit"}, "currency", "Three letters"),
+]
+
+
+@pytest.mark.parametrize("kind, change, field_id, message", BAD_INPUT)
+def test_bad_input_is_shown_next_to_the_field_and_nothing_written(
+    client, login_as, db, site, school, kind, change, field_id, message
+):
+    login_as("field", sites=[site])
+    forms = {
+        "donation": lambda **c: donation_form(school.id, **c),
+        "festival": festival_form,
+        "consultation": consultation_form,
+        "training": training_form,
+    }
+    data = forms[kind](**change)
+    response = client.post(f"/sites/{site.id}/activities/new/{kind}", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    error = page.split(f'id="{field_id}-error"', 1)[1][:300]
+    assert message in error
+    assert f'value="{data["title"]}"' in page  # what was typed is kept
+    assert _count(db) == 0 and _count(db, Commitment) == 0
+
+
+def test_bad_commitment_input(client, login_as, db, site):
+    login_as("field", sites=[site])
+    response = client.post(
+        f"/sites/{site.id}/commitments/new",
+        data={"description": "Fix drain", "owner": "", "due_date": "", "status": "done"},
+    )
+    page = response.get_data(as_text=True)
+    assert "Who will keep" in page and "By when?" in page and "Say how the promise" in page
+    assert _count(db, Commitment) == 0
+
+
+def test_edit_conflict_is_shown_and_nothing_overwritten(client, login_as, db, site):
+    officer = login_as("field", sites=[site])
+    activity = factories.activity(site, officer, kind="festival", title="Original")
+    stale_version = activity.version
+    activity.title = "Changed by a colleague"
+    db.session.commit()
+    data = festival_form(title="My edit", version=str(stale_version))
+    response = client.post(f"/activities/{activity.id}/edit", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Someone else changed this entry" in page
+    assert "Changed by a colleague" in page and 'value="My edit"' in page
+    db.session.refresh(activity)
+    assert activity.title == "Changed by a colleague"
+
+
+def test_manager_reviews_from_the_queue_with_count_in_nav(client, login_as, db, site):
+    officer = factories.user("field", sites=[site])
+    activity = factories.activity(site, officer, state=ActivityState.SUBMITTED, times_submitted=1)
+    login_as("manager", countries=["MY"])
+    page = client.get("/activities/review").get_data(as_text=True)
+    assert activity.title in page and '<span class="badge"' in page
+    client.post(f"/activities/{activity.id}/return", data={"comment": "Add the receipt"})
+    db.session.refresh(activity)
+    assert activity.state == ActivityState.RETURNED
+    assert "Nothing is waiting" in client.get("/activities/review").get_data(as_text=True)
+
+
+def test_refused_steps_answer_403_with_the_reason(client, login_as, db, site):
+    manager = login_as("manager", countries=["MY"])
+    own = factories.activity(site, manager, state=ActivityState.SUBMITTED)
+    response = client.post(f"/activities/{own.id}/approve")
+    assert response.status_code == 403
+    assert "Nobody approves their own entry" in response.get_data(as_text=True)
+    db.session.refresh(own)
+    assert own.state == ActivityState.SUBMITTED
+    approved = factories.activity(site, manager, state=ActivityState.APPROVED)
+    assert client.get(f"/activities/{approved.id}/edit").status_code == 403
+    assert client.post(f"/activities/{approved.id}/reopen", data={"reason": ""}).status_code == 302
+    db.session.refresh(approved)
+    assert approved.state == ActivityState.APPROVED
+
+
+def test_approved_activities_show_on_the_site_timeline_only(client, login_as, db, site):
+    officer = login_as("field", sites=[site])
+    factories.activity(site, officer, title="Approved open house", state=ActivityState.APPROVED)
+    factories.activity(site, officer, title="Draft donation")
+    page = client.get(f"/sites/{site.id}").get_data(as_text=True)
+    assert "Approved open house" in page and "Draft donation" not in page
+    assert "Log a donation" in page
+
+
+def _export_titles(client, fmt, query=""):
+    response = client.get(f"/activities/export.{fmt}{query}")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    if fmt == "csv":
+        reader = csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")))
+        return sorted(row["title"] for row in reader)
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    return sorted(row[4] for row in sheet.iter_rows(min_row=2, values_only=True))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_of_a_field_officer_contains_only_their_sites(client, login_as, db, site, fmt):
+    other = factories.site()
+    author = factories.user("manager", countries=["MY"])
+    factories.activity(site, author, title="Mine A", kind="festival")
+    factories.activity(site, author, title="Mine B", kind="training")
+    factories.activity(other, author, title="Not mine")
+    login_as("field", sites=[site])
+    assert _export_titles(client, fmt) == ["Mine A", "Mine B"]
+    assert _export_titles(client, fmt, "?kind=training") == ["Mine B"]
+    assert _export_titles(client, fmt, f"?site={other.id}") == []
+
+
+def test_export_neutralises_spreadsheet_formulas(client, login_as, site):
+    officer = login_as("field", sites=[site])
+    factories.activity(site, officer, title='=HYPERLINK("http://x")')
+    assert _export_titles(client, "csv") == ['\'=HYPERLINK("http://x")']
+
+
+def test_list_filters(client, login_as, site):
+    officer = login_as("field", sites=[site])
+    factories.activity(site, officer, title="Old one", activity_date=dt.date(2024, 1, 5))
+    factories.activity(site, officer, title="New one", kind="festival", cause="culture")
+    page = client.get("/activities/?from=2025-01-01&cause=culture&q=new").get_data(as_text=True)
+    assert "New one" in page and "Old one" not in page
+
+
+def test_commitment_status_update_and_overdue_flag(client, login_as, db, site):
+    login_as("field", sites=[site])
+    late = factories.commitment(site, due_date=dt.date.today() - dt.timedelta(days=3))
+    page = client.get("/commitments/?overdue=1").get_data(as_text=True)
+    assert late.description in page and "overdue" in page
+    data = {
+        "description": late.description,
+        "owner": late.owner,
+        "due_date": late.due_date.isoformat(),
+        "status": "dropped",
+        "drop_reason": "Village moved the footpath",
+        "version": str(late.version),
+    }
+    assert client.post(f"/commitments/{late.id}/edit", data=data).status_code == 302
+    db.session.refresh(late)
+    assert late.status.value == "dropped" and late.drop_reason
+    assert late.description not in client.get("/commitments/?overdue=1").get_data(as_text=True)
