@@ -1,0 +1,50 @@
+import datetime as dt
+
+import pytest
+
+from tests import factories
+from tests.activities.test_uploads import jpeg_bytes
+
+pytestmark = pytest.mark.browser
+
+
+def test_officer_logs_a_donation_with_a_photo_and_a_manager_approves_it(
+    live_server, phone, sign_in, db, tmp_path, browser
+):
+    site = factories.site(name="Kuantan Rail Depot")
+    factories.stakeholder(sites=[site], name="SK Kampung Baru")
+    officer = factories.user(role="field", sites=[site])
+    manager = factories.user(role="manager", countries=["MY"])
+    photo = tmp_path / "receipt.jpg"
+    photo.write_bytes(jpeg_bytes((800, 600)))
+
+    sign_in(phone, officer)
+    phone.goto(f"{live_server}/sites/{site.id}")
+    phone.click("text=Log a donation")
+    assert phone.input_value("input[name=activity_date]") == dt.date.today().isoformat()
+    assert phone.input_value("input[name=currency]") == "MYR"
+    phone.fill("input[name=title]", "Textbooks for SK Kampung Baru")
+    phone.select_option("select[name=beneficiary_id]", label="SK Kampung Baru")
+    phone.select_option("select[name=donation_form]", "in_kind")
+    phone.fill("input[name=in_kind_description]", "Science textbooks")
+    phone.fill("input[name=in_kind_value]", "5000")
+    phone.select_option("select[name=valuation]", "purchase_price")
+    phone.fill("input[name=beneficiaries]", "320")
+    phone.set_input_files("input[name=attachment]", str(photo))
+    phone.check("input[name=attachment_is_receipt]")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.click("button[value=submit]")
+    assert phone.get_by_text("Sent for review.").is_visible()
+    assert phone.locator("img.thumb").count() == 1
+
+    manager_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = manager_context.new_page()
+    sign_in(page, manager)
+    page.click("summary")
+    page.click("nav >> text=Review")
+    page.click("text=Textbooks for SK Kampung Baru")
+    page.click("button:has-text('Approve')")
+    assert page.get_by_text("Approved.").is_visible()
+    page.goto(f"{live_server}/sites/{site.id}")
+    assert page.locator(".timeline").get_by_text("Textbooks for SK Kampung Baru").is_visible()
+    manager_context.close()
