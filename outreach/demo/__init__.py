@@ -12,4 +12,7 @@ __all__ = ["DEMO_ACCOUNTS", "load_demo"]
 
 def load_demo() -> None:
     """Load every part of the demo data into an empty database (the caller commits)."""
-    load_base()
+    sites = load_base()
+    from outreach.demo.feedback import load_feedback
+
+    load_feedback(sites)
