@@ -54,10 +54,12 @@ def register_blueprints(app: Flask) -> None:
     from outreach.activities import bp as activities_bp
     from outreach.admin import bp as admin_bp
     from outreach.auth import bp as auth_bp
+    from outreach.feedback import bp as feedback_bp
+    from outreach.feedback import public_bp
     from outreach.sites import bp as sites_bp
     from outreach.stakeholders import bp as stakeholders_bp
 
-    for bp in (auth_bp, sites_bp, stakeholders_bp, activities_bp, admin_bp):
+    for bp in (auth_bp, sites_bp, stakeholders_bp, activities_bp, feedback_bp, public_bp, admin_bp):
         app.register_blueprint(bp)
 
 

@@ -66,10 +66,13 @@ def create_user_command(email, name, role, password_stdin, sites, countries) -> 
 
 @click.command("seed")
 def seed() -> None:
-    """Load the reference countries (ASEAN members, Timor-Leste, China)."""
+    """Load the reference countries and the default feedback categories."""
+    from outreach.feedback.operations import ensure_default_categories
+
     added = ensure_countries()
+    categories = ensure_default_categories()
     db.session.commit()
-    click.echo(f"{added} countries added")
+    click.echo(f"{added} countries added, {categories} feedback categories added")
 
 
 @click.command("seed-demo")

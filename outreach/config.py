@@ -44,6 +44,9 @@ class Defaults:
     RATELIMIT_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = "5 per minute;20 per hour"
     LOGIN_LIMIT_PER_IP = "20 per minute;200 per hour"
+    #: public feedback page: submissions and tracking-code look-ups per client IP address
+    PUBLIC_FEEDBACK_LIMIT = "5 per minute;30 per hour;100 per day"
+    PUBLIC_STATUS_LIMIT = "10 per minute;60 per hour"
     PASSWORD_MIN_LENGTH = 12
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     REPORTING_CURRENCY = "USD"

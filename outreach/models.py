@@ -8,5 +8,12 @@ from outreach.activities.models import (  # noqa: F401
 )
 from outreach.auth.models import Role, User, user_countries, user_sites  # noqa: F401
 from outreach.core.audit import AuditEvent  # noqa: F401
+from outreach.feedback.models import (  # noqa: F401
+    Feedback,
+    FeedbackCategory,
+    GrievanceEvent,
+    SurveyAnswerCounts,
+    SurveyRound,
+)
 from outreach.sites.models import Country, Site  # noqa: F401
 from outreach.stakeholders.models import Stakeholder, stakeholder_sites  # noqa: F401

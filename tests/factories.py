@@ -147,3 +147,62 @@ def commitment(site, **kwargs):
         is_deleted=False,
     )
     return _save(Commitment(**{**defaults, **kwargs}))
+
+
+def feedback(site, **kwargs):
+    """Reviewed staff-recorded feedback; ``is_grievance=True`` opens a received grievance."""
+    from outreach.feedback import lifecycle
+    from outreach.feedback.models import Channel, Feedback, GrievanceStatus
+    from outreach.feedback.operations import new_tracking_code
+
+    received = kwargs.pop("received_on", dt.date(2025, 3, 3))
+    defaults = dict(
+        site_id=site.id,
+        received_on=received,
+        channel=Channel.MEETING,
+        language="en",
+        text="The trucks raise dust on the school road.",
+        sentiment=-1,
+        reviewed=True,
+        anonymous=False,
+        fears_retaliation=False,
+        person_name="",
+        person_contact="",
+        consent_personal_data=False,
+        tracking_code=new_tracking_code(),
+        is_grievance=False,
+        is_deleted=False,
+        resolution="",
+    )
+    if kwargs.get("is_grievance"):
+        defaults.update(
+            status=GrievanceStatus.RECEIVED,
+            ack_due=lifecycle.ack_deadline(received, 2),
+            resolve_due=lifecycle.resolve_deadline(received, 30),
+        )
+    return _save(Feedback(**{**defaults, **kwargs}))
+
+
+def survey_round(site, counts=None, **kwargs):
+    """A survey round; ``counts`` is {item: [n1..n5]} (default: everyone answers 3)."""
+    from outreach.feedback.models import (
+        SURVEY_ITEMS,
+        SurveyAnswerCounts,
+        SurveyMethod,
+        SurveyRound,
+    )
+
+    counts = counts or {item: [0, 0, 10, 0, 0] for item in SURVEY_ITEMS}
+    defaults = dict(
+        site_id=site.id,
+        conducted_on=dt.date(2025, 1, 15),
+        sample_size=sum(next(iter(counts.values()))),
+        method=SurveyMethod.PAPER,
+        notes="",
+    )
+    obj = SurveyRound(**{**defaults, **kwargs})
+    obj.answers = [
+        SurveyAnswerCounts(item=item, **{f"n{i + 1}": n for i, n in enumerate(c)})
+        for item, c in counts.items()
+    ]
+    return _save(obj)

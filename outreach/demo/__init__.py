@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from outreach.demo.activities import load_activities
 from outreach.demo.base import DEMO_ACCOUNTS, load_base
+from outreach.demo.feedback import load_feedback
 
 __all__ = ["DEMO_ACCOUNTS", "load_demo"]
 
 
 def load_demo() -> None:
     """Load every part of the demo data into an empty database (the caller commits)."""
-    load_base()
+    sites = load_base()
     load_activities()
+    load_feedback(sites)

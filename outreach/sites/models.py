@@ -27,6 +27,14 @@ class Country(db.Model):
     languages: Mapped[str] = mapped_column(sa.String(100), nullable=False, default="en")
     #: date of the next national election, for the political-risk view
     next_election: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: grievances must be acknowledged within this many working days (weekends skipped)
+    grievance_ack_days: Mapped[int] = mapped_column(
+        sa.Integer, nullable=False, default=2, server_default="2"
+    )
+    #: grievances must be resolved within this many days (a weekend deadline moves to Monday)
+    grievance_resolve_days: Mapped[int] = mapped_column(
+        sa.Integer, nullable=False, default=30, server_default="30"
+    )
 
     sites = relationship("Site", back_populates="country", order_by="Site.code")
 

@@ -1,0 +1,261 @@
+"""Forms for recording and reviewing feedback, handling grievances and entering surveys."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from outreach.core.forms import MultiCheckboxField, strip
+from outreach.feedback.models import (
+    CHANNEL_LABELS,
+    SATISFACTION_LABELS,
+    SENTIMENT_LABELS,
+    SURVEY_ITEMS,
+    SURVEY_METHOD_LABELS,
+)
+
+STAFF_CHANNELS = [(c.value, label) for c, label in CHANNEL_LABELS.items()]
+SENTIMENT_CHOICES = [(v, f"{v:+d} {label}") for v, label in sorted(SENTIMENT_LABELS.items())]
+
+
+def _none_if_empty(value):
+    return None if value in ("", None, "None") else int(value)
+
+
+class _ClassifyFields(FlaskForm):
+    channel = SelectField(_l("Channel"), choices=STAFF_CHANNELS)
+    language = StringField(
+        _l("Language (code, e.g. ms)"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter the language code.")),
+            Regexp(r"^[a-z]{2,3}$", message=_l("Two or three small letters, e.g. ms.")),
+        ],
+    )
+    category_ids = MultiCheckboxField(_l("Categories"), coerce=int)
+    sentiment = SelectField(
+        _l("Sentiment"),
+        choices=SENTIMENT_CHOICES,
+        coerce=int,
+        validators=[InputRequired(_l("Choose how positive or negative it is."))],
+    )
+    stakeholder_id = SelectField(_l("From (stakeholder or community)"), coerce=_none_if_empty)
+    fears_retaliation = BooleanField(_l("The person fears retaliation"))
+    is_grievance = BooleanField(_l("This is a grievance (a complaint to be handled)"))
+
+    def set_choices(self, categories, stakeholders):
+        self.category_ids.choices = [(c.id, c.name) for c in categories]
+        self.stakeholder_id.choices = [("", _l("— none —"))] + [
+            (s.id, s.name) for s in stakeholders
+        ]
+
+
+class FeedbackForm(_ClassifyFields):
+    received_on = DateField(_l("Date received"), validators=[DataRequired(_l("Enter a date."))])
+    text = TextAreaField(
+        _l("What the person said"),
+        filters=[strip],
+        validators=[DataRequired(_l("Write down what was said.")), Length(max=10000)],
+    )
+    anonymous = BooleanField(_l("The person wishes to stay anonymous"))
+    person_name = StringField(_l("Name"), filters=[strip], validators=[Length(max=120)])
+    person_contact = StringField(
+        _l("Phone, e-mail or address"), filters=[strip], validators=[Length(max=200)]
+    )
+    consent_personal_data = BooleanField(
+        _l("The person agreed that we keep their name and contact")
+    )
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        has_identity = bool(self.person_name.data or self.person_contact.data)
+        if has_identity and self.anonymous.data:
+            self.anonymous.errors.append(_l("An anonymous person's name and contact are not kept."))
+            ok = False
+        elif has_identity and not self.consent_personal_data.data:
+            self.consent_personal_data.errors.append(
+                _l("A name or contact may only be kept with the person's consent.")
+            )
+            ok = False
+        return ok
+
+
+class ReviewForm(_ClassifyFields):
+    version = HiddenField()
+
+
+class TransitionForm(FlaskForm):
+    action = HiddenField(validators=[DataRequired()])
+    note = TextAreaField(
+        _l("Note for the timeline"), filters=[strip], validators=[Length(max=5000)]
+    )
+    resolution = TextAreaField(
+        _l("Resolution (what was done)"), filters=[strip], validators=[Length(max=5000)]
+    )
+    satisfaction = SelectField(
+        _l("Complainant's satisfaction"),
+        choices=[("", "—")] + [(s.value, label) for s, label in SATISFACTION_LABELS.items()],
+        validators=[Optional()],
+    )
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if self.action.data == "resolve" and not self.resolution.data:
+            self.resolution.errors.append(_l("Describe what was done to resolve it."))
+            ok = False
+        if self.action.data == "close" and not self.satisfaction.data:
+            self.satisfaction.errors.append(_l("Record how satisfied the complainant is."))
+            ok = False
+        return ok
+
+
+class AssignForm(FlaskForm):
+    assignee_id = SelectField(_l("Handled by"), coerce=_none_if_empty)
+
+
+class NoteForm(FlaskForm):
+    note = TextAreaField(
+        _l("Action or finding"),
+        filters=[strip],
+        validators=[DataRequired(_l("Write the note.")), Length(max=5000)],
+    )
+
+
+class RevealForm(FlaskForm):
+    reason = StringField(
+        _l("Why you need to see who complained"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("State the reason; it is written to the audit log.")),
+            Length(min=10, max=250, message=_l("Between 10 and 250 characters.")),
+        ],
+    )
+
+
+class CategoryForm(FlaskForm):
+    key = StringField(
+        _l("Short key"),
+        filters=[strip, lambda v: v.lower() if v else v],
+        validators=[
+            DataRequired(_l("Enter a short key.")),
+            Regexp(r"^[a-z][a-z0-9_]{1,39}$", message=_l("Small letters, digits and _ only.")),
+        ],
+    )
+    name = StringField(
+        _l("Name"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the name.")), Length(max=100)],
+    )
+    active = BooleanField(_l("Offered for new feedback"), default=True)
+
+    def __init__(self, *args, taken_keys=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._taken = set(taken_keys)
+
+    def validate_key(self, field):
+        if field.data in self._taken:
+            from wtforms import ValidationError
+
+            raise ValidationError(_l("This key is already used."))
+
+
+class SurveyForm(FlaskForm):
+    conducted_on = DateField(
+        _l("Date of the survey"), validators=[DataRequired(_l("Enter a date."))]
+    )
+    sample_size = IntegerField(
+        _l("People who answered"),
+        validators=[
+            InputRequired(_l("Enter the number of respondents.")),
+            NumberRange(min=1, max=100000, message=_l("Between 1 and 100,000.")),
+        ],
+    )
+    method = SelectField(
+        _l("Method"), choices=[(m.value, label) for m, label in SURVEY_METHOD_LABELS.items()]
+    )
+    notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Length(max=5000)])
+
+    def counts(self) -> dict[str, list[int]]:
+        return {
+            item: [getattr(self, f"{item}_{k}").data or 0 for k in range(1, 6)]
+            for item in SURVEY_ITEMS
+        }
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        if not ok:
+            return False
+        for item, counts in self.counts().items():
+            if sum(counts) > self.sample_size.data:
+                getattr(self, f"{item}_5").errors.append(
+                    _l("More answers than people who answered.")
+                )
+                ok = False
+        return ok
+
+
+for _item in SURVEY_ITEMS:
+    for _k in range(1, 6):
+        setattr(
+            SurveyForm,
+            f"{_item}_{_k}",
+            IntegerField(
+                str(_k),
+                default=0,
+                validators=[Optional(), NumberRange(min=0, max=100000)],
+            ),
+        )
+
+
+class PublicFeedbackForm(FlaskForm):
+    kind = RadioField(
+        _l("What would you like to do?"),
+        choices=[("feedback", _l("Give feedback or a suggestion")), ("complaint", _l("Complain"))],
+        default="feedback",
+    )
+    text = TextAreaField(
+        _l("Your message"),
+        filters=[strip],
+        validators=[DataRequired(_l("Please write your message.")), Length(max=5000)],
+    )
+    language = SelectField(_l("Language of your message"))
+    anonymous = BooleanField(_l("I want to stay anonymous"), default=True)
+    person_name = StringField(_l("Your name"), filters=[strip], validators=[Length(max=120)])
+    person_contact = StringField(
+        _l("Phone or e-mail for our reply"), filters=[strip], validators=[Length(max=200)]
+    )
+    consent_personal_data = BooleanField(
+        _l("I agree that you keep my name and contact to reply to me")
+    )
+    fears_retaliation = BooleanField(_l("I am afraid of consequences for speaking up"))
+    #: honeypot: hidden from people, filled in by bots
+    website = StringField(_l("Leave this empty"))
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        has_identity = bool(self.person_name.data or self.person_contact.data)
+        if has_identity and not self.anonymous.data and not self.consent_personal_data.data:
+            self.consent_personal_data.errors.append(
+                _l("Tick this box so that we may keep your name and contact, or leave them empty.")
+            )
+            ok = False
+        return ok
+
+
+class StatusForm(FlaskForm):
+    code = StringField(
+        _l("Tracking code"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter your tracking code.")), Length(max=40)],
+    )

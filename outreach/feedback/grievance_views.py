@@ -1,0 +1,126 @@
+"""Grievance handling: lifecycle actions, assignment, timeline notes, identity reveal, queue."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.auth.models import Role, User
+from outreach.core.permissions import WRITER_ROLES, can_view_site, roles_required
+from outreach.extensions import db
+from outreach.feedback import access, bp, queries
+from outreach.feedback import operations as ops
+from outreach.feedback.forms import AssignForm, NoteForm, RevealForm, TransitionForm
+from outreach.feedback.views import load_feedback, sla_labels, today
+
+
+def _back(feedback):
+    return redirect(url_for("feedback.show_feedback", feedback_id=feedback.id))
+
+
+def _form_problems(form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            flash(message, "error")
+
+
+@bp.route("/<int:feedback_id>/transition", methods=["POST"])
+@roles_required(*WRITER_ROLES)
+def transition(feedback_id: int):
+    """Acknowledge, investigate, escalate, resolve, close, appeal or reopen a grievance."""
+    feedback = load_feedback(feedback_id)
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        _form_problems(form)
+        return _back(feedback)
+    action = form.action.data
+    if not feedback.is_grievance or not access.may_act(current_user, feedback, action):
+        abort(403)
+    try:
+        ops.transition(
+            feedback,
+            action,
+            current_user,
+            note=form.note.data or "",
+            resolution=form.resolution.data or "",
+            satisfaction=form.satisfaction.data or None,
+            today=today(),
+        )
+    except ops.LifecycleError:
+        db.session.rollback()
+        flash(_("This step is not possible in the grievance's current status."), "error")
+        return _back(feedback)
+    db.session.commit()
+    flash(_("Grievance is now: %(status)s.", status=feedback.status_label), "success")
+    return _back(feedback)
+
+
+@bp.route("/<int:feedback_id>/assign", methods=["POST"])
+@roles_required(Role.ADMIN, Role.MANAGER)
+def assign(feedback_id: int):
+    """Give a grievance to a staff member who will handle it."""
+    feedback = load_feedback(feedback_id)
+    if not feedback.is_grievance or not access.may_manage(current_user, feedback):
+        abort(403)
+    form = AssignForm()
+    candidates = queries.possible_assignees(feedback)
+    form.assignee_id.choices = [("", "—")] + [(u.id, u.name) for u in candidates]
+    if not form.validate_on_submit():
+        _form_problems(form)
+        return _back(feedback)
+    assignee = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
+    if assignee is not None and not can_view_site(assignee, feedback.site):
+        abort(400)
+    ops.assign(feedback, assignee, current_user)
+    db.session.commit()
+    flash(_("Assignment saved."), "success")
+    return _back(feedback)
+
+
+@bp.route("/<int:feedback_id>/note", methods=["POST"])
+@roles_required(*WRITER_ROLES)
+def add_note(feedback_id: int):
+    """Write an action or finding into a grievance's timeline."""
+    feedback = load_feedback(feedback_id)
+    allowed = access.may_manage(current_user, feedback) or feedback.assignee_id == current_user.id
+    if not feedback.is_grievance or not allowed:
+        abort(403)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        _form_problems(form)
+        return _back(feedback)
+    ops.add_note(feedback, form.note.data, current_user)
+    db.session.commit()
+    flash(_("Note added to the timeline."), "success")
+    return _back(feedback)
+
+
+@bp.route("/<int:feedback_id>/reveal", methods=["POST"])
+@roles_required(Role.MANAGER)
+def reveal_identity(feedback_id: int):
+    """Show a grievance complainant's identity to a manager, with the reason audited."""
+    feedback = load_feedback(feedback_id)
+    if not access.may_reveal(current_user, feedback):
+        abort(403)
+    form = RevealForm()
+    if not form.validate_on_submit():
+        _form_problems(form)
+        return _back(feedback)
+    ops.reveal_identity(feedback, form.reason.data, current_user)
+    db.session.commit()
+    revealed = set(session.get("revealed_feedback", [])) | {feedback.id}
+    session["revealed_feedback"] = sorted(revealed)[-50:]
+    flash(_("Identity shown; your reason is in the audit log."), "info")
+    return _back(feedback)
+
+
+@bp.route("/grievances/overdue")
+@roles_required(Role.ADMIN, Role.MANAGER)
+def overdue_queue():
+    """Open grievances past their acknowledgement or resolution deadline."""
+    return render_template(
+        "feedback/overdue.html",
+        grievances=queries.overdue_grievances(current_user, today()),
+        sla_labels=sla_labels(),
+    )

@@ -1,0 +1,338 @@
+"""Changes to feedback and grievances; each writes an audit event and never commits.
+
+Personal data (name, contact) never goes into the audit log: only whether it is present.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from typing import Any
+
+import sqlalchemy as sa
+
+from outreach.auth.models import User
+from outreach.core import audit
+from outreach.core.db import utcnow
+from outreach.extensions import db
+from outreach.feedback import lifecycle
+from outreach.feedback.models import (
+    Channel,
+    Feedback,
+    FeedbackCategory,
+    GrievanceEvent,
+    GrievanceStatus,
+    Satisfaction,
+    SurveyAnswerCounts,
+    SurveyMethod,
+    SurveyRound,
+)
+from outreach.sites.models import Site
+
+log = logging.getLogger(__name__)
+
+FIELDS = [
+    "site_id",
+    "received_on",
+    "channel",
+    "language",
+    "text",
+    "sentiment",
+    "reviewed",
+    "anonymous",
+    "fears_retaliation",
+    "has_identity",
+    "consent_personal_data",
+    "stakeholder_id",
+    "categories",
+    "is_grievance",
+    "status",
+    "assignee_id",
+    "resolution",
+    "satisfaction",
+]
+
+#: tracking codes: no 0/O or 1/I/L to misread; 12 characters give 60 random bits
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+
+
+class LifecycleError(ValueError):
+    """A grievance action that its current status does not allow."""
+
+
+def new_tracking_code() -> str:
+    """An unguessable code the person uses to check the status later."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(sa.select(Feedback.id).where(Feedback.tracking_code == code)) is None:
+            return code
+
+
+def normalise_code(raw: str) -> str:
+    """Accept a code typed with spaces, dashes or small letters."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())[:20]
+
+
+def _categories(keys_or_ids: list[Any]) -> list[FeedbackCategory]:
+    if not keys_or_ids:
+        return []
+    ids = [int(v) for v in keys_or_ids]
+    return list(db.session.scalars(sa.select(FeedbackCategory).where(FeedbackCategory.id.in_(ids))))
+
+
+def _apply_identity(feedback: Feedback, data: dict[str, Any]) -> None:
+    """Name and contact are kept only with consent and never for an anonymous person."""
+    anonymous = bool(data.get("anonymous"))
+    consent = bool(data.get("consent_personal_data")) and not anonymous
+    feedback.anonymous = anonymous
+    feedback.consent_personal_data = consent
+    feedback.consent_recorded_at = utcnow() if consent else None
+    feedback.person_name = (data.get("person_name") or "").strip()[:120] if consent else ""
+    feedback.person_contact = (data.get("person_contact") or "").strip()[:200] if consent else ""
+
+
+def _open_grievance(feedback: Feedback, site: Site) -> None:
+    country = site.country
+    feedback.is_grievance = True
+    feedback.status = GrievanceStatus.RECEIVED
+    feedback.ack_due = lifecycle.ack_deadline(feedback.received_on, country.grievance_ack_days)
+    feedback.resolve_due = lifecycle.resolve_deadline(
+        feedback.received_on, country.grievance_resolve_days
+    )
+
+
+def _event(feedback: Feedback, action: str, actor: User | None, note: str = "", **status) -> None:
+    feedback.events.append(
+        GrievanceEvent(
+            action=action,
+            user_id=getattr(actor, "id", None),
+            note=note,
+            from_status=status.get("before"),
+            to_status=status.get("after"),
+        )
+    )
+
+
+def _record(action: str, feedback: Feedback, before: dict, actor: User | None) -> None:
+    changes = audit.diff(before, audit.snapshot(feedback, FIELDS))
+    audit.record(
+        action,
+        "feedback",
+        feedback.id,
+        summary=f"{feedback.site.code} feedback {feedback.id}",
+        changes=changes,
+        user=actor,
+    )
+
+
+def record_feedback(site: Site, data: dict[str, Any], actor: User) -> Feedback:
+    """Record what a community member said, as heard by staff."""
+    feedback = Feedback(
+        site=site,
+        received_on=data["received_on"],
+        channel=Channel(data["channel"]),
+        language=data.get("language") or "en",
+        text=data["text"],
+        sentiment=data.get("sentiment"),
+        reviewed=True,
+        fears_retaliation=bool(data.get("fears_retaliation")),
+        stakeholder_id=data.get("stakeholder_id") or None,
+        tracking_code=new_tracking_code(),
+        recorded_by_id=actor.id,
+        is_grievance=False,
+        is_deleted=False,
+        resolution="",
+    )
+    _apply_identity(feedback, data)
+    feedback.categories = _categories(data.get("category_ids") or [])
+    if data.get("is_grievance"):
+        _open_grievance(feedback, site)
+        _event(feedback, "receive", actor, after=GrievanceStatus.RECEIVED.value)
+    db.session.add(feedback)
+    db.session.flush()
+    _record("create", feedback, {}, actor)
+    return feedback
+
+
+def submit_public_feedback(site: Site, data: dict[str, Any], today: dt.date) -> Feedback:
+    """A submission from the public page: unreviewed, anonymous if the person wishes."""
+    feedback = Feedback(
+        site=site,
+        received_on=today,
+        channel=Channel.PUBLIC_PAGE,
+        language=data.get("language") or "en",
+        text=data["text"],
+        sentiment=None,
+        reviewed=False,
+        fears_retaliation=bool(data.get("fears_retaliation")),
+        tracking_code=new_tracking_code(),
+        is_grievance=False,
+        is_deleted=False,
+        resolution="",
+    )
+    _apply_identity(feedback, data)
+    if data.get("is_complaint"):
+        _open_grievance(feedback, site)
+        _event(feedback, "receive", None, after=GrievanceStatus.RECEIVED.value)
+    db.session.add(feedback)
+    db.session.flush()
+    _record("submit", feedback, {}, None)
+    log.info("public feedback %s received for site %s", feedback.id, site.code)
+    return feedback
+
+
+def review_feedback(feedback: Feedback, data: dict[str, Any], actor: User) -> None:
+    """Categorise and score feedback; a complaint may be taken into the grievance mechanism."""
+    before = audit.snapshot(feedback, FIELDS)
+    feedback.channel = Channel(data["channel"])
+    feedback.language = data.get("language") or feedback.language
+    feedback.sentiment = data.get("sentiment")
+    feedback.fears_retaliation = bool(data.get("fears_retaliation"))
+    feedback.stakeholder_id = data.get("stakeholder_id") or None
+    feedback.categories = _categories(data.get("category_ids") or [])
+    feedback.reviewed = True
+    if data.get("is_grievance") and not feedback.is_grievance:
+        _open_grievance(feedback, feedback.site)
+        _event(feedback, "receive", actor, after=GrievanceStatus.RECEIVED.value)
+    db.session.flush()
+    _record("review", feedback, before, actor)
+
+
+def transition(
+    feedback: Feedback,
+    action: str,
+    actor: User,
+    *,
+    note: str = "",
+    resolution: str = "",
+    satisfaction: Satisfaction | str | None = None,
+    today: dt.date | None = None,
+) -> None:
+    """Move a grievance along its lifecycle; an action its status does not allow is refused."""
+    if not feedback.is_grievance or action not in lifecycle.TRANSITIONS:
+        raise LifecycleError(action)
+    sources, target = lifecycle.TRANSITIONS[action]
+    if feedback.status not in sources:
+        raise LifecycleError(action)
+    today = today or dt.date.today()
+    before = audit.snapshot(feedback, FIELDS)
+    old = feedback.status
+    if action == "acknowledge":
+        feedback.acknowledged_on = today
+    elif action == "resolve":
+        if not resolution.strip():
+            raise LifecycleError("a resolution must be described")
+        feedback.resolution = resolution.strip()
+        feedback.resolved_on = today
+    elif action == "close":
+        if not satisfaction:
+            raise LifecycleError("the complainant's satisfaction must be recorded")
+        feedback.satisfaction = Satisfaction(satisfaction)
+        feedback.closed_on = today
+    elif action in ("reopen", "appeal"):
+        # A reopened or appealed grievance gets a fresh resolution deadline.
+        feedback.resolve_due = lifecycle.resolve_deadline(
+            today, feedback.site.country.grievance_resolve_days
+        )
+        feedback.resolved_on = None
+        feedback.closed_on = None
+        feedback.satisfaction = None
+    feedback.status = target
+    _event(feedback, action, actor, note.strip(), before=old.value, after=target.value)
+    db.session.flush()
+    _record(action, feedback, before, actor)
+
+
+def assign(feedback: Feedback, assignee: User | None, actor: User) -> None:
+    """Give the grievance to a staff member who will handle it."""
+    before = audit.snapshot(feedback, FIELDS)
+    feedback.assignee_id = assignee.id if assignee else None
+    name = assignee.name if assignee else "nobody"
+    _event(feedback, "assign", actor, f"→ {name}")
+    db.session.flush()
+    _record("assign", feedback, before, actor)
+
+
+def add_note(feedback: Feedback, note: str, actor: User) -> None:
+    """Write an action or finding into the grievance's timeline."""
+    _event(feedback, "note", actor, note.strip())
+    db.session.flush()
+    audit.record(
+        "note", "feedback", feedback.id, summary=f"note on feedback {feedback.id}", user=actor
+    )
+
+
+def reveal_identity(feedback: Feedback, reason: str, actor: User) -> None:
+    """Note in the audit log that a manager looked at a complainant's identity, and why."""
+    audit.record(
+        "reveal",
+        "feedback",
+        feedback.id,
+        summary=f"identity revealed: {reason.strip()}"[:300],
+        user=actor,
+    )
+    db.session.flush()
+
+
+def save_category(category: FeedbackCategory | None, data: dict[str, Any], actor: User):
+    """Add a feedback category, or rename or retire one."""
+    created = category is None
+    if created:
+        category = FeedbackCategory(key=data["key"])
+        db.session.add(category)
+    before = {} if created else audit.snapshot(category, ["name", "active"])
+    category.name = data["name"]
+    category.active = bool(data.get("active", True))
+    db.session.flush()
+    audit.record(
+        "create" if created else "update",
+        "feedback_category",
+        category.id,
+        summary=category.name,
+        changes=audit.diff(before, audit.snapshot(category, ["name", "active"])),
+        user=actor,
+    )
+    return category
+
+
+def ensure_default_categories() -> int:
+    """Add the default categories that are missing; returns how many were added."""
+    from outreach.feedback.models import DEFAULT_CATEGORIES
+
+    existing = set(db.session.scalars(sa.select(FeedbackCategory.key)))
+    added = 0
+    for key, name in DEFAULT_CATEGORIES:
+        if key not in existing:
+            db.session.add(FeedbackCategory(key=key, name=name, active=True))
+            added += 1
+    db.session.flush()
+    return added
+
+
+def record_survey_round(site: Site, data: dict[str, Any], actor: User) -> SurveyRound:
+    """Enter a perception survey round: {item: [n1..n5]} answer counts per item."""
+    survey = SurveyRound(
+        site=site,
+        conducted_on=data["conducted_on"],
+        sample_size=data["sample_size"],
+        method=SurveyMethod(data["method"]),
+        notes=data.get("notes") or "",
+        recorded_by_id=actor.id,
+    )
+    survey.answers = [
+        SurveyAnswerCounts(item=item, **{f"n{i + 1}": int(n) for i, n in enumerate(counts)})
+        for item, counts in data["counts"].items()
+    ]
+    db.session.add(survey)
+    db.session.flush()
+    audit.record(
+        "create",
+        "survey_round",
+        survey.id,
+        summary=f"{site.code} survey {survey.conducted_on.isoformat()}",
+        changes={"counts": [None, data["counts"]], "sample_size": [None, survey.sample_size]},
+        user=actor,
+    )
+    return survey

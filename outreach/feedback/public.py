@@ -1,0 +1,95 @@
+"""The public feedback page of each site (/f/<site code>): no sign-in, throttled, CSRF-protected,
+with a honeypot against bots; and the status page for a tracking code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import sqlalchemy as sa
+from flask import abort, current_app, redirect, render_template, session, url_for
+
+from outreach.extensions import db, limiter
+from outreach.feedback import operations as ops
+from outreach.feedback import public_bp as bp
+from outreach.feedback import queries
+from outreach.feedback.forms import PublicFeedbackForm, StatusForm
+from outreach.feedback.models import STATUS_LABELS
+from outreach.sites.models import Site
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ms": "Bahasa Melayu",
+    "id": "Bahasa Indonesia",
+    "th": "ไทย",
+    "vi": "Tiếng Việt",
+    "km": "ខ្មែរ",
+    "lo": "ລາວ",
+    "my": "မြန်မာ",
+    "fil": "Filipino",
+    "tl": "Tagalog",
+    "zh": "中文",
+    "ta": "தமிழ்",
+    "tet": "Tetun",
+    "pt": "Português",
+}
+
+
+def _site_or_404(site_code: str) -> Site:
+    site = db.session.scalar(sa.select(Site).where(Site.code == site_code.upper()[:20]))
+    if site is None or site.archived:
+        abort(404)
+    return site
+
+
+def _languages(site: Site) -> list[tuple[str, str]]:
+    codes = list(dict.fromkeys([*site.country.language_list, "en"]))
+    return [(c, LANGUAGE_NAMES.get(c, c)) for c in codes]
+
+
+@bp.route("/status", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PUBLIC_STATUS_LIMIT"], methods=["POST"])
+def status():
+    """Check where one's feedback or complaint stands, with the tracking code."""
+    form = StatusForm()
+    result, looked_up = None, False
+    if form.validate_on_submit():
+        looked_up = True
+        result = queries.public_status(ops.normalise_code(form.code.data))
+    return render_template(
+        "public/status.html",
+        form=form,
+        result=result,
+        looked_up=looked_up,
+        status_labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/<site_code>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PUBLIC_FEEDBACK_LIMIT"], methods=["POST"])
+def intake(site_code: str):
+    """Leave feedback or a complaint about a site, anonymously if one wishes."""
+    site = _site_or_404(site_code)
+    form = PublicFeedbackForm()
+    form.language.choices = _languages(site)
+    if form.validate_on_submit():
+        if form.website.data:
+            # A bot filled the hidden field: answer like a success, keep nothing.
+            log.info("honeypot triggered on the public page of %s", site.code)
+            session.pop("public_code", None)
+            return redirect(url_for("public.thanks", site_code=site.code))
+        data = dict(form.data, is_complaint=form.kind.data == "complaint")
+        feedback = ops.submit_public_feedback(site, data, dt.date.today())
+        db.session.commit()
+        session["public_code"] = feedback.tracking_code
+        return redirect(url_for("public.thanks", site_code=site.code))
+    return render_template("public/intake.html", form=form, site=site)
+
+
+@bp.route("/<site_code>/thanks")
+def thanks(site_code: str):
+    """Confirmation with the tracking code, shown once."""
+    site = _site_or_404(site_code)
+    return render_template("public/thanks.html", site=site, code=session.pop("public_code", None))

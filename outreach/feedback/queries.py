@@ -1,0 +1,256 @@
+"""Reads of feedback and grievances, always scoped to the user's sites and always masked.
+
+``feedback_rows`` is the one source of row data for exports and reports: it never carries a
+person's name or contact, only whether the person is identified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from outreach.auth.models import Role, User
+from outreach.core.pagination import Page, paginate
+from outreach.core.permissions import in_scope
+from outreach.extensions import db
+from outreach.feedback import lifecycle
+from outreach.feedback.lifecycle import AWAITING_RESOLUTION, SlaState
+from outreach.feedback.models import (
+    Channel,
+    Feedback,
+    FeedbackCategory,
+    GrievanceStatus,
+    feedback_category_links,
+)
+
+MASK = "[withheld]"
+
+
+@dataclass
+class FeedbackFilters:
+    site_id: int | None = None
+    category: str = ""
+    channel: str = ""
+    sentiment: int | None = None
+    status: str = ""
+    sla: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    grievances_only: bool = False
+    unreviewed: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def visible_feedback(user: User) -> sa.Select:
+    """Feedback at the user's sites; none at all for partners."""
+    stmt = sa.select(Feedback).where(Feedback.is_deleted.is_(False))
+    if user.role == Role.PARTNER:
+        return stmt.where(sa.false())
+    return stmt.where(in_scope(user, Feedback.site_id))
+
+
+def get_visible(user: User, feedback_id: int) -> Feedback | None:
+    return db.session.scalar(visible_feedback(user).where(Feedback.id == feedback_id))
+
+
+def sla_clause(state: str, today: dt.date) -> sa.ColumnElement[bool]:
+    """A WHERE clause for grievances in one SLA state on ``today``."""
+    limit = lifecycle.due_soon_limit(today)
+    ack = sa.and_(Feedback.status == GrievanceStatus.RECEIVED)
+    res = Feedback.status.in_(list(AWAITING_RESOLUTION))
+    if state == SlaState.OVERDUE:
+        return sa.or_(
+            sa.and_(ack, Feedback.ack_due < today), sa.and_(res, Feedback.resolve_due < today)
+        )
+    if state == SlaState.DUE_SOON:
+        return sa.or_(
+            sa.and_(ack, Feedback.ack_due.between(today, limit)),
+            sa.and_(res, Feedback.resolve_due.between(today, limit)),
+        )
+    if state == SlaState.ON_TIME:
+        return sa.or_(
+            sa.and_(ack, Feedback.ack_due > limit), sa.and_(res, Feedback.resolve_due > limit)
+        )
+    return sa.true()
+
+
+def filtered(user: User, filters: FeedbackFilters, today: dt.date) -> sa.Select:
+    stmt = visible_feedback(user)
+    if filters.site_id:
+        stmt = stmt.where(Feedback.site_id == filters.site_id)
+    if filters.category:
+        stmt = stmt.where(
+            Feedback.id.in_(
+                sa.select(feedback_category_links.c.feedback_id)
+                .join(FeedbackCategory)
+                .where(FeedbackCategory.key == filters.category)
+            )
+        )
+    if filters.channel in {c.value for c in Channel}:
+        stmt = stmt.where(Feedback.channel == Channel(filters.channel))
+    if filters.sentiment is not None:
+        stmt = stmt.where(Feedback.sentiment == filters.sentiment)
+    if filters.grievances_only:
+        stmt = stmt.where(Feedback.is_grievance.is_(True))
+    if filters.status in {s.value for s in GrievanceStatus}:
+        stmt = stmt.where(Feedback.status == GrievanceStatus(filters.status))
+    if filters.sla in {s.value for s in SlaState}:
+        stmt = stmt.where(sla_clause(filters.sla, today))
+    if filters.date_from:
+        stmt = stmt.where(Feedback.received_on >= filters.date_from)
+    if filters.date_to:
+        stmt = stmt.where(Feedback.received_on <= filters.date_to)
+    if filters.unreviewed:
+        stmt = stmt.where(Feedback.reviewed.is_(False))
+    return stmt.order_by(Feedback.received_on.desc(), Feedback.id.desc())
+
+
+def search_feedback(user: User, filters: FeedbackFilters, page: int, today: dt.date) -> Page:
+    return paginate(filtered(user, filters, today), page)
+
+
+def sla_of(feedback: Feedback, today: dt.date) -> SlaState | None:
+    return lifecycle.sla_state(feedback.status, feedback.ack_due, feedback.resolve_due, today)
+
+
+def feedback_rows(user: User, filters: FeedbackFilters, today: dt.date) -> list[dict[str, Any]]:
+    """Plain, masked rows for exports and reports: no name or contact, ever."""
+    rows = []
+    for f in db.session.scalars(filtered(user, filters, today)):
+        sla = sla_of(f, today)
+        rows.append(
+            {
+                "id": f.id,
+                "site": f.site.code,
+                "received_on": f.received_on,
+                "channel": f.channel.value,
+                "language": f.language,
+                "categories": ", ".join(c.key for c in f.categories),
+                "sentiment": f.sentiment,
+                "reviewed": f.reviewed,
+                "text": f.text,
+                "person": MASK if f.has_identity else "",
+                "anonymous": f.anonymous,
+                "fears_retaliation": f.fears_retaliation,
+                "is_grievance": f.is_grievance,
+                "status": f.status.value if f.status else "",
+                "sla": sla.value if sla else "",
+                "ack_due": f.ack_due,
+                "acknowledged_on": f.acknowledged_on,
+                "resolve_due": f.resolve_due,
+                "resolved_on": f.resolved_on,
+                "satisfaction": f.satisfaction.value if f.satisfaction else "",
+            }
+        )
+    return rows
+
+
+def overdue_grievances(user: User, today: dt.date) -> list[Feedback]:
+    """Open grievances past their deadline, the longest overdue first."""
+    stmt = (
+        visible_feedback(user)
+        .where(Feedback.is_grievance.is_(True), sla_clause(SlaState.OVERDUE, today))
+        .order_by(Feedback.id)
+    )
+    items = list(db.session.scalars(stmt))
+    return sorted(
+        items, key=lambda f: lifecycle.pending_deadline(f.status, f.ack_due, f.resolve_due)
+    )
+
+
+def public_status(code: str) -> dict[str, Any] | None:
+    """What the public status page may show for a tracking code: no text, no person."""
+    if len(code) < 10:
+        return None
+    f = db.session.scalar(
+        sa.select(Feedback).where(Feedback.tracking_code == code, Feedback.is_deleted.is_(False))
+    )
+    if f is None:
+        return None
+    return {
+        "site_name": f.site.name,
+        "received_on": f.received_on,
+        "is_grievance": f.is_grievance,
+        "status": f.status,
+        "reviewed": f.reviewed,
+        "acknowledged_on": f.acknowledged_on,
+        "resolved_on": f.resolved_on,
+        "closed_on": f.closed_on,
+    }
+
+
+def active_categories() -> list[FeedbackCategory]:
+    return list(
+        db.session.scalars(
+            sa.select(FeedbackCategory)
+            .where(FeedbackCategory.active.is_(True))
+            .order_by(FeedbackCategory.name)
+        )
+    )
+
+
+def all_categories() -> list[FeedbackCategory]:
+    return list(db.session.scalars(sa.select(FeedbackCategory).order_by(FeedbackCategory.name)))
+
+
+def possible_assignees(feedback: Feedback) -> list[User]:
+    """Active staff who can see the grievance's site (partners excluded)."""
+    from outreach.core.permissions import can_view_site
+
+    users = db.session.scalars(
+        sa.select(User)
+        .where(User.active.is_(True), User.role.in_([Role.MANAGER, Role.FIELD]))
+        .order_by(User.name)
+    )
+    return [u for u in users if can_view_site(u, feedback.site)]
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    id: int
+    site_id: int
+    site_code: str
+    conducted_on: dt.date
+    sample_size: int
+    method: str
+    item_scores: dict[str, float | None]
+    index: float | None
+    #: change of the index since the site's previous round
+    change: float | None
+
+
+def survey_rounds(user: User, site_id: int | None = None) -> list[RoundSummary]:
+    """Survey rounds at the user's sites (partners included: numbers only), newest first, each
+    with its perception index and the change since the previous round at the same site."""
+    from outreach.feedback.models import SurveyRound
+    from outreach.feedback.sentiment import item_score, perception_index
+
+    stmt = sa.select(SurveyRound).where(in_scope(user, SurveyRound.site_id))
+    if site_id:
+        stmt = stmt.where(SurveyRound.site_id == site_id)
+    stmt = stmt.order_by(SurveyRound.site_id, SurveyRound.conducted_on, SurveyRound.id)
+    result, previous = [], {}
+    for r in db.session.scalars(stmt):
+        counts = r.counts()
+        index = perception_index(counts)
+        before = previous.get(r.site_id)
+        change = round(index - before, 1) if index is not None and before is not None else None
+        if index is not None:
+            previous[r.site_id] = index
+        result.append(
+            RoundSummary(
+                id=r.id,
+                site_id=r.site_id,
+                site_code=r.site.code,
+                conducted_on=r.conducted_on,
+                sample_size=r.sample_size,
+                method=r.method.value,
+                item_scores={item: item_score(c) for item, c in counts.items()},
+                index=index,
+                change=change,
+            )
+        )
+    return sorted(result, key=lambda s: (s.conducted_on, s.id), reverse=True)

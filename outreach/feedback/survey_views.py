@@ -1,0 +1,121 @@
+"""Perception surveys, the sentiment index table, feedback categories and the QR poster."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import segno
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from outreach.auth.models import Role
+from outreach.core import permissions
+from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
+from outreach.extensions import db
+from outreach.feedback import bp, queries
+from outreach.feedback import operations as ops
+from outreach.feedback.forms import CategoryForm, SurveyForm
+from outreach.feedback.models import SURVEY_ITEMS, SURVEY_METHOD_LABELS, FeedbackCategory
+from outreach.feedback.sentiment import site_month_sentiment
+from outreach.feedback.views import today
+
+
+@bp.route("/surveys")
+@login_required
+def list_surveys():
+    """Perception survey rounds of the user's sites, with index and change."""
+    site_arg = request.args.get("site", "")
+    return render_template(
+        "feedback/surveys.html",
+        rounds=queries.survey_rounds(current_user, int(site_arg) if site_arg.isdigit() else None),
+        sites={s.id: s for s in db.session.scalars(permissions.visible_sites(current_user))},
+        items=SURVEY_ITEMS,
+        methods={m.value: label for m, label in SURVEY_METHOD_LABELS.items()},
+    )
+
+
+@bp.route("/sites/<int:site_id>/surveys/new", methods=["GET", "POST"])
+@roles_required(*WRITER_ROLES)
+def new_survey(site_id: int):
+    """Enter the tallied answers of a perception survey round."""
+    site = get_site_or_404(site_id)
+    if not permissions.can_write_at(current_user, site):
+        abort(403)
+    form = SurveyForm()
+    if form.validate_on_submit():
+        ops.record_survey_round(
+            site,
+            {
+                "conducted_on": form.conducted_on.data,
+                "sample_size": form.sample_size.data,
+                "method": form.method.data,
+                "notes": form.notes.data,
+                "counts": form.counts(),
+            },
+            current_user,
+        )
+        db.session.commit()
+        flash(_("Survey round saved."), "success")
+        return redirect(url_for("feedback.list_surveys", site=site.id))
+    return render_template("feedback/survey_form.html", form=form, site=site, items=SURVEY_ITEMS)
+
+
+@bp.route("/sentiment")
+@login_required
+def sentiment():
+    """The sentiment index per site and month over the last twelve months (numbers only)."""
+    end = today()
+    start = dt.date(end.year - 1, end.month, 1)
+    rows = site_month_sentiment(permissions.scope_site_ids(current_user), start, end)
+    sites = {s.id: s for s in db.session.scalars(permissions.visible_sites(current_user))}
+    return render_template("feedback/sentiment.html", rows=rows, sites=sites)
+
+
+@bp.route("/categories", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def categories():
+    """The list of feedback categories; admins add, rename and retire them."""
+    existing = queries.all_categories()
+    form = CategoryForm(taken_keys=[c.key for c in existing])
+    if form.validate_on_submit():
+        ops.save_category(None, form.data, current_user)
+        db.session.commit()
+        flash(_("Category added."), "success")
+        return redirect(url_for("feedback.categories"))
+    return render_template("feedback/categories.html", categories=existing, form=form)
+
+
+@bp.route("/categories/<int:category_id>", methods=["POST"])
+@roles_required(Role.ADMIN)
+def edit_category(category_id: int):
+    """Rename a category, or retire it / offer it again."""
+    category = db.session.get(FeedbackCategory, category_id)
+    if category is None:
+        abort(404)
+    form = CategoryForm(key=category.key)
+    form.key.data = category.key
+    if form.validate_on_submit():
+        ops.save_category(category, form.data, current_user)
+        db.session.commit()
+        flash(_("Category saved."), "success")
+    else:
+        flash(_("Enter a name."), "error")
+    return redirect(url_for("feedback.categories"))
+
+
+@bp.route("/sites/<int:site_id>/poster.pdf")
+@roles_required(*WRITER_ROLES)
+def poster(site_id: int):
+    """A printable A4 poster with the QR code of the site's public feedback page."""
+    from outreach.feedback.poster import render_poster
+
+    site = get_site_or_404(site_id)
+    url = url_for("public.intake", site_code=site.code, _external=True)
+    qr_svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
+    pdf = render_poster(site, url, qr_svg)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="poster-{site.code}.pdf"'},
+    )

@@ -1,0 +1,103 @@
+"""Access matrix: every route of community voice × role × own / other site."""
+
+import pytest
+
+from tests import factories
+
+ANON, FIELD, MANAGER, PARTNER, ADMIN = "anonymous", "field", "manager", "partner", "admin"
+ROLES = [ANON, FIELD, MANAGER, PARTNER, ADMIN]
+
+# route template, method, form data, {role: status on own site}, {role: status on other site}
+STAFF_READ = {ANON: 302, FIELD: 200, MANAGER: 200, PARTNER: 403, ADMIN: 200}
+STAFF_READ_OTHER = {ANON: 302, FIELD: 404, MANAGER: 404, PARTNER: 403, ADMIN: 200}
+MANAGE = {ANON: 302, FIELD: 403, MANAGER: 302, PARTNER: 403, ADMIN: 302}
+MANAGE_OTHER = {ANON: 302, FIELD: 403, MANAGER: 404, PARTNER: 403, ADMIN: 302}
+EVERYONE = {ANON: 302, FIELD: 200, MANAGER: 200, PARTNER: 200, ADMIN: 200}
+PUBLIC = dict.fromkeys(ROLES, 200)
+
+ROUTES = [
+    ("/feedback/", "GET", None, STAFF_READ, STAFF_READ),
+    ("/feedback/grievances", "GET", None, STAFF_READ, STAFF_READ),
+    ("/feedback/export.csv", "GET", None, STAFF_READ, STAFF_READ),
+    ("/feedback/export.xlsx", "GET", None, STAFF_READ, STAFF_READ),
+    ("/feedback/grievances/export.csv", "GET", None, STAFF_READ, STAFF_READ),
+    ("/feedback/grievances/overdue", "GET", None, {**MANAGE, MANAGER: 200, ADMIN: 200}, None),
+    ("/feedback/surveys", "GET", None, EVERYONE, EVERYONE),
+    ("/feedback/sentiment", "GET", None, EVERYONE, EVERYONE),
+    ("/feedback/categories", "GET", None, {**MANAGE, MANAGER: 403, ADMIN: 200}, None),
+    ("/feedback/sites/{site}/new", "GET", None, STAFF_READ, STAFF_READ_OTHER),
+    ("/feedback/sites/{site}/surveys/new", "GET", None, STAFF_READ, STAFF_READ_OTHER),
+    ("/feedback/sites/{site}/poster.pdf", "GET", None, STAFF_READ, STAFF_READ_OTHER),
+    ("/feedback/{grievance}", "GET", None, STAFF_READ, STAFF_READ_OTHER),
+    ("/feedback/{grievance}/review", "GET", None, STAFF_READ, STAFF_READ_OTHER),
+    (
+        "/feedback/{grievance}/transition",
+        "POST",
+        {"action": "acknowledge"},
+        MANAGE,
+        {**MANAGE_OTHER, FIELD: 404},
+    ),
+    ("/feedback/{grievance}/assign", "POST", {"assignee_id": ""}, MANAGE, MANAGE_OTHER),
+    (
+        "/feedback/{grievance}/note",
+        "POST",
+        {"note": "Called the village head"},
+        MANAGE,
+        {**MANAGE_OTHER, FIELD: 404},
+    ),
+    (
+        "/feedback/{grievance}/reveal",
+        "POST",
+        {"reason": "Need to call the complainant back"},
+        {**MANAGE, ADMIN: 403},
+        {**MANAGE_OTHER, ADMIN: 403},
+    ),
+    ("/f/{code}", "GET", None, PUBLIC, PUBLIC),
+    ("/f/status", "GET", None, PUBLIC, PUBLIC),
+]
+
+CASES = [
+    pytest.param(route, method, data, role, where, expected[role], id=f"{route}-{role}-{where}")
+    for route, method, data, own, other in ROUTES
+    for where, expected in (("own", own), ("other", other))
+    if expected is not None
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize("route,method,data,role,where,expected", CASES)
+def test_access(client, login_as, route, method, data, role, where, expected):
+    own = factories.site(country="MY")
+    other = factories.site(country="TH")
+    site = own if where == "own" else other
+    grievance = factories.feedback(
+        site,
+        is_grievance=True,
+        person_name="Siti Aminah",
+        person_contact="+60 12 345 6789",
+        consent_personal_data=True,
+    )
+    if role == FIELD:
+        login_as("field", sites=[own])
+    elif role in (MANAGER, PARTNER):
+        login_as(role, countries=["MY"])
+    elif role == ADMIN:
+        login_as("admin")
+    url = route.format(site=site.id, grievance=grievance.id, code=site.code)
+    response = client.open(url, method=method, data=data)
+    assert response.status_code == expected
+    if expected == 302 and role == ANON:
+        assert "/login" in response.headers["Location"]
+
+
+def test_partner_sees_no_feedback_text_anywhere(client, login_as):
+    site = factories.site(country="MY")
+    factories.feedback(site, text="Piling at night keeps my children awake", sentiment=-2)
+    factories.survey_round(site)
+    login_as("partner", countries=["MY"])
+    for url in ("/feedback/surveys", "/feedback/sentiment", f"/sites/{site.id}"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "children awake" not in page.get_data(as_text=True)
+    assert client.get("/feedback/").status_code == 403
+    assert client.get("/feedback/export.csv").status_code == 403

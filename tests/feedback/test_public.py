@@ -1,0 +1,143 @@
+"""The public feedback page: intake, tracking codes, and abuse."""
+
+import re
+
+import sqlalchemy as sa
+
+from outreach.feedback import operations as ops
+from outreach.feedback.models import Feedback, GrievanceStatus
+from tests import factories
+
+SCRIPT = '<script>alert("x")</script>'
+
+
+def _submit(client, site, **data):
+    form = {"kind": "complaint", "text": "Piling at night", "language": "ms", "anonymous": "y"}
+    return client.post(f"/f/{site.code}", data={**form, **data})
+
+
+def _thanks_code(client, site) -> str:
+    page = client.get(f"/f/{site.code}/thanks").get_data(as_text=True)
+    return re.search(r'id="tracking-code">([A-Z0-9]+)<', page).group(1)
+
+
+def test_anonymous_complaint_enters_as_an_unreviewed_grievance(client, db):
+    site = factories.site()
+    assert _submit(client, site, person_name="Ignored", text="Night piling").status_code == 302
+    code = _thanks_code(client, site)
+    stored = db.session.scalar(sa.select(Feedback))
+    assert stored.tracking_code == code and len(code) >= 10
+    assert stored.is_grievance and stored.status == GrievanceStatus.RECEIVED
+    assert not stored.reviewed and stored.sentiment is None
+    assert stored.anonymous and stored.person_name == ""
+    assert stored.recorded_by_id is None
+    # The code is shown once only.
+    assert "tracking-code" not in client.get(f"/f/{site.code}/thanks").get_data(as_text=True)
+
+
+def test_status_page_shows_status_and_nothing_personal(client, db):
+    site = factories.site()
+    grievance = factories.feedback(
+        site,
+        is_grievance=True,
+        text="Secret complaint text",
+        person_name="Siti Aminah",
+        consent_personal_data=True,
+    )
+    factories.feedback(site, text="Someone else's praise")
+    page = client.post("/f/status", data={"code": grievance.tracking_code.lower()}).get_data(
+        as_text=True
+    )
+    assert "Received" in page and site.name in page
+    for secret in ("Secret complaint text", "Siti Aminah", "Someone else"):
+        assert secret not in page
+
+
+def test_wrong_code_reveals_nothing(client, db):
+    site = factories.site()
+    real = factories.feedback(site, is_grievance=True, text="Secret complaint text")
+    for guess in ("AAAAAAAAAAAA", real.tracking_code[:-1] + "2", real.tracking_code[:6], "%"):
+        page = client.post("/f/status", data={"code": guess}).get_data(as_text=True)
+        assert "No message has this code" in page
+        assert site.name not in page and "Secret" not in page
+
+
+def test_tracking_codes_are_long_random_and_distinct(db):
+    codes = {ops.new_tracking_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    assert all(len(c) >= 10 and set(c) <= set(ops.CODE_ALPHABET) for c in codes)
+    # Every position uses (nearly) the whole alphabet: no counters, no dates.
+    for position in range(ops.CODE_LENGTH):
+        assert len({c[position] for c in codes}) >= len(ops.CODE_ALPHABET) - 2
+
+
+def test_script_payload_is_stored_inert_and_shown_escaped(client, login_as, db):
+    site = factories.site()
+    _submit(client, site, text=SCRIPT)
+    stored = db.session.scalar(sa.select(Feedback))
+    assert stored.text == SCRIPT  # kept exactly as typed, never executed
+    login_as("manager", countries=["MY"])
+    for url in (f"/feedback/{stored.id}", "/feedback/", "/feedback/grievances"):
+        page = client.get(url).get_data(as_text=True)
+        assert SCRIPT not in page
+        assert "&lt;script&gt;" in page
+
+
+def test_a_flood_is_throttled(client, app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_FEEDBACK_LIMIT", "3 per minute")
+    site = factories.site()
+    statuses = [_submit(client, site, text=f"message {n}").status_code for n in range(6)]
+    assert statuses[:3] == [302, 302, 302]
+    assert statuses[3:] == [429, 429, 429]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) == 3
+
+
+def test_code_guessing_is_throttled(client, app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_STATUS_LIMIT", "2 per minute")
+    codes = ["AAAAAAAAAAAA", "BBBBBBBBBBBB", "CCCCCCCCCCCC"]
+    statuses = [client.post("/f/status", data={"code": c}).status_code for c in codes]
+    assert statuses == [200, 200, 429]
+
+
+def test_honeypot_keeps_nothing(client, db):
+    site = factories.site()
+    response = _submit(client, site, website="http://spam.example")
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) == 0
+
+
+def test_public_page_refuses_a_post_without_csrf_token(client, db, csrf_on):
+    site = factories.site()
+    assert _submit(client, site).status_code == 400
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) == 0
+
+
+def test_unknown_or_archived_site_has_no_public_page(client, db):
+    archived = factories.site(archived=True)
+    assert client.get("/f/NO-SUCH-SITE").status_code == 404
+    assert client.get(f"/f/{archived.code}").status_code == 404
+
+
+def test_name_given_without_consent_is_refused_and_not_kept(client, db):
+    site = factories.site()
+    response = _submit(client, site, anonymous="", person_name="Ah Kow")
+    assert response.status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) == 0
+    _submit(client, site, anonymous="", person_name="Ah Kow", consent_personal_data="y")
+    stored = db.session.scalar(sa.select(Feedback))
+    assert stored.person_name == "Ah Kow" and stored.consent_recorded_at is not None
+
+
+def test_poster_is_an_a4_pdf_with_the_public_address(client, login_as, db):
+    import io
+
+    from pypdf import PdfReader
+
+    site = factories.site()
+    login_as("field", sites=[site])
+    response = client.get(f"/feedback/sites/{site.id}/poster.pdf")
+    assert response.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.data))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    assert f"/f/{site.code}" in reader.pages[0].extract_text()

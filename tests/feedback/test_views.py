@@ -1,0 +1,190 @@
+"""Staff pages: recording, reviewing, handling a grievance, the overdue queue and filters."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from outreach.feedback.models import Feedback, GrievanceStatus
+from tests import factories
+
+
+def test_manager_handles_a_grievance_from_receipt_to_closure(client, login_as, db):
+    site = factories.site()
+    officer = factories.user(role="field", sites=[site])
+    grievance = factories.feedback(site, is_grievance=True, received_on=dt.date.today())
+    login_as("manager", countries=["MY"])
+    client.post(f"/feedback/{grievance.id}/assign", data={"assignee_id": officer.id})
+    steps = [
+        {"action": "acknowledge", "note": "Called back"},
+        {"action": "investigate"},
+        {"action": "resolve", "resolution": ""},  # refused: no resolution
+        {"action": "resolve", "resolution": "Piling stopped after 22:00"},
+        {"action": "close", "satisfaction": "satisfied"},
+    ]
+    for step in steps:
+        assert client.post(f"/feedback/{grievance.id}/transition", data=step).status_code == 302
+    db.session.refresh(grievance)
+    assert grievance.status == GrievanceStatus.CLOSED
+    assert grievance.assignee_id == officer.id
+    assert grievance.resolution == "Piling stopped after 22:00"
+    assert [e.action for e in grievance.events] == [
+        "assign",
+        "acknowledge",
+        "investigate",
+        "resolve",
+        "close",
+    ]
+    page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    assert "Piling stopped after 22:00" in page and "Called back" in page
+
+
+def test_a_step_the_status_does_not_allow_is_refused_on_the_page(client, login_as, db):
+    site = factories.site()
+    grievance = factories.feedback(site, is_grievance=True)
+    login_as("manager", countries=["MY"])
+    response = client.post(
+        f"/feedback/{grievance.id}/transition", data={"action": "close", "satisfaction": "partly"}
+    )
+    assert response.status_code == 302
+    db.session.refresh(grievance)
+    assert grievance.status == GrievanceStatus.RECEIVED
+    assert "not possible" in client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+
+
+def test_assignee_may_acknowledge_but_not_close(client, login_as, db):
+    site = factories.site()
+    officer = login_as("field", sites=[site])
+    grievance = factories.feedback(
+        site, is_grievance=True, status=GrievanceStatus.RESOLVED, assignee_id=officer.id
+    )
+    closing = client.post(
+        f"/feedback/{grievance.id}/transition", data={"action": "close", "satisfaction": "partly"}
+    )
+    assert closing.status_code == 403
+    other = factories.feedback(site, is_grievance=True, assignee_id=officer.id)
+    ok = client.post(f"/feedback/{other.id}/transition", data={"action": "acknowledge"})
+    assert ok.status_code == 302
+    db.session.refresh(other)
+    assert other.status == GrievanceStatus.ACKNOWLEDGED
+
+
+def test_field_officer_records_and_reviews_feedback(client, login_as, db):
+    site = factories.site()
+    login_as("field", sites=[site])
+    response = client.post(
+        f"/feedback/sites/{site.id}/new",
+        data={
+            "received_on": "2025-05-02",
+            "channel": "meeting",
+            "language": "ms",
+            "text": "Terima kasih for the new school bus",
+            "sentiment": "2",
+            "category_ids": [_category_id(db, "praise")],
+        },
+    )
+    assert response.status_code == 302
+    feedback = db.session.scalar(sa.select(Feedback))
+    assert feedback.sentiment == 2 and [c.key for c in feedback.categories] == ["praise"]
+    assert not feedback.is_grievance
+    public = factories.feedback(site, reviewed=False, sentiment=None)
+    response = client.post(
+        f"/feedback/{public.id}/review",
+        data={
+            "channel": "public_page",
+            "language": "ms",
+            "sentiment": "-2",
+            "category_ids": [_category_id(db, "noise")],
+            "is_grievance": "y",
+            "version": str(public.version),
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(public)
+    assert public.reviewed and public.sentiment == -2 and public.status == GrievanceStatus.RECEIVED
+
+
+def test_review_with_a_stale_version_shows_a_conflict(client, login_as, db):
+    site = factories.site()
+    login_as("field", sites=[site])
+    feedback = factories.feedback(site, sentiment=1)
+    response = client.post(
+        f"/feedback/{feedback.id}/review",
+        data={"channel": "meeting", "language": "ms", "sentiment": "-2", "version": "0"},
+    )
+    assert response.status_code == 200
+    assert "Someone else changed" in response.get_data(as_text=True)
+    db.session.refresh(feedback)
+    assert feedback.sentiment == 1
+
+
+def _category_id(db, key):
+    from outreach.feedback.models import FeedbackCategory
+
+    return db.session.scalar(sa.select(FeedbackCategory.id).where(FeedbackCategory.key == key))
+
+
+def test_overdue_queue_and_sla_filter(client, login_as, db):
+    site = factories.site()
+    old = factories.feedback(
+        site, is_grievance=True, received_on=dt.date.today() - dt.timedelta(days=40)
+    )
+    fresh = factories.feedback(site, is_grievance=True, received_on=dt.date.today())
+    done = factories.feedback(
+        site,
+        is_grievance=True,
+        status=GrievanceStatus.CLOSED,
+        received_on=dt.date.today() - dt.timedelta(days=90),
+    )
+    login_as("manager", countries=["MY"])
+    queue = client.get("/feedback/grievances/overdue").get_data(as_text=True)
+    assert f"Grievance {old.id}<" in queue
+    assert f"Grievance {fresh.id}<" not in queue and f"Grievance {done.id}<" not in queue
+    listed = client.get("/feedback/grievances?sla=overdue").get_data(as_text=True)
+    assert f'/feedback/{old.id}"' in listed and f'/feedback/{fresh.id}"' not in listed
+    listed = client.get("/feedback/grievances?sla=on_time").get_data(as_text=True)
+    assert f'/feedback/{fresh.id}"' in listed
+
+
+def test_list_filters_by_sentiment_channel_category_and_dates(client, login_as, db):
+    site = factories.site()
+    a = factories.feedback(site, sentiment=2, received_on=dt.date(2025, 1, 5))
+    b = factories.feedback(site, sentiment=-2, received_on=dt.date(2025, 2, 5), channel="hotline")
+    login_as("field", sites=[site])
+
+    def ids(query):
+        page = client.get(f"/feedback/?{query}").get_data(as_text=True)
+        return {f.id for f in (a, b) if f'/feedback/{f.id}"' in page}
+
+    assert ids("sentiment=2") == {a.id}
+    assert ids("channel=hotline") == {b.id}
+    assert ids("from=2025-02-01&to=2025-02-28") == {b.id}
+    assert ids("category=noise") == set()
+
+
+def test_admin_adds_and_retires_a_category(client, login_as, db):
+    login_as("admin")
+    client.post(
+        "/feedback/categories", data={"key": "water", "name": "Water supply", "active": "y"}
+    )
+    page = client.get("/feedback/categories").get_data(as_text=True)
+    assert "Water supply" in page
+    category_id = _category_id(db, "water")
+    client.post(f"/feedback/categories/{category_id}", data={"name": "Water"})
+    from outreach.feedback.queries import active_categories
+
+    assert "water" not in {c.key for c in active_categories()}
+
+
+def test_survey_round_entered_by_counts_gives_index_and_change(client, login_as, db):
+    site = factories.site()
+    factories.survey_round(site, conducted_on=dt.date(2024, 6, 1))  # index 50
+    login_as("field", sites=[site])
+    data = {"conducted_on": "2025-06-01", "sample_size": "20", "method": "paper"}
+    for item in ("trust", "benefits", "fairness", "communication", "acceptance"):
+        data[f"{item}_4"] = "20"  # everyone answers 4 → 75
+    assert client.post(f"/feedback/sites/{site.id}/surveys/new", data=data).status_code == 302
+    page = client.get("/feedback/surveys").get_data(as_text=True)
+    assert "75" in page and "+25.0" in page
+    data["trust_5"] = "5"  # 25 answers from 20 people
+    response = client.post(f"/feedback/sites/{site.id}/surveys/new", data=data)
+    assert "More answers than people" in response.get_data(as_text=True)
