@@ -31,7 +31,7 @@ limit_request_line = 8190
 limit_request_fields = 100
 
 # Logs go to stderr (systemd's journal) unless a file is named.
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # "" switches it off
 errorlog = os.environ.get("GUNICORN_ERRORLOG", "-")
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # client address, time, request line, status, bytes, duration in microseconds, user agent.

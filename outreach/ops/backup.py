@@ -13,7 +13,8 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump / pg_restore with an argument list, no shell
+# pg_dump / pg_restore run with an argument list, never through a shell.
+import subprocess  # nosec B404
 from pathlib import Path
 
 import click
