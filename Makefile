@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 # e.g. PIP_AUDIT_ARGS=--strict to fail when a package could not be looked up
 PIP_AUDIT_ARGS ?=
+BENCH_ARGS ?=
 
 .PHONY: install system-deps system-deps-test run test bench lint migrate audit
 
@@ -38,7 +39,7 @@ test: system-deps-test $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Security: no high-severity finding from bandit; no known vulnerability in the installed
 # packages (pip-audit asks the PyPI advisory database, so it needs the network).

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
+
 # pg_dump / pg_restore run with an argument list, never through a shell.
 import subprocess  # nosec B404
 from pathlib import Path
