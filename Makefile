@@ -5,8 +5,11 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+# e.g. PIP_AUDIT_ARGS=--strict to fail when a package could not be looked up
+PIP_AUDIT_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: install system-deps system-deps-test run test bench lint migrate
+.PHONY: install system-deps system-deps-test run test bench lint migrate audit
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,7 +39,13 @@ test: system-deps-test $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Security: no high-severity finding from bandit; no known vulnerability in the installed
+# packages (pip-audit asks the PyPI advisory database, so it needs the network).
+audit: $(STAMP)
+	$(VENV)/bin/bandit -q -r outreach -lll
+	$(VENV)/bin/pip-audit --skip-editable --progress-spinner off $(PIP_AUDIT_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check outreach tests bench

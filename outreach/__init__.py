@@ -24,12 +24,24 @@ def create_app(config: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     load_config(app, config)
+    register_proxy_fix(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
     return app
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind N reverse proxies (``PROXY_FIX = N``), trust their X-Forwarded-For/-Proto/-Host
+    headers so ``request.remote_addr`` is the client's address and ``request.is_secure`` holds
+    for https; without a proxy, those headers could be forged and are ignored."""
+    hops = int(app.config.get("PROXY_FIX") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:
@@ -56,10 +68,21 @@ def register_blueprints(app: Flask) -> None:
     from outreach.auth import bp as auth_bp
     from outreach.feedback import bp as feedback_bp
     from outreach.feedback import public_bp
+    from outreach.ops import bp as ops_bp
     from outreach.sites import bp as sites_bp
     from outreach.stakeholders import bp as stakeholders_bp
 
-    for bp in (auth_bp, sites_bp, stakeholders_bp, activities_bp, feedback_bp, public_bp, admin_bp):
+    blueprints = (
+        auth_bp,
+        sites_bp,
+        stakeholders_bp,
+        activities_bp,
+        feedback_bp,
+        public_bp,
+        admin_bp,
+        ops_bp,
+    )
+    for bp in blueprints:
         app.register_blueprint(bp)
 
 

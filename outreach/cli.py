@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask --app app users create``, ``seed``, ``seed-demo``."""
+"""Command-line tools: ``flask --app app users create``, ``seed``, ``seed-demo``, ``backup``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ from outreach.sites.reference import ensure_countries
 
 
 def register(app: Flask) -> None:
+    from outreach.ops.backup import backup
+
     app.cli.add_command(users)
+    app.cli.add_command(backup)
     app.cli.add_command(seed)
     app.cli.add_command(seed_demo)
 

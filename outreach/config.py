@@ -51,6 +51,9 @@ class Defaults:
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     REPORTING_CURRENCY = "USD"
     ITEMS_PER_PAGE = 25
+    #: the number of reverse proxies in front of the app whose X-Forwarded-* headers are
+    #: trusted (OUTREACH_PROXY_FIX=1 behind one nginx); 0 when clients connect directly
+    PROXY_FIX = 0
 
 
 def _coerce(value: str):

@@ -1,0 +1,76 @@
+"""``make bench``: run the benchmarks and merge their figures into bench/results.json.
+
+    python bench/run.py [--duration 60] [--database-url URL] [--only load|load-crash]
+
+Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
+``DATABASE_URL`` names one. Results are keyed by benchmark, then database
+(``{"load": {"sqlite": {...}, "postgresql": {...}}, "load-crash": {...}}``); a run replaces
+only the entries it measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import load  # noqa: E402
+
+BENCHMARKS = {
+    "load": {"crash": False},
+    "load-crash": {"crash": True},
+}
+
+
+def merge(name: str, database: str, figures: dict, path: Path = RESULTS) -> None:
+    """Store ``figures`` under results[name][database], keeping every other entry."""
+    results = json.loads(path.read_text()) if path.exists() else {}
+    figures = {"measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **figures}
+    results.setdefault(name, {})[database] = figures
+    path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=60.0, help="write phase, seconds")
+    parser.add_argument("--bare-duration", type=float, default=None)
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append")
+    parser.add_argument("--entity", choices=sorted(load.ENTITIES), default="stakeholders")
+    args = parser.parse_args(argv)
+    bare = args.bare_duration if args.bare_duration is not None else max(5.0, args.duration / 4)
+    databases = [None] + ([args.database_url] if args.database_url else [])
+    failures = 0
+    for name in args.only or BENCHMARKS:
+        for url in databases:
+            figures = load.run(
+                url, args.duration, bare, entity_name=args.entity, **BENCHMARKS[name]
+            )
+            merge(name, figures["database"], figures)
+            ok = figures["lost"] == 0 and figures["integrity"] == "ok"
+            failures += not ok
+            print(
+                f"{name:<11} {figures['database']:<10} "
+                f"submit p50 {figures['submit']['p50_ms']} ms, "
+                f"p95 {figures['submit']['p95_ms']} ms, "
+                f"{figures['submit']['throughput_per_s']}/s; "
+                f"bare {figures['bare_healthz']['throughput_per_s']}/s; "
+                f"ratio {figures['ratio_submit_to_bare']}; "
+                f"acknowledged {figures['acknowledged']}, lost {figures['lost']}, "
+                f"integrity {figures['integrity']}"
+            )
+    print(f"results in {RESULTS.relative_to(ROOT)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
