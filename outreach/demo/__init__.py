@@ -6,6 +6,7 @@ Every feature adds its part in its own module here and is called from ``load_dem
 from __future__ import annotations
 
 from outreach.demo.base import DEMO_ACCOUNTS, load_base
+from outreach.demo.rates import load_rates
 
 __all__ = ["DEMO_ACCOUNTS", "load_demo"]
 
@@ -13,3 +14,4 @@ __all__ = ["DEMO_ACCOUNTS", "load_demo"]
 def load_demo() -> None:
     """Load every part of the demo data into an empty database (the caller commits)."""
     load_base()
+    load_rates()
