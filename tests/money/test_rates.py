@@ -118,3 +118,15 @@ def test_chart_labels_are_escaped_and_gaps_are_left_open():
         ["noise"], [Series("open", [2]), Series("closed", [3])], title="Grievances"
     )
     assert ">5<" in stacked  # the total is written beside the bar
+
+
+def test_region_map_draws_host_countries_and_a_linked_marker_per_site():
+    from outreach.core.maps import Marker, region_map, sentiment_color
+
+    svg = region_map(
+        [Marker(3.81, 103.33, "Kuantan <depot>", "/sites/7", sentiment_color(35))], title="Sites"
+    )
+    assert svg.count("<polygon") > 20
+    assert "<title>Malaysia</title>" in svg and "<title>Vietnam</title>" in svg
+    assert '<a href="/sites/7">' in svg and 'fill="#b3261e"' in svg
+    assert "Kuantan &lt;depot&gt;" in svg
