@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from outreach.admin import views  # noqa: E402,F401
+from outreach.admin import rate_views, views  # noqa: E402,F401

@@ -1,8 +1,26 @@
+from decimal import Decimal
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField, ValidationError
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import (
+    DateField,
+    DecimalField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    ValidationError,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Regexp,
+)
 
 from outreach.auth.models import Role
 from outreach.core.forms import MultiCheckboxField, StrongPassword, strip
@@ -88,3 +106,38 @@ class ResetPasswordForm(FlaskForm):
     def __init__(self, *args, personal: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self._personal = personal
+
+
+class RateForm(FlaskForm):
+    currency = StringField(
+        _l("Currency"),
+        filters=[strip, lambda v: v.upper() if v else v],
+        validators=[
+            DataRequired(_l("Enter the currency code.")),
+            Regexp(r"^[A-Z]{3}$", message=_l("Three capital letters, e.g. MYR.")),
+        ],
+    )
+    rate = DecimalField(
+        _l("Rate"),
+        places=None,
+        validators=[
+            InputRequired(_l("Enter the rate.")),
+            NumberRange(min=Decimal("0.0000000001"), message=_l("The rate must be above zero.")),
+        ],
+    )
+    valid_from = DateField(
+        _l("Valid from"), validators=[InputRequired(_l("Enter the first day it applies."))]
+    )
+
+    def __init__(self, *args, reporting_currency: str = "USD", taken=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._reporting = reporting_currency
+        self._taken = taken
+
+    def validate_currency(self, field):
+        if field.data == self._reporting:
+            raise ValidationError(_l("This is the reporting currency itself."))
+
+    def validate_valid_from(self, field):
+        if (self.currency.data, field.data) in self._taken:
+            raise ValidationError(_l("A rate for this currency already starts on this day."))

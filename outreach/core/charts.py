@@ -1,0 +1,275 @@
+"""Server-side SVG charts built from plain data.
+
+The dashboard pages and the PDF reports draw the same pictures with these functions; no
+JavaScript is needed to see them (WeasyPrint runs none). Every label is escaped; numbers are
+formatted here, so the returned markup is safe to embed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+PALETTE = ["#0b6e4f", "#2f6db5", "#d08c19", "#b3261e", "#7a4fa3", "#4f8a8b", "#8a6d3b", "#5b6b70"]
+FONT = 'font-family="Noto Sans, sans-serif"'
+
+Number = int | float | Decimal
+
+
+@dataclass
+class Series:
+    label: str
+    values: Sequence[Number | None]
+    color: str | None = None
+
+
+def _fmt(value: Number) -> str:
+    value = float(value)
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:.1f}M"
+    if abs(value) >= 10_000:
+        return f"{value / 1000:.0f}k"
+    if value == int(value):
+        return f"{int(value)}"
+    return f"{value:.1f}"
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** (len(str(int(value))) - 1)
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="chart" role="img" aria-label="{escape(title)}" {FONT} font-size="11">'
+        f"<title>{escape(title)}</title>"
+    )
+    return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - built from escaped parts
+
+
+def _legend(series: Sequence[Series], x: int, y: int) -> list[str]:
+    parts, cursor = [], x
+    for i, s in enumerate(series):
+        color = s.color or PALETTE[i % len(PALETTE)]
+        parts.append(
+            f'<rect x="{cursor}" y="{y - 9}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{cursor + 14}" y="{y}">{escape(s.label)}</text>'
+        )
+        cursor += 24 + 7 * len(s.label)
+    return parts
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    y_min: float | None = None,
+    y_max: float | None = None,
+    fmt: Callable[[Number], str] = _fmt,
+    width: int = 640,
+    height: int = 240,
+) -> Markup:
+    """Lines over shared x labels (months); a None value leaves a gap."""
+    left, right, top, bottom = 44, 12, 24, 36
+    values = [float(v) for s in series for v in s.values if v is not None]
+    lo = y_min if y_min is not None else min([0.0, *values])
+    hi = y_max if y_max is not None else _nice_max(max(values, default=1.0))
+    hi = hi if hi > lo else lo + 1
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(labels), 1)
+
+    def x(i: int) -> float:
+        return left + (plot_w * (i + 0.5) / n)
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - (v - lo) / (hi - lo))
+
+    body = _axes(left, top, plot_w, plot_h, lo, hi, fmt)
+    body += _x_labels(labels, x, top + plot_h + 14)
+    for i, s in enumerate(series):
+        color = s.color or PALETTE[i % len(PALETTE)]
+        segment: list[str] = []
+        for j, v in enumerate(s.values):
+            if v is None:
+                body += _polyline(segment, color)
+                segment = []
+                continue
+            segment.append(f"{x(j):.1f},{y(float(v)):.1f}")
+            body.append(
+                f'<circle cx="{x(j):.1f}" cy="{y(float(v)):.1f}" r="2.5" '
+                f'fill="{color}"><title>{escape(labels[j])}: {escape(fmt(v))}'
+                f"</title></circle>"
+            )
+        body += _polyline(segment, color)
+    body += _legend(series, left, 14)
+    return _svg(width, height, title, body)
+
+
+def _polyline(points: list[str], color: str) -> list[str]:
+    if len(points) < 2:
+        return []
+    return [
+        f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{" ".join(points)}"/>'
+    ]
+
+
+def _axes(left, top, plot_w, plot_h, lo, hi, fmt) -> list[str]:
+    parts = []
+    for k in range(5):
+        v = lo + (hi - lo) * k / 4
+        yy = top + plot_h * (1 - k / 4)
+        parts.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{yy:.1f}" y2="{yy:.1f}" '
+            f'stroke="#d5dde0"/><text x="{left - 4}" y="{yy + 4:.1f}" '
+            f'text-anchor="end" fill="#5b6b70">{escape(fmt(v))}</text>'
+        )
+    return parts
+
+
+def _x_labels(labels: Sequence[str], x: Callable[[int], float], y: float) -> list[str]:
+    step = max(1, len(labels) // 12)
+    return [
+        f'<text x="{x(i):.1f}" y="{y:.1f}" text-anchor="middle" fill="#5b6b70">'
+        f"{escape(label)}</text>"
+        for i, label in enumerate(labels)
+        if i % step == 0
+    ]
+
+
+def bar_chart(
+    items: Sequence[tuple[str, Number]],
+    *,
+    title: str,
+    fmt: Callable[[Number], str] = _fmt,
+    width: int = 640,
+    color: str = PALETTE[0],
+) -> Markup:
+    """Horizontal bars, one per labelled value, largest scale first as given."""
+    row, label_w, top = 22, 170, 8
+    height = top * 2 + row * max(len(items), 1)
+    hi = _nice_max(max([float(v) for _, v in items] or [1.0]))
+    plot_w = width - label_w - 60
+    body = []
+    for i, (label, value) in enumerate(items):
+        yy = top + i * row
+        w = plot_w * float(value) / hi if hi else 0
+        body.append(
+            f'<text x="{label_w - 6}" y="{yy + 14}" text-anchor="end">'
+            f"{escape(label)}</text>"
+            f'<rect x="{label_w}" y="{yy + 3}" width="{max(w, 0):.1f}" height="{row - 6}" '
+            f'fill="{color}"/><text x="{label_w + w + 4:.1f}" y="{yy + 14}">'
+            f"{escape(fmt(value))}</text>"
+        )
+    if not items:
+        body.append(
+            f'<text x="{width / 2}" y="{height / 2 + 4}" text-anchor="middle" '
+            f'fill="#5b6b70">—</text>'
+        )
+    return _svg(width, height, title, body)
+
+
+def stacked_bar_chart(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    fmt: Callable[[Number], str] = _fmt,
+    width: int = 640,
+) -> Markup:
+    """Horizontal bars split into coloured parts (e.g. grievances by category and status)."""
+    row, label_w, top = 22, 170, 26
+    height = top + 8 + row * max(len(categories), 1)
+    totals = [sum(float(s.values[i] or 0) for s in series) for i in range(len(categories))]
+    hi = _nice_max(max(totals or [1.0]))
+    plot_w = width - label_w - 60
+    body = _legend(series, 8, 14)
+    for i, category in enumerate(categories):
+        yy = top + i * row
+        cursor = float(label_w)
+        body.append(
+            f'<text x="{label_w - 6}" y="{yy + 14}" text-anchor="end">{escape(category)}</text>'
+        )
+        for k, s in enumerate(series):
+            value = float(s.values[i] or 0)
+            w = plot_w * value / hi if hi else 0
+            if w > 0:
+                color = s.color or PALETTE[k % len(PALETTE)]
+                body.append(
+                    f'<rect x="{cursor:.1f}" y="{yy + 3}" width="{w:.1f}" '
+                    f'height="{row - 6}" fill="{color}"><title>{escape(s.label)}: '
+                    f"{escape(fmt(value))}</title></rect>"
+                )
+            cursor += w
+        body.append(f'<text x="{cursor + 4:.1f}" y="{yy + 14}">{escape(fmt(totals[i]))}</text>')
+    return _svg(width, height, title, body)
+
+
+def bars_with_line(
+    labels: Sequence[str],
+    bars: Series,
+    line: Series,
+    *,
+    title: str,
+    line_min: float,
+    line_max: float,
+    bar_fmt: Callable[[Number], str] = _fmt,
+    line_fmt: Callable[[Number], str] = _fmt,
+    width: int = 640,
+    height: int = 260,
+) -> Markup:
+    """Monthly bars (e.g. investment) with a line on its own right-hand scale (sentiment)."""
+    left, right, top, bottom = 48, 44, 24, 36
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(labels), 1)
+    hi = _nice_max(max([float(v or 0) for v in bars.values] or [1.0]))
+    body = _axes(left, top, plot_w, plot_h, 0.0, hi, bar_fmt)
+    slot = plot_w / n
+    bar_color = bars.color or PALETTE[1]
+    for i, v in enumerate(bars.values):
+        h = plot_h * float(v or 0) / hi
+        body.append(
+            f'<rect x="{left + i * slot + slot * 0.15:.1f}" y="{top + plot_h - h:.1f}" '
+            f'width="{slot * 0.7:.1f}" height="{h:.1f}" fill="{bar_color}" '
+            f'opacity="0.55"><title>{escape(labels[i])}: {escape(bar_fmt(v or 0))}'
+            f"</title></rect>"
+        )
+    for k in range(5):
+        v = line_min + (line_max - line_min) * k / 4
+        yy = top + plot_h * (1 - k / 4)
+        body.append(
+            f'<text x="{left + plot_w + 4}" y="{yy + 4:.1f}" fill="#0b6e4f">'
+            f"{escape(line_fmt(v))}</text>"
+        )
+
+    def x(i: int) -> float:
+        return left + slot * (i + 0.5)
+
+    line_color = line.color or PALETTE[0]
+    points, parts = [], []
+    for i, v in enumerate(line.values):
+        if v is None:
+            parts += _polyline(points, line_color)
+            points = []
+            continue
+        yy = top + plot_h * (1 - (float(v) - line_min) / (line_max - line_min))
+        points.append(f"{x(i):.1f},{yy:.1f}")
+        parts.append(
+            f'<circle cx="{x(i):.1f}" cy="{yy:.1f}" r="2.5" fill="{line_color}">'
+            f"<title>{escape(labels[i])}: {escape(line_fmt(v))}</title></circle>"
+        )
+    parts += _polyline(points, line_color)
+    body += parts + _x_labels(labels, x, top + plot_h + 14)
+    body += _legend(
+        [Series(bars.label, [], bar_color), Series(line.label, [], line_color)], left, 14
+    )
+    return _svg(width, height, title, body)

@@ -1,0 +1,74 @@
+"""An SVG map of the region with site markers, drawn from shipped Natural Earth outlines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+DATA = Path(__file__).with_name("data") / "region_110m.json"
+HOST_COUNTRIES = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS"}
+
+
+@dataclass
+class Marker:
+    latitude: float
+    longitude: float
+    label: str
+    url: str
+    #: fill colour, e.g. by sentiment
+    color: str = "#0b6e4f"
+
+
+@cache
+def _outlines() -> dict:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def sentiment_color(index: float | None) -> str:
+    """Red below 40, amber to 60, green above; grey without data."""
+    if index is None:
+        return "#8a9aa0"
+    if index < 40:
+        return "#b3261e"
+    if index < 60:
+        return "#d08c19"
+    return "#1b6e2e"
+
+
+def region_map(markers: Sequence[Marker], *, title: str, width: int = 640) -> Markup:
+    """Country outlines in an equirectangular projection (fine this close to the equator)."""
+    data = _outlines()
+    west, south, east, north = data["bbox"]
+    scale = width / (east - west)
+    height = round((north - south) * scale)
+
+    def xy(lon: float, lat: float) -> str:
+        return f"{(lon - west) * scale:.1f},{(north - lat) * scale:.1f}"
+
+    body = [f'<rect width="{width}" height="{height}" fill="#e8f1f5"/>']
+    for iso, country in data["countries"].items():
+        fill = "#f7f3e8" if iso in HOST_COUNTRIES else "#e4e4e0"
+        for ring in country["rings"]:
+            points = " ".join(xy(lon, lat) for lon, lat in ring)
+            body.append(
+                f'<polygon points="{points}" fill="{fill}" stroke="#9aa9ad" '
+                f'stroke-width="0.6"><title>{escape(country["name"])}</title></polygon>'
+            )
+    for m in markers:
+        x, y = xy(float(m.longitude), float(m.latitude)).split(",")
+        body.append(
+            f'<a href="{escape(m.url)}"><circle cx="{x}" cy="{y}" r="6" '
+            f'fill="{escape(m.color)}" stroke="#fff" stroke-width="1.5">'
+            f"<title>{escape(m.label)}</title></circle></a>"
+        )
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="chart map" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
+    )
+    return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - built from escaped parts

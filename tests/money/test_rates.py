@@ -1,0 +1,132 @@
+import datetime as dt
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from outreach.core.charts import Series, bar_chart, line_chart, stacked_bar_chart
+from outreach.core.money import ExchangeRate, RateBook
+
+D = Decimal
+
+
+def _book():
+    return RateBook(
+        "USD",
+        [
+            ("MYR", dt.date(2026, 7, 1), D("0.21")),
+            ("MYR", dt.date(2026, 8, 15), D("0.22")),
+            ("IDR", dt.date(2026, 7, 1), D("0.000063")),
+        ],
+    )
+
+
+def test_each_amount_uses_the_rate_valid_on_its_own_date():
+    book = _book()
+    result = book.total(
+        [
+            (D("1000"), "MYR", dt.date(2026, 8, 14)),  # 210.00 at the July rate
+            (D("1000"), "MYR", dt.date(2026, 8, 15)),  # 220.00 from the day the new rate starts
+            (D("1000000"), "IDR", dt.date(2026, 9, 30)),  # 63.00
+            (D("50"), "USD", dt.date(2026, 9, 1)),  # reporting currency itself
+        ]
+    )
+    assert result.total == D("543.00")
+    assert result.missing == {}
+
+
+def test_an_amount_without_a_rate_is_reported_not_dropped():
+    book = _book()
+    result = book.total(
+        [
+            (D("100"), "MYR", dt.date(2026, 6, 30)),  # before the first MYR rate
+            (D("500"), "THB", dt.date(2026, 7, 5)),  # no THB rate at all
+            (D("500"), "THB", dt.date(2026, 7, 2)),
+            (D("1000"), "MYR", dt.date(2026, 7, 2)),
+        ]
+    )
+    assert result.total == D("210.00")
+    assert result.missing == {
+        "MYR": (D("100"), dt.date(2026, 6, 30)),
+        "THB": (D("1000"), dt.date(2026, 7, 2)),
+    }
+
+
+def test_rates_used_in_a_period_are_listed_for_the_methods_note():
+    used = _book().rates_used({"MYR", "USD"}, dt.date(2026, 8, 1), dt.date(2026, 8, 31))
+    assert used == [
+        ("MYR", dt.date(2026, 7, 1), D("0.21")),
+        ("MYR", dt.date(2026, 8, 15), D("0.22")),
+    ]
+
+
+def test_admin_adds_a_rate_and_the_book_uses_it(client, login_as, db):
+    login_as("admin")
+    response = client.post(
+        "/admin/rates", data={"currency": "myr", "rate": "0.2150", "valid_from": "2026-07-01"}
+    )
+    assert response.status_code == 302
+    assert RateBook.load("USD").rate_on("MYR", dt.date(2026, 7, 2)) == D("0.2150")
+
+
+def test_bad_rates_are_refused_next_to_the_field(client, login_as, db):
+    login_as("admin")
+    db.session.add(
+        ExchangeRate(
+            currency="MYR", reporting_currency="USD", rate=D("0.2"), valid_from=dt.date(2026, 7, 1)
+        )
+    )
+    db.session.commit()
+    cases = [
+        ({"currency": "RM", "rate": "0.2", "valid_from": "2026-08-01"}, "Three capital letters"),
+        ({"currency": "MYR", "rate": "-1", "valid_from": "2026-08-01"}, "above zero"),
+        ({"currency": "MYR", "rate": "abc", "valid_from": "2026-08-01"}, "Not a valid decimal"),
+        ({"currency": "USD", "rate": "1", "valid_from": "2026-08-01"}, "reporting currency"),
+        ({"currency": "MYR", "rate": "0.3", "valid_from": "2026-07-01"}, "already starts"),
+        ({"currency": "MYR", "rate": "0.3", "valid_from": "July"}, "Not a valid date"),
+    ]
+    for data, message in cases:
+        page = client.post("/admin/rates", data=data).get_data(as_text=True)
+        assert message in page, data
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ExchangeRate)) == 1
+
+
+def test_only_admins_manage_rates(client, login_as, db):
+    login_as("manager", countries=["MY"])
+    assert client.get("/admin/rates").status_code == 403
+    assert (
+        client.post(
+            "/admin/rates", data={"currency": "MYR", "rate": "1", "valid_from": "2026-07-01"}
+        ).status_code
+        == 403
+    )
+
+
+def test_chart_labels_are_escaped_and_gaps_are_left_open():
+    svg = line_chart(
+        ["Jul", "Aug", "Sep"],
+        [Series("<script>alert(1)</script>", [60, None, 70])],
+        title="Sentiment </title><script>",
+        y_min=0,
+        y_max=100,
+    )
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    assert "<polyline" not in svg  # two single points either side of a gap: no line
+    bars = bar_chart([("Education <b>", 1200)], title="Investment")
+    assert "Education &lt;b&gt;" in bars and "1200" in bars
+    stacked = stacked_bar_chart(
+        ["noise"], [Series("open", [2]), Series("closed", [3])], title="Grievances"
+    )
+    assert ">5<" in stacked  # the total is written beside the bar
+
+
+def test_region_map_draws_host_countries_and_a_linked_marker_per_site():
+    from outreach.core.maps import Marker, region_map, sentiment_color
+
+    svg = region_map(
+        [Marker(3.81, 103.33, "Kuantan <depot>", "/sites/7", sentiment_color(35))], title="Sites"
+    )
+    assert svg.count("<polygon") > 20
+    assert "<title>Malaysia</title>" in svg and "<title>Vietnam</title>" in svg
+    assert '<a href="/sites/7">' in svg and 'fill="#b3261e"' in svg
+    assert "Kuantan &lt;depot&gt;" in svg
