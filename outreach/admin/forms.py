@@ -2,10 +2,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, ValidationError
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from outreach.auth.models import Role
-from outreach.core.forms import MultiCheckboxField, StrongPassword, strip
+from outreach.core.forms import EmailAddress, MultiCheckboxField, StrongPassword, strip
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -22,7 +22,7 @@ class UserForm(FlaskForm):
         validators=[
             DataRequired(_l("Enter the e-mail address.")),
             Length(max=254),
-            Email(_l("This is not an e-mail address."), check_deliverability=False),
+            EmailAddress(),
         ],
     )
     name = StringField(
