@@ -28,6 +28,7 @@ def site_form(w):
         "latitude": "2.58",
         "longitude": "102.61",
         "start_date": "2025-01-15",
+        "version": str(w["site"].version),
     }
 
 
