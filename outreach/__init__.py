@@ -15,12 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the application; ``config`` overrides every other configuration layer."""
+def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Build the application; ``config`` overrides every other configuration layer.
+
+    ``instance_path`` replaces ``instance/`` (local config, secret key, SQLite file, uploads).
+    """
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(instance_path or ROOT / "instance"),
         instance_relative_config=True,
     )
     load_config(app, config)

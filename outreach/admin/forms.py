@@ -14,7 +14,6 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     EqualTo,
     InputRequired,
     Length,
@@ -23,7 +22,7 @@ from wtforms.validators import (
 )
 
 from outreach.auth.models import Role
-from outreach.core.forms import MultiCheckboxField, StrongPassword, strip
+from outreach.core.forms import EmailAddress, MultiCheckboxField, StrongPassword, strip
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
@@ -40,7 +39,7 @@ class UserForm(FlaskForm):
         validators=[
             DataRequired(_l("Enter the e-mail address.")),
             Length(max=254),
-            Email(_l("This is not an e-mail address."), check_deliverability=False),
+            EmailAddress(),
         ],
     )
     name = StringField(

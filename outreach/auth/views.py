@@ -82,9 +82,10 @@ def change_password():
         if not verify_password(current_user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
         else:
-            ops.set_password(current_user, form.new_password.data, actor=current_user)
+            user = current_user._get_current_object()  # the user, not the proxy to it
+            ops.set_password(user, form.new_password.data, actor=user)
             db.session.commit()
-            login_user(current_user)  # keep this session under the new session version
+            login_user(user)  # keep this session under the new session version
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.account"))
     language_form = LanguageForm(prefix="lang", language=current_user.language or "")

@@ -57,8 +57,11 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, list | tuple | set):
         return sorted(_plain(v) for v in value)
-    if hasattr(value, "id"):
-        return value.id
+    state = sa.inspect(value, raiseerr=False)
+    if state is not None and getattr(state, "mapper", None) is not None:
+        # a record: its primary key (a site's id, a country's ISO code)
+        key = state.mapper.primary_key_from_instance(value)
+        return key[0] if len(key) == 1 else [_plain(k) for k in key]
     return str(value)
 
 

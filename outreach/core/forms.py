@@ -1,7 +1,8 @@
-"""Form pieces every feature uses: trimmed text, multi-checkboxes, password rules."""
+"""Form pieces every feature uses: trimmed text, multi-checkboxes, e-mail and password rules."""
 
 from __future__ import annotations
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, ValidationError, widgets
@@ -44,3 +45,17 @@ class StrongPassword:
         )
         if problem:
             raise ValidationError(problem)
+
+
+class EmailAddress:
+    """A well-formed e-mail address. The domain is not looked up, and reserved test domains
+    (the demo accounts' ``demo.outreach.test``) are accepted, which WTForms' ``Email`` refuses."""
+
+    def __init__(self, message=None):
+        self.message = message or _l("This is not an e-mail address.")
+
+    def __call__(self, form, field):
+        try:
+            validate_email(field.data or "", check_deliverability=False, test_environment=True)
+        except EmailNotValidError as error:
+            raise ValidationError(self.message) from error

@@ -8,9 +8,9 @@ from flask_login import current_user
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    if not has_request_context():  # command-line scripts and operations run outside requests
+    if not has_request_context():  # command line: messages in the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    chosen = request.args.get("lang") if request else None
+    chosen = request.args.get("lang")
     if chosen in languages:
         session["lang"] = chosen
         return chosen

@@ -4,6 +4,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    HiddenField,
     SelectField,
     StringField,
     ValidationError,
@@ -50,6 +51,7 @@ class SiteForm(FlaskForm):
         validators=[Optional(), NumberRange(-180, 180, _l("Longitude lies between -180 and 180."))],
     )
     start_date = DateField(_l("Start date"), validators=[Optional()])
+    version = HiddenField()
 
     def __init__(self, *args, countries=(), taken_codes=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)

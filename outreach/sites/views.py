@@ -56,7 +56,7 @@ def show_site(site_id: int):
 
 
 def _site_data(form: SiteForm) -> dict:
-    data = {k: v for k, v in form.data.items() if k != "csrf_token"}
+    data = {k: v for k, v in form.data.items() if k not in ("csrf_token", "version")}
     data["kind"] = SiteKind(data["kind"])
     data["status"] = SiteStatus(data["status"])
     return data
@@ -78,22 +78,28 @@ def new_site():
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def edit_site(site_id: int):
-    """Change a site's details."""
+    """Change a site's details; a concurrent change is shown, never overwritten."""
     site = get_site_or_404(site_id)
     form = SiteForm(
         obj=site,
         countries=queries.all_countries(),
         taken_codes=queries.taken_site_codes(except_site=site),
     )
+    conflict = False
     if request.method == "GET":
         form.kind.data = site.kind.value
         form.status.data = site.status.value
-    if form.validate_on_submit():
-        ops.update_site(site, _site_data(form), current_user)
-        db.session.commit()
-        flash(_("Site saved."), "success")
-        return redirect(url_for("sites.show_site", site_id=site.id))
-    return render_template("sites/form.html", form=form, site=site)
+        form.version.data = str(site.version)
+    elif form.validate_on_submit():
+        if form.version.data != str(site.version):
+            conflict = True
+            form.version.data = str(site.version)
+        else:
+            ops.update_site(site, _site_data(form), current_user)
+            db.session.commit()
+            flash(_("Site saved."), "success")
+            return redirect(url_for("sites.show_site", site_id=site.id))
+    return render_template("sites/form.html", form=form, site=site, conflict=conflict)
 
 
 @bp.route("/sites/<int:site_id>/archive", methods=["POST"])

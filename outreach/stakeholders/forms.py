@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from outreach.core.forms import MultiCheckboxField, strip
+from outreach.core.forms import EmailAddress, MultiCheckboxField, strip
 from outreach.stakeholders.models import CATEGORY_LABELS, VULNERABLE_GROUPS
 
 
@@ -42,7 +42,7 @@ class StakeholderForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=254),
-            Email(message=_l("This is not an e-mail address."), check_deliverability=False),
+            EmailAddress(),
         ],
     )
     consent_personal_data = BooleanField(

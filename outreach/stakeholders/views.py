@@ -46,6 +46,7 @@ def list_stakeholders():
         page=page,
         filters=filters,
         sites=sites,
+        visible_site_ids={s.id for s in sites},
         categories=CATEGORY_LABELS,
     )
 
@@ -76,6 +77,8 @@ def show_stakeholder(stakeholder_id: int):
     return render_template(
         "stakeholders/show.html",
         stakeholder=stakeholder,
+        # a stakeholder shared with sites outside the user's scope does not name them
+        sites=[s for s in stakeholder.sites if permissions.can_view_site(current_user, s)],
         can_edit=can_edit,
         can_delete=current_user.role in (Role.ADMIN, Role.MANAGER) and can_edit,
     )

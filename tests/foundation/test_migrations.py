@@ -1,0 +1,55 @@
+"""The schema comes only from the migrations, and they give exactly what the models describe."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from outreach import ROOT, create_app
+
+
+def _pending_differences(engine, metadata) -> list:
+    """What ``flask db migrate`` would write, with the options of migrations/env.py."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection,
+            opts={"compare_type": True, "render_as_batch": True, "target_metadata": metadata},
+        )
+        return compare_metadata(context, metadata)
+
+
+def test_the_upgraded_database_matches_the_models(app, db):
+    # The session database was built by ``flask db upgrade`` (conftest), on SQLite or PostgreSQL.
+    assert _pending_differences(db.engine, db.metadata) == []
+
+
+def test_the_database_is_at_the_newest_migration(app, db):
+    script = ScriptDirectory(str(ROOT / "migrations"))
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    assert current == tuple(script.get_heads())
+    assert len(script.get_heads()) == 1  # one line of history, no branches
+
+
+def test_flask_db_upgrade_and_downgrade_on_an_empty_sqlite_file(tmp_path):
+    fresh = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'fresh.db'}", "SECRET_KEY": "k" * 32},
+        instance_path=str(tmp_path),
+    )
+    runner = fresh.test_cli_runner()
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    engine = sa.create_engine(fresh.config["SQLALCHEMY_DATABASE_URI"])
+    from outreach.extensions import db
+
+    try:
+        tables = set(sa.inspect(engine).get_table_names())
+        assert tables == {t.name for t in db.metadata.sorted_tables} | {"alembic_version"}
+        assert _pending_differences(engine, db.metadata) == []
+        result = runner.invoke(args=["db", "downgrade", "base"])
+        assert result.exit_code == 0, result.output
+        assert set(sa.inspect(engine).get_table_names()) == {"alembic_version"}
+    finally:
+        engine.dispose()
