@@ -13,9 +13,23 @@ from pathlib import Path
 
 DEFAULT_SECRET_KEY = "change-me"  # noqa: S105 - the value production refuses to start with
 
+#: languages of the whole interface, by locale code, with their own names
 LANGUAGES = {
     "en": "English",
+    "zh_Hans": "简体中文",
+    "ms": "Bahasa Melayu",
+    "id": "Bahasa Indonesia",
+    "th": "ไทย",
+    "vi": "Tiếng Việt",
 }
+#: further languages of the public feedback pages, the QR poster and the impact reports
+EXTRA_PUBLIC_LANGUAGES = {
+    "fil": "Filipino",
+    "km": "ខ្មែរ",
+    "lo": "ລາວ",
+    "my": "မြန်မာ",
+}
+PUBLIC_LANGUAGES = {**LANGUAGES, **EXTRA_PUBLIC_LANGUAGES}
 
 
 class Defaults:
@@ -39,6 +53,8 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     LANGUAGES = LANGUAGES
+    PUBLIC_LANGUAGES = PUBLIC_LANGUAGES
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).with_name("translations"))
     #: rate limiting: memory by default, redis://… when OUTREACH_RATELIMIT_STORAGE is set
     RATELIMIT_STORAGE = "memory://"
     RATELIMIT_ENABLED = True

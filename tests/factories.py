@@ -206,3 +206,15 @@ def survey_round(site, counts=None, **kwargs):
         for item, c in counts.items()
     ]
     return _save(obj)
+
+
+def exchange_rate(currency: str = "MYR", **kwargs):
+    from outreach.core.money import ExchangeRate
+
+    defaults = dict(
+        currency=currency,
+        reporting_currency="USD",
+        rate=Decimal("0.21"),
+        valid_from=dt.date(2020, 1, 1),
+    )
+    return _save(ExchangeRate(**{**defaults, **kwargs}))

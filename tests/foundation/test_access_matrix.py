@@ -77,6 +77,9 @@ MATRIX = {
     ("admin.set_user_active", "POST"): _only(("admin",), 302),
     ("admin.reset_password", "POST"): _only(("admin",), 200),
     ("admin.audit_log", "GET"): _only(("admin",), 200),
+    ("admin.exchange_rates", "GET"): _only(("admin",), 200),
+    ("admin.exchange_rates", "POST"): _only(("admin",), 200),
+    ("admin.delete_rate", "POST"): _only(("admin",), 302),
 }
 
 #: The form sent with each POST: the name blanked, so a form that is reached is shown again.
@@ -123,12 +126,14 @@ def world(db):
             "stakeholder": factories.stakeholder(sites=[own_site], name="Kampung Own"),
             "user": factories.user(role="field", sites=[own_site]),
             "country": "MY",
+            "rate": factories.exchange_rate(currency="MYR"),
         },
         "other": {
             "site": other_site,
             "stakeholder": factories.stakeholder(sites=[other_site], name="Ban Hidden Village"),
             "user": factories.user(role="field", sites=[other_site]),
             "country": "TH",
+            "rate": factories.exchange_rate(currency="THB"),
         },
     }
 
@@ -149,6 +154,7 @@ def _url(app, endpoint: str, objects: dict) -> str:
         "stakeholder_id": objects["stakeholder"].id,
         "user_id": objects["user"].id,
         "code": objects["country"],
+        "rate_id": objects["rate"].id,
     }
     with app.test_request_context():
         return url_for(endpoint, **{k: v for k, v in values.items() if k in rule.arguments})
