@@ -53,10 +53,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from outreach.admin import bp as admin_bp
     from outreach.auth import bp as auth_bp
+    from outreach.reports import bp as reports_bp
     from outreach.sites import bp as sites_bp
     from outreach.stakeholders import bp as stakeholders_bp
 
-    for bp in (auth_bp, sites_bp, stakeholders_bp, admin_bp):
+    for bp in (auth_bp, sites_bp, stakeholders_bp, admin_bp, reports_bp):
         app.register_blueprint(bp)
 
 

@@ -2,5 +2,6 @@
 
 from outreach.auth.models import Role, User, user_countries, user_sites  # noqa: F401
 from outreach.core.audit import AuditEvent  # noqa: F401
+from outreach.reports.models import IssuedReport  # noqa: F401
 from outreach.sites.models import Country, Site  # noqa: F401
 from outreach.stakeholders.models import Stakeholder, stakeholder_sites  # noqa: F401
