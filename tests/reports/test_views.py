@@ -18,7 +18,8 @@ ROLES = ("admin", "manager", "partner", "field")
 def world(db):
     """A site and an issued report in Malaysia (own) and in Indonesia (other), and one for the
     whole portfolio."""
-    my_site, id_site = factories.site("MY"), factories.site("ID")
+    my_site = factories.site("MY")
+    factories.site("ID")
     return {
         "my_site": my_site,
         "own": factories.issued_report("MY").id,
