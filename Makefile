@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 
-.PHONY: install system-deps system-deps-test run test bench lint migrate
+.PHONY: install system-deps system-deps-test run test bench lint migrate translations
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -22,7 +22,11 @@ system-deps:
 system-deps-test:
 	@bash scripts/system-deps.sh test
 
-install: system-deps $(STAMP)
+install: system-deps $(STAMP) translations
+
+# .mo files are built from the committed .po catalogs, never committed
+translations: $(STAMP)
+	@$(PY) -c 'from outreach.core.i18n import compile_catalogs; compile_catalogs()'
 
 migrate: install
 	$(FLASK) db upgrade
@@ -32,7 +36,7 @@ run: migrate
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: system-deps-test $(STAMP)
+test: system-deps-test $(STAMP) translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install

@@ -115,3 +115,19 @@ def test_a_document_cannot_pull_in_local_files_or_remote_urls(ctx, tmp_path):
     pdf = render_pdf(html, "base.css")
     text = text_of(pdf.content)
     assert "Body text" in text and "LEAKED" not in text
+
+
+def test_a_bilingual_report_prints_each_heading_in_both_languages(ctx):
+    pdf = render_report_pdf(report_data(languages=("en", "zh")), draft=False)
+    text = squeezed(text_of(pdf.content))
+    for english, chinese in [
+        ("Executivesummary", "执行摘要"),
+        ("Grievancemechanism(IFCPS1)", "申诉机制（IFCPS1）"),
+        ("Peoplereached", "惠及人数"),
+    ]:
+        assert english in text and chinese in text
+        assert text.index(english) < text.index(chinese)  # the second language beneath
+    chinese_first = squeezed(
+        text_of(render_report_pdf(report_data(languages=("zh",)), draft=False).content)
+    )
+    assert "社区影响报告" in chinese_first and "Executivesummary" not in chinese_first
