@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -121,13 +122,19 @@ def test_downloads_are_attachments_with_the_archived_bytes(client, login_as, wor
 
 
 def test_issuing_needs_the_confirmation_step(client, login_as, world, db):
-    _sign_in(login_as, "manager", world)
+    manager = _sign_in(login_as, "manager", world)
     before = db.session.scalar(sa.select(sa.func.count()).select_from(IssuedReport))
     page = client.post("/reports/confirm", data=FORM).get_data(as_text=True)
     assert "Issue this report?" in page and 'name="confirmed" value="yes"' in page
     assert client.post("/reports/issue", data=FORM).status_code == 400
     after = db.session.scalar(sa.select(sa.func.count()).select_from(IssuedReport))
     assert after == before
+    # the confirmation page's own form issues exactly what was reviewed
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', page))
+    assert client.post("/reports/issue", data=hidden).status_code == 302
+    report = db.session.scalar(sa.select(IssuedReport).order_by(IssuedReport.id.desc()))
+    assert report.issued_by_id == manager.id
+    assert (report.scope_key, report.period_label, report.languages) == ("MY", "2026-Q3", "en")
 
 
 def test_manager_previews_issues_and_a_partner_verifies_the_download(client, login_as, world, db):
