@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PIP_AUDIT_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install system-deps system-deps-test run test bench lint migrate audit
+.PHONY: install system-deps system-deps-test run test bench lint migrate audit translations
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -25,7 +25,11 @@ system-deps:
 system-deps-test:
 	@bash scripts/system-deps.sh test
 
-install: system-deps $(STAMP)
+install: system-deps $(STAMP) translations
+
+# .mo files are built from the committed .po catalogs, never committed
+translations: $(STAMP)
+	@$(PY) -c 'from outreach.core.i18n import compile_catalogs; compile_catalogs()'
 
 migrate: install
 	$(FLASK) db upgrade
@@ -35,7 +39,7 @@ run: migrate
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: system-deps-test $(STAMP)
+test: system-deps-test $(STAMP) translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install

@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from outreach.feedback import bp as feedback_bp
     from outreach.feedback import public_bp
     from outreach.ops import bp as ops_bp
+    from outreach.reports import bp as reports_bp
     from outreach.sites import bp as sites_bp
     from outreach.stakeholders import bp as stakeholders_bp
 
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
         public_bp,
         admin_bp,
         ops_bp,
+        reports_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

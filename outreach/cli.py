@@ -23,6 +23,9 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(seed)
     app.cli.add_command(seed_demo)
+    from outreach.reports.cli import report
+
+    app.cli.add_command(report)
 
 
 @click.group()

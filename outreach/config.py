@@ -66,6 +66,11 @@ class Defaults:
     PASSWORD_MIN_LENGTH = 12
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     REPORTING_CURRENCY = "USD"
+    #: the address the public reaches this server at; printed in report QR codes
+    #: (``OUTREACH_EXTERNAL_URL``)
+    EXTERNAL_URL = "http://127.0.0.1:5000"
+    #: languages an impact report can be written in (as their catalogs arrive)
+    REPORT_LANGUAGES = PUBLIC_LANGUAGES
     ITEMS_PER_PAGE = 25
     #: the number of reverse proxies in front of the app whose X-Forwarded-* headers are
     #: trusted (OUTREACH_PROXY_FIX=1 behind one nginx); 0 when clients connect directly

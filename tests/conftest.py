@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from outreach import create_app
+from outreach.core.i18n import compile_catalogs
 from outreach.extensions import db as _db
 from outreach.extensions import limiter
 from outreach.sites.reference import ensure_countries
@@ -66,6 +67,7 @@ def _has_app_context() -> bool:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
+    compile_catalogs()
     url = _database_url(tmp_path_factory)
     _reset_schema(url)
     app = create_app(

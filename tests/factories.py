@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 from decimal import Decimal
 from functools import cache
@@ -11,6 +12,8 @@ from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
 from outreach.core.audit import AuditEvent
 from outreach.extensions import db
+from outreach.reports.models import IssuedReport
+from outreach.reports.scope import ScopeKind
 from outreach.sites.models import Country, Site, SiteKind, SiteStatus
 from outreach.stakeholders.models import Stakeholder, StakeholderCategory
 
@@ -90,6 +93,30 @@ def stakeholder(sites=(), **kwargs) -> Stakeholder:
     obj = Stakeholder(**{**defaults, **kwargs})
     obj.sites = list(sites)
     return _save(obj)
+
+
+def issued_report(country: str | None = "MY", pdf: bytes = b"%PDF-1.7 test report", **kwargs):
+    """An archived report with the given bytes (no rendering: fast, for access tests)."""
+    n = next(_seq)
+    defaults = dict(
+        scope_kind=ScopeKind.COUNTRY if country else ScopeKind.PORTFOLIO,
+        scope_key=country or "",
+        scope_name=f"Country {country}" if country else "Portfolio",
+        country_code=country,
+        period_start=dt.date(2026, 7, 1),
+        period_end=dt.date(2026, 9, 30),
+        period_label="2026-Q3",
+        languages="en",
+        version=n,
+        verification_code=f"TEST{n:06d}",
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf=pdf,
+        xlsx=b"PK test workbook",
+        page_count=1,
+        size_bytes=len(pdf),
+        issuer_name="Test Issuer",
+    )
+    return _save(IssuedReport(**{**defaults, **kwargs}))
 
 
 def audit_event(**kwargs) -> AuditEvent:

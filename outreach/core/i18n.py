@@ -7,8 +7,15 @@ staff interface.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
+
+#: the catalogs Flask-Babel reads (BABEL_TRANSLATION_DIRECTORIES)
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 #: blueprints whose pages are offered in every public language
 PUBLIC_BLUEPRINTS = frozenset({"public"})
@@ -50,3 +57,19 @@ def select_locale() -> str:
 
 def select_timezone() -> str:
     return "UTC"
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Compile every ``messages.po`` whose ``.mo`` is missing or older (``.mo`` files are built,
+    not committed). Returns the catalogs compiled."""
+    compiled = []
+    for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        compiled.append(po_path)
+    return compiled

@@ -1,0 +1,118 @@
+"""The impact report as HTML (print template + plain data) and as PDF.
+
+Bilingual reports print every heading and label in the first language with the second beneath
+it: each string is translated once per language with Flask-Babel's ``force_locale``, from the
+same catalogs as the user interface. Labels in templates are marked ``N_("…")`` so that
+``pybabel extract`` finds them; labels carried in the data are msgids of other features.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+
+import segno
+from flask import current_app, render_template
+from flask_babel import force_locale, gettext
+from markupsafe import Markup, escape
+from PIL import Image
+
+from outreach.core.pdf import RenderedPdf, render_pdf
+from outreach.reports.data import Photo, ReportData
+
+STYLESHEETS = ("base.css", "report.css")
+PHOTO_TYPES = {"image/jpeg", "image/png"}
+PHOTO_MAX_PX = 1000
+log = logging.getLogger(__name__)
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the name pybabel extracts by default
+    """Mark a msgid for extraction; it is translated later, once per report language."""
+    return msgid
+
+
+def verify_url(code: str) -> str:
+    """The public verification address printed on a report and in its QR code."""
+    return f"{current_app.config['EXTERNAL_URL'].rstrip('/')}/verify/{code}"
+
+
+def qr_svg(text: str) -> Markup:
+    """A QR code as inline SVG (segno writes only the modules; ``text`` is encoded, not shown)."""
+    svg = segno.make(text, error="m").svg_inline(scale=2, border=2, omitsize=False)
+    return Markup(svg)  # noqa: S704 - segno draws only the modules; no text of ours is in it
+
+
+def photo_uri(photo: Photo) -> str:
+    """The photo re-encoded as a JPEG data: URI at print size; an unreadable image is left out.
+
+    Re-encoding keeps the PDF small and means a damaged upload cannot stop the report."""
+    if photo.mime_type not in PHOTO_TYPES:
+        return ""
+    try:
+        with Image.open(io.BytesIO(photo.content)) as image:
+            image.load()
+            image.thumbnail((PHOTO_MAX_PX, PHOTO_MAX_PX))
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "JPEG", quality=80)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        log.warning("photo for %s could not be read; left out of the report", photo.site_code)
+        return ""
+    return f"data:image/jpeg;base64,{base64.b64encode(out.getvalue()).decode('ascii')}"
+
+
+class Translator:
+    """Translates msgids into the report's one or two languages."""
+
+    def __init__(self, languages: list[str]):
+        self.languages = languages
+
+    def one(self, language: str, msgid: str, **values) -> str:
+        with force_locale(language):
+            return gettext(msgid, **values)
+
+    def __call__(self, msgid: str, **values) -> Markup:
+        """The label in the first language, and beneath it in the second when it differs."""
+        first = self.one(self.languages[0], msgid, **values)
+        html = Markup('<span class="l1">{}</span>').format(first)
+        for language in self.languages[1:]:
+            other = self.one(language, msgid, **values)
+            if other != first:
+                html += Markup('<span class="l2" lang="{}">{}</span>').format(language, other)
+        return html
+
+    def plain(self, msgid: str, **values) -> str:
+        """The label in every language, joined with " / " (for running headers and titles)."""
+        texts = []
+        for language in self.languages:
+            text = self.one(language, msgid, **values)
+            if text not in texts:
+                texts.append(text)
+        return " / ".join(texts)
+
+
+def render_report_html(data: ReportData, *, draft: bool) -> str:
+    """The print HTML of a report; every value is escaped by the template."""
+    tr = Translator(data.languages)
+    code = data.verification_code
+    with force_locale(data.languages[0]):
+        return render_template(
+            "reports/pdf/report.html",
+            report=data,
+            draft=draft,
+            bi=tr,
+            tr=tr.plain,
+            tr1=lambda msgid: tr.one(data.languages[0], msgid),
+            N_=N_,
+            verify_url=verify_url(code) if code else "",
+            qr=qr_svg(verify_url(code)) if code else "",
+            photo_uri=photo_uri,
+            escape=escape,
+        )
+
+
+def render_report_pdf(data: ReportData, *, draft: bool) -> RenderedPdf:
+    """The report as a PDF; drafts carry a DRAFT watermark on every page."""
+    html = render_report_html(data, draft=draft)
+    watermark = Translator(data.languages).plain(N_("DRAFT")) if draft else None
+    return render_pdf(html, *STYLESHEETS, watermark=watermark)

@@ -1,0 +1,181 @@
+"""Impact reports: build, preview, issue with confirmation, the archive, downloads, and the
+public verification page."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.auth.models import Role
+from outreach.core.permissions import roles_required, visible_sites
+from outreach.extensions import db, limiter
+from outreach.reports import bp, queries
+from outreach.reports import operations as ops
+from outreach.reports.forms import ReportForm, VerifyForm
+from outreach.reports.gather import gather_report_data
+from outreach.reports.render import render_report_pdf
+from outreach.reports.scope import ScopeError, can_report_on, parse_scope
+from outreach.sites.queries import countries_in_scope
+
+ISSUERS = (Role.ADMIN, Role.MANAGER)
+READERS = (Role.ADMIN, Role.MANAGER, Role.PARTNER)
+PDF_MAX_BYTES = 25 * 1024 * 1024
+
+
+def _scope_choices(user) -> list[tuple[str, str]]:
+    """The scopes the user may report on: their countries and the sites in them."""
+    choices = [("portfolio", _("Whole portfolio"))] if user.role == Role.ADMIN else []
+    for country in countries_in_scope(user):
+        choices.append((f"country:{country.code}", country.name))
+    for site in db.session.scalars(visible_sites(user)):
+        choices.append((f"site:{site.code}", f"— {site.code} · {site.name}"))
+    return choices
+
+
+def _report_form() -> ReportForm:
+    return ReportForm(
+        scopes=_scope_choices(current_user), languages=current_app.config["REPORT_LANGUAGES"]
+    )
+
+
+def _valid_request(form: ReportForm):
+    """The scope of a valid submitted form the user may report on, else None."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        scope = parse_scope(form.scope.data)
+    except ScopeError:
+        form.scope.errors.append(_("Choose from the list."))
+        return None
+    return scope if can_report_on(current_user, scope) else None
+
+
+def _file(content: bytes, filename: str, mime_type: str, inline: bool = False) -> Response:
+    disposition = "inline" if inline else "attachment"
+    response = Response(content, mimetype=mime_type)
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/reports/new")
+@roles_required(*ISSUERS)
+def new_report():
+    """Choose what a report covers, its period and languages."""
+    return render_template("reports/form.html", form=_report_form())
+
+
+@bp.route("/reports/preview", methods=["POST"])
+@roles_required(*ISSUERS)
+def preview_report():
+    """The report as a DRAFT PDF, not archived."""
+    form = _report_form()
+    scope = _valid_request(form)
+    if scope is None:
+        return render_template("reports/form.html", form=form), 400
+    data = gather_report_data(scope, form.period, form.languages, current_user)
+    pdf = render_report_pdf(data, draft=True)
+    return _file(pdf.content, "draft-impact-report.pdf", "application/pdf", inline=True)
+
+
+@bp.route("/reports/confirm", methods=["POST"])
+@roles_required(*ISSUERS)
+def confirm_report():
+    """Show what will be issued and ask for confirmation."""
+    form = _report_form()
+    scope = _valid_request(form)
+    if scope is None:
+        return render_template("reports/form.html", form=form), 400
+    languages = current_app.config["REPORT_LANGUAGES"]
+    return render_template(
+        "reports/confirm.html",
+        form=form,
+        scope=scope,
+        period=form.period,
+        language_names=[languages[code] for code in form.languages],
+        next_version=ops.next_version(
+            gather_report_data(scope, form.period, form.languages, current_user)
+        ),
+    )
+
+
+@bp.route("/reports/issue", methods=["POST"])
+@roles_required(*ISSUERS)
+def issue_report():
+    """Issue the report: render it for good and archive it."""
+    form = _report_form()
+    scope = _valid_request(form)
+    if scope is None or form.confirmed.data != "yes":
+        return render_template("reports/form.html", form=form), 400
+    data = gather_report_data(scope, form.period, form.languages, current_user)
+    report = ops.issue_report(data, current_user)
+    db.session.commit()
+    flash(_("Report issued. Verification code: %(code)s", code=report.verification_code), "success")
+    return redirect(url_for("reports.show_report", report_id=report.id))
+
+
+@bp.route("/reports")
+@roles_required(*READERS)
+def list_reports():
+    """Issued reports of the user's countries, newest period first."""
+    country = request.args.get("country", "")[:2].upper()
+    reports = list(db.session.scalars(queries.archive_stmt(current_user, country)))
+    countries = sorted(
+        {(r.country_code, r.scope_name) for r in reports if r.scope_kind == "country"}
+    )
+    return render_template(
+        "reports/list.html",
+        reports=reports,
+        country=country,
+        countries=countries,
+        can_issue=current_user.role in ISSUERS,
+    )
+
+
+@bp.route("/reports/<int:report_id>")
+@roles_required(*READERS)
+def show_report(report_id: int):
+    """One issued report: what it covers, its fingerprint and downloads."""
+    report = queries.get_report_or_404(report_id, current_user)
+    return render_template(
+        "reports/show.html", report=report, versions=queries.versions_of(report, current_user)
+    )
+
+
+@bp.route("/reports/<int:report_id>/pdf")
+@roles_required(*READERS)
+def download_pdf(report_id: int):
+    """The issued PDF exactly as archived."""
+    report = queries.get_report_or_404(report_id, current_user)
+    return _file(report.pdf, f"{report.filename_stem}.pdf", "application/pdf")
+
+
+@bp.route("/reports/<int:report_id>/xlsx")
+@roles_required(*READERS)
+def download_xlsx(report_id: int):
+    """The issued report's tables as an Excel workbook."""
+    report = queries.get_report_or_404(report_id, current_user)
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _file(report.xlsx, f"{report.filename_stem}.xlsx", mime)
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@bp.route("/verify/<code>", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def verify(code: str = ""):
+    """Anyone: is this PDF (or fingerprint) an original issued report, and which one?"""
+    code = code.strip().upper()[:16]
+    form = VerifyForm()
+    result = queries.verify(code) if code else None
+    if form.validate_on_submit():
+        if form.document.data:
+            content = form.document.data.read(PDF_MAX_BYTES + 1)
+            result = queries.verify(code, content=content)
+        else:
+            digest = queries.normalise_sha256(form.sha256.data)
+            if digest is None:
+                form.sha256.errors.append(_("A fingerprint is 64 letters and digits (0-9, a-f)."))
+            else:
+                result = queries.verify(code, digest=digest)
+    return render_template("reports/verify.html", form=form, code=code, result=result)

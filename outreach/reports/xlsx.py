@@ -1,0 +1,126 @@
+"""The report's tables as an Excel workbook, for partners who want the numbers."""
+
+from __future__ import annotations
+
+import io
+
+from flask_babel import force_locale, gettext
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from outreach.reports.data import ReportData
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is written as plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def build_workbook(data: ReportData) -> bytes:
+    """One sheet per table of the report, headings in the report's first language."""
+    with force_locale(data.languages[0]):
+        return _build(data)
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
+    sheet = book.create_sheet(title[:31])
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+
+
+def _build(data: ReportData) -> bytes:
+    _ = gettext
+    book = Workbook()
+    book.remove(book.active)
+    _sheet(
+        book,
+        _("Report"),
+        [_("Item"), _("Value")],
+        [
+            [_("Scope"), data.scope.name],
+            [_("Reporting period"), data.period.label],
+            [_("Issued by"), data.issuer_name],
+            [_("Reporting currency"), data.currency],
+            [_("Verification code"), data.verification_code or _("draft")],
+        ],
+    )
+    _sheet(
+        book,
+        _("Summary"),
+        [_("Key figure"), _("This period"), _("Previous period"), _("Unit")],
+        [[_(k.label), k.value, k.previous, k.unit] for k in data.kpis],
+    )
+    inv = data.investment
+    if inv:
+        rows = [
+            [_("Cash"), inv.cash],
+            [_("In-kind"), inv.in_kind],
+            [_("Staff time"), inv.staff_time],
+            [_("Management costs"), inv.management_costs],
+            [_("Total"), inv.total],
+        ]
+        rows += [[_("By cause") + ": " + _(a.label), a.amount] for a in inv.by_cause]
+        rows += [[_("By motivation") + ": " + _(a.label), a.amount] for a in inv.by_motivation]
+        _sheet(book, _("Investment"), [_("Input"), inv.currency], rows)
+    g = data.grievances
+    _sheet(
+        book,
+        _("Grievances"),
+        [_("Measure"), _("Value")],
+        [
+            [_("Grievances received"), g.received],
+            [_("Acknowledged on time") + " (%)", g.acknowledged_on_time_pct],
+            [_("Resolved"), g.resolved],
+            [_("Median days to resolve"), g.median_days_to_resolve],
+            [_("90th percentile days to resolve"), g.p90_days_to_resolve],
+            [_("Open at the end of the period"), g.open],
+            [_("Overdue"), g.overdue],
+        ],
+    )
+    _sheet(
+        book,
+        _("Sites"),
+        [
+            _("Code"),
+            _("Site"),
+            _("Country"),
+            _("Investment") + f" ({data.currency})",
+            _("People reached"),
+            _("Consultations"),
+            _("Feedback"),
+            _("Sentiment"),
+            _("Grievances"),
+            _("Open"),
+        ],
+        [
+            [
+                s.code,
+                s.name,
+                s.country,
+                s.investment,
+                s.people_reached,
+                s.consultations,
+                s.feedback_items,
+                s.sentiment,
+                s.grievances_received,
+                s.grievances_open,
+            ]
+            for s in data.sites
+        ],
+    )
+    _sheet(
+        book,
+        _("Sentiment"),
+        [_("Month"), _("Sentiment")],
+        [[month, value] for month, value in data.voice.sentiment_by_month],
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

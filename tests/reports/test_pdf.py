@@ -1,0 +1,133 @@
+"""The printed report: what a reader finds in the PDF, and what the renderer refuses to load."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from outreach.core.pdf import STATIC_BASE_URL, RefusedURL, render_pdf, url_fetcher
+from outreach.reports.render import render_report_html, render_report_pdf
+from tests.reports.pdftext import font_names, squeezed, text_of
+from tests.reports.sample_data import report_data
+
+HOSTILE = "<img src=x onerror=alert(1)></style><b>Kampung"
+
+
+@pytest.fixture(scope="module")
+def ctx(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture(scope="module")
+def issued_pdf(ctx):
+    data = report_data(code="K7M2PQ9XRT", site_name=HOSTILE, caption=f"Caption {HOSTILE}")
+    return render_report_pdf(data, draft=False)
+
+
+def test_key_numbers_are_printed(issued_pdf):
+    text = squeezed(text_of(issued_pdf.content))
+    assert "MYR41,000.00" in text  # total community investment
+    assert "1,234" in text  # people reached
+    assert "94.1%" in text  # grievances acknowledged on time
+    assert "+25.0%" in text  # investment change on the previous quarter (32,800 → 41,000)
+    assert "K7M2PQ9XRT" in text
+
+
+def test_every_page_says_page_n_of_total_and_has_the_running_header(issued_pdf):
+    text = text_of(issued_pdf.content)
+    assert issued_pdf.pages >= 8
+    assert f"Page {issued_pdf.pages} of {issued_pdf.pages}" in text
+    assert text.count("Malaysia · 2026-Q3") >= issued_pdf.pages - 1  # not on the cover
+
+
+def test_contents_and_gri_index_point_at_real_pages(issued_pdf):
+    text = text_of(issued_pdf.content)
+    contents = text.split("Contents", 1)[1].split("Executive summary", 2)[1]
+    page_number = contents.split("\n")[0].strip(" .")
+    assert page_number.isdigit() and int(page_number) > 1
+    gri = text.split("GRI content index", 2)[-1]
+    investment_page = re.search(r"distributed: community investments (\d+)", gri)
+    assert investment_page and 1 < int(investment_page[1]) < issued_pdf.pages
+
+
+def test_hostile_text_is_printed_as_text(issued_pdf, ctx):
+    text = squeezed(text_of(issued_pdf.content))
+    assert squeezed(HOSTILE) in text
+    assert squeezed(f"Caption {HOSTILE}") in text
+    html = render_report_html(report_data(site_name=HOSTILE), draft=True)
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;&lt;/style&gt;" in html
+
+
+def test_chinese_and_thai_are_printed_with_real_glyphs(ctx):
+    data = report_data(
+        scope_name="马来西亚东海岸铁路", site_name="ชุมชนบ้านหนองบัว", caption="社区植树活动"
+    )
+    pdf = render_report_pdf(data, draft=False)
+    text = squeezed(text_of(pdf.content))
+    assert "马来西亚东海岸铁路" in text
+    assert "社区植树活动" in text
+    assert "ชุมชนบ้านหนองบัว" in text
+    fonts = " ".join(font_names(pdf.content))
+    assert "Noto-Sans-CJK" in fonts and "Noto-Sans-Thai" in fonts
+
+
+def test_a_preview_is_marked_draft_and_carries_no_code(ctx):
+    pdf = render_report_pdf(report_data(), draft=True)
+    text = text_of(pdf.content)
+    assert "DRAFT" in text
+    assert "Verification code" not in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "FILE:///etc/hostname",
+        "http://127.0.0.1:5000/static/css/app.css",
+        "https://example.org/x.css",
+        "ftp://example.org/x",
+        STATIC_BASE_URL + "../../../pyproject.toml",
+        STATIC_BASE_URL + "css/app.css",  # exists, but not a print resource
+        STATIC_BASE_URL + "css/print/%2e%2e/%2e%2e/favicon.svg",
+    ],
+)
+def test_the_fetcher_refuses_files_and_remote_urls(url):
+    with pytest.raises((RefusedURL, ValueError)):
+        url_fetcher.fetch(url)
+
+
+def test_the_fetcher_serves_data_uris_and_print_stylesheets():
+    assert url_fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    css = url_fetcher.fetch(STATIC_BASE_URL + "css/print/base.css").read()
+    assert b"@page" in css
+
+
+def test_a_document_cannot_pull_in_local_files_or_remote_urls(ctx, tmp_path):
+    leak = tmp_path / "leak.css"
+    leak.write_text('body::after { content: "LEAKED-FILE"; }')
+    html = (
+        f'<link rel="stylesheet" href="file://{leak}">'
+        '<link rel="stylesheet" href="http://127.0.0.1:9/leak.css">'
+        f'<img src="file://{leak}"><p>Body text</p>'
+    )
+    pdf = render_pdf(html, "base.css")
+    text = text_of(pdf.content)
+    assert "Body text" in text and "LEAKED" not in text
+
+
+def test_a_bilingual_report_prints_each_heading_in_both_languages(ctx):
+    pdf = render_report_pdf(report_data(languages=("en", "zh_Hans")), draft=False)
+    text = squeezed(text_of(pdf.content))
+    for english, chinese in [
+        ("Executivesummary", "执行摘要"),
+        ("Grievancemechanism(IFCPS1)", "申诉机制（IFCPS1）"),
+        ("Peoplereached", "惠及人数"),
+    ]:
+        assert english in text and chinese in text
+        assert text.index(english) < text.index(chinese)  # the second language beneath
+    chinese_first = squeezed(
+        text_of(render_report_pdf(report_data(languages=("zh_Hans",)), draft=False).content)
+    )
+    assert "社区影响报告" in chinese_first and "Executivesummary" not in chinese_first
