@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 PIP_AUDIT_ARGS ?=
 BENCH_ARGS ?=
 
-.PHONY: install system-deps system-deps-test run test bench lint migrate audit translations
+.PHONY: install system-deps system-deps-test run test bench lint migrate audit translations i18n
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -26,6 +26,10 @@ system-deps-test:
 	@bash scripts/system-deps.sh test
 
 install: system-deps $(STAMP) translations
+
+# extract the strings, update every catalog, compile (see scripts/i18n.py)
+i18n: $(STAMP)
+	$(PY) scripts/i18n.py
 
 # .mo files are built from the committed .po catalogs, never committed
 translations: $(STAMP)

@@ -10,6 +10,7 @@ from outreach.auth import bp
 from outreach.auth import operations as ops
 from outreach.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
 from outreach.auth.passwords import verify_password
+from outreach.core.i18n import to_locale
 from outreach.core.urls import is_local_path
 from outreach.extensions import db, limiter
 
@@ -106,3 +107,16 @@ def change_language():
     return render_template(
         "auth/account.html", password_form=ChangePasswordForm(prefix="pw"), language_form=form
     )
+
+
+@bp.route("/language", methods=["POST"])
+def switch_language():
+    """Show the site in another language (and remember it for a signed-in user)."""
+    code = to_locale(request.form.get("language", ""))
+    target = request.form.get("next")
+    if code in current_app.config["PUBLIC_LANGUAGES"]:
+        session["lang"] = code
+        if current_user.is_authenticated and code in current_app.config["LANGUAGES"]:
+            ops.set_language(current_user, code)
+            db.session.commit()
+    return redirect(target if is_local_path(target) else url_for("sites.index"))

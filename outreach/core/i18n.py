@@ -1,8 +1,8 @@
-"""Locale selection and the language switcher.
+"""Locale selection and the language catalogs.
 
-Signed-in users: their saved preference, else the language chosen on the switcher, else the
-browser's. The public pages (feedback intake, status, QR poster) offer more languages than the
-staff interface.
+The language chosen on the switcher (which also saves a signed-in user's preference), else the
+user's saved preference, else the browser's. The public pages (feedback intake, status, QR
+poster) offer more languages than the staff interface.
 """
 
 from __future__ import annotations
@@ -47,10 +47,11 @@ def select_locale() -> str:
     if chosen in languages:
         session["lang"] = chosen
         return chosen
-    if current_user and current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
+    # The last explicit choice on the switcher, then the saved preference, then the browser.
     if session.get("lang") in languages:
         return session["lang"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
     browser = request.accept_languages.best_match([c.replace("_", "-") for c in languages])
     return to_locale(browser.replace("-", "_")) if browser else "en"
 

@@ -13,8 +13,8 @@ from outreach.extensions import db, limiter
 from outreach.feedback import operations as ops
 from outreach.feedback import public_bp as bp
 from outreach.feedback import queries
-from outreach.feedback.forms import PublicFeedbackForm, StatusForm
 from outreach.feedback.models import STATUS_LABELS
+from outreach.feedback.public_forms import PublicFeedbackForm, StatusForm
 from outreach.sites.models import Site
 
 log = logging.getLogger(__name__)

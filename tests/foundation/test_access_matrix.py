@@ -41,6 +41,7 @@ MATRIX = {
     ("auth.account", "GET"): _only(ALL, 200),
     ("auth.change_password", "POST"): _only(ALL, 200),
     ("auth.change_language", "POST"): _only(ALL, 302),
+    ("auth.switch_language", "POST"): {r: (302, 302) for r in ROLES},
     ("sites.index", "GET"): _only(ALL, 302),
     ("sites.list_sites", "GET"): _only(ALL, 200),
     ("sites.show_site", "GET"): _only(

@@ -1,0 +1,53 @@
+"""Forms of the public feedback pages (no sign-in), translated into every public language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from outreach.core.forms import strip
+
+
+class PublicFeedbackForm(FlaskForm):
+    kind = RadioField(
+        _l("What would you like to do?"),
+        choices=[("feedback", _l("Give feedback or a suggestion")), ("complaint", _l("Complain"))],
+        default="feedback",
+    )
+    text = TextAreaField(
+        _l("Your message"),
+        filters=[strip],
+        validators=[DataRequired(_l("Please write your message.")), Length(max=5000)],
+    )
+    language = SelectField(_l("Language of your message"))
+    anonymous = BooleanField(_l("I want to stay anonymous"), default=True)
+    person_name = StringField(_l("Your name"), filters=[strip], validators=[Length(max=120)])
+    person_contact = StringField(
+        _l("Phone or e-mail for our reply"), filters=[strip], validators=[Length(max=200)]
+    )
+    consent_personal_data = BooleanField(
+        _l("I agree that you keep my name and contact to reply to me")
+    )
+    fears_retaliation = BooleanField(_l("I am afraid of consequences for speaking up"))
+    #: honeypot: hidden from people, filled in by bots
+    website = StringField(_l("Leave this empty"))
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        has_identity = bool(self.person_name.data or self.person_contact.data)
+        if has_identity and not self.anonymous.data and not self.consent_personal_data.data:
+            self.consent_personal_data.errors.append(
+                _l("Tick this box so that we may keep your name and contact, or leave them empty.")
+            )
+            ok = False
+        return ok
+
+
+class StatusForm(FlaskForm):
+    code = StringField(
+        _l("Tracking code"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter your tracking code.")), Length(max=40)],
+    )

@@ -1,0 +1,20 @@
+def test_pages_speak_the_chosen_language(client, login_as, db):
+    """A Thai officer's pages are marked Thai; the switcher changes the next page's language."""
+    login_as("field", language="th")
+    assert 'lang="th"' in client.get("/account").get_data(as_text=True)
+    response = client.post("/language", data={"language": "vi", "next": "/account"})
+    assert response.headers["Location"].endswith("/account")
+    assert 'lang="vi"' in client.get("/account").get_data(as_text=True)
+
+
+def test_switcher_refuses_foreign_redirects_and_unknown_languages(client, db):
+    response = client.post("/language", data={"language": "xx", "next": "https://evil.example"})
+    assert "evil.example" not in response.headers["Location"]
+    assert 'lang="en"' in client.get("/login").get_data(as_text=True)
+
+
+def test_public_page_offers_host_languages_staff_pages_do_not(client, db):
+    client.post("/language", data={"language": "km", "next": "/f/status"})
+    assert 'lang="km"' in client.get("/f/status").get_data(as_text=True)
+    # Khmer is a public-page language only: the sign-in page stays in a staff language.
+    assert 'lang="km"' not in client.get("/login").get_data(as_text=True)
