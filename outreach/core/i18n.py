@@ -12,7 +12,9 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, has_request_context, request, session
+from flask_babel import force_locale, gettext
 from flask_login import current_user
+from markupsafe import Markup
 
 #: the catalogs Flask-Babel reads (BABEL_TRANSLATION_DIRECTORIES)
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -22,6 +24,11 @@ PUBLIC_BLUEPRINTS = frozenset({"public"})
 
 #: the codes countries use for languages, mapped to our locale codes
 LOCALE_ALIASES = {"zh": "zh_Hans", "zh_CN": "zh_Hans", "zh-Hans": "zh_Hans", "tl": "fil"}
+
+
+def N_(msgid: str) -> str:  # noqa: N802 - the name pybabel extracts by default
+    """Mark a msgid for extraction; it is translated later, once per document language."""
+    return msgid
 
 
 def to_locale(code: str | None) -> str | None:
@@ -74,3 +81,33 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
             write_mo(mo_file, catalog)
         compiled.append(po_path)
     return compiled
+
+
+class Translator:
+    """Translates msgids into the report's one or two languages."""
+
+    def __init__(self, languages: list[str]):
+        self.languages = languages
+
+    def one(self, language: str, msgid: str, **values) -> str:
+        with force_locale(language):
+            return gettext(msgid, **values)
+
+    def __call__(self, msgid: str, **values) -> Markup:
+        """The label in the first language, and beneath it in the second when it differs."""
+        first = self.one(self.languages[0], msgid, **values)
+        html = Markup('<span class="l1">{}</span>').format(first)
+        for language in self.languages[1:]:
+            other = self.one(language, msgid, **values)
+            if other != first:
+                html += Markup('<span class="l2" lang="{}">{}</span>').format(language, other)
+        return html
+
+    def plain(self, msgid: str, **values) -> str:
+        """The label in every language, joined with " / " (for running headers and titles)."""
+        texts = []
+        for language in self.languages:
+            text = self.one(language, msgid, **values)
+            if text not in texts:
+                texts.append(text)
+        return " / ".join(texts)

@@ -8,7 +8,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 from outreach.auth.models import Role
-from outreach.core.i18n import offered_languages
+from outreach.core.i18n import N_, offered_languages
 
 
 def money(amount: Decimal | None, currency: str = "") -> str:
@@ -40,5 +40,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["current_locale"] = get_locale
     app.jinja_env.globals["offered_languages"] = offered_languages
+    app.jinja_env.globals["N_"] = N_
     app.jinja_env.filters["html_lang"] = lambda locale: str(locale or "en").replace("_", "-")
     app.jinja_env.add_extension("jinja2.ext.i18n")

@@ -1,25 +1,31 @@
-"""The A4 QR poster PDF: WeasyPrint with no access to files or the network."""
+"""The A4 QR poster PDF, in the host country's language and English."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import current_app, render_template
 from markupsafe import Markup
 
+from outreach.core.i18n import Translator, to_locale
+from outreach.core.pdf import render_pdf
 from outreach.sites.models import Site
 
 
-def _refuse(url: str):
-    raise ValueError(f"poster fetches nothing: {url}")
+def poster_languages(site: Site) -> list[str]:
+    """The host country's main language (when we have it) and English."""
+    offered = current_app.config["PUBLIC_LANGUAGES"]
+    host = [to_locale(code) for code in site.country.language_list]
+    first = next((code for code in host if code in offered and code != "en"), None)
+    return [first, "en"] if first else ["en"]
 
 
 def render_poster(site: Site, url: str, qr_svg: str) -> bytes:
-    from weasyprint import HTML
-
+    languages = poster_languages(site)
     html = render_template(
         "feedback/poster.html",
         site=site,
         url=url,
         qr_svg=Markup(qr_svg),  # noqa: S704 - segno's own SVG output, no user input inside
-        host_language=(site.country.language_list or ["en"])[0],
+        languages=languages,
+        bi=Translator(languages),
     )
-    return HTML(string=html, url_fetcher=_refuse).write_pdf()
+    return render_pdf(html).content

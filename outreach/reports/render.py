@@ -14,10 +14,11 @@ import logging
 
 import segno
 from flask import current_app, render_template
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 from markupsafe import Markup, escape
 from PIL import Image
 
+from outreach.core.i18n import N_, Translator
 from outreach.core.pdf import RenderedPdf, render_pdf
 from outreach.reports.data import Photo, ReportData
 
@@ -26,10 +27,6 @@ PHOTO_TYPES = {"image/jpeg", "image/png"}
 PHOTO_MAX_PX = 1000
 log = logging.getLogger(__name__)
 
-
-def N_(msgid: str) -> str:  # noqa: N802 - the name pybabel extracts by default
-    """Mark a msgid for extraction; it is translated later, once per report language."""
-    return msgid
 
 
 def verify_url(code: str) -> str:
@@ -59,36 +56,6 @@ def photo_uri(photo: Photo) -> str:
         log.warning("photo for %s could not be read; left out of the report", photo.site_code)
         return ""
     return f"data:image/jpeg;base64,{base64.b64encode(out.getvalue()).decode('ascii')}"
-
-
-class Translator:
-    """Translates msgids into the report's one or two languages."""
-
-    def __init__(self, languages: list[str]):
-        self.languages = languages
-
-    def one(self, language: str, msgid: str, **values) -> str:
-        with force_locale(language):
-            return gettext(msgid, **values)
-
-    def __call__(self, msgid: str, **values) -> Markup:
-        """The label in the first language, and beneath it in the second when it differs."""
-        first = self.one(self.languages[0], msgid, **values)
-        html = Markup('<span class="l1">{}</span>').format(first)
-        for language in self.languages[1:]:
-            other = self.one(language, msgid, **values)
-            if other != first:
-                html += Markup('<span class="l2" lang="{}">{}</span>').format(language, other)
-        return html
-
-    def plain(self, msgid: str, **values) -> str:
-        """The label in every language, joined with " / " (for running headers and titles)."""
-        texts = []
-        for language in self.languages:
-            text = self.one(language, msgid, **values)
-            if text not in texts:
-                texts.append(text)
-        return " / ".join(texts)
 
 
 def render_report_html(data: ReportData, *, draft: bool) -> str:

@@ -3,6 +3,7 @@
 import re
 
 import sqlalchemy as sa
+from flask_babel import force_locale, gettext
 
 from outreach.feedback import operations as ops
 from outreach.feedback.models import Feedback, GrievanceStatus
@@ -140,4 +141,10 @@ def test_poster_is_an_a4_pdf_with_the_public_address(client, login_as, db):
     reader = PdfReader(io.BytesIO(response.data))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
-    assert f"/f/{site.code}" in reader.pages[0].extract_text()
+    text = reader.pages[0].extract_text()
+    assert f"/f/{site.code}" in text
+    # In the host language (Malay for a Malaysian site) and in English.
+    assert "Tell us what you think" in text
+    with force_locale("ms"):
+        malay = gettext("Tell us what you think")
+    assert malay != "Tell us what you think" and malay.split()[0] in text
