@@ -2,20 +2,52 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import Flask, current_app, g, request, url_for
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+)
 
 from outreach.auth.models import Role
 from outreach.core.i18n import N_, offered_languages
+from outreach.core.money import RateBook, to_cents
 
 
 def money(amount: Decimal | None, currency: str = "") -> str:
-    """An amount with its currency code, grouped by locale: "MYR 5,000.00"."""
+    """An amount with its ISO currency code, grouped the locale's way: "MYR 5.000,00" in vi."""
     if amount is None:
         return "—"
-    return f"{currency} {format_decimal(amount, format='#,##0.00')}".strip()
+    if not currency:
+        return format_decimal(amount, format="#,##0.00")
+    return format_currency(amount, currency, currency_digits=False, format="¤¤ #,##0.00")
+
+
+def percent(value: Decimal | float | None, digits: int = 0) -> str:
+    """A share given as 0–100, written the locale's way: "42 %", "42%"."""
+    if value is None:
+        return "—"
+    return format_percent(
+        Decimal(value) / 100, format="#,##0" + ("." + "0" * digits if digits else "") + "%"
+    )
+
+
+def in_reporting_currency(amount: Decimal | None, currency: str, on: dt.date) -> str:
+    """The amount converted into the reporting currency at the rate of its day, for showing
+    beside the local amount: "≈ USD 1,075.00"; empty when no rate is known or not needed."""
+    reporting = current_app.config["REPORTING_CURRENCY"]
+    if amount is None or currency == reporting:
+        return ""
+    if "rate_book" not in g:
+        g.rate_book = RateBook.load(reporting)
+    converted = g.rate_book.convert(amount, currency, on)
+    return "" if converted is None else "≈ " + money(to_cents(converted), reporting)
 
 
 def url_with(**changes) -> str:
@@ -36,6 +68,8 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["number"] = lambda n: "—" if n is None else format_decimal(n)
     app.jinja_env.filters["money"] = money
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.globals["in_reporting_currency"] = in_reporting_currency
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["current_locale"] = get_locale

@@ -28,7 +28,6 @@ PHOTO_MAX_PX = 1000
 log = logging.getLogger(__name__)
 
 
-
 def verify_url(code: str) -> str:
     """The public verification address printed on a report and in its QR code."""
     return f"{current_app.config['EXTERNAL_URL'].rstrip('/')}/verify/{code}"

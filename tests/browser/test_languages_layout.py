@@ -15,8 +15,9 @@ def test_donation_form_fits_a_small_phone(live_server, browser, sign_in, db, lan
     site = factories.site(name="Kuantan Rail Depot")
     factories.stakeholder(sites=[site], name="SK Kampung Baru")
     officer = factories.user(role="field", sites=[site], language=language)
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     try:
         sign_in(page, officer)

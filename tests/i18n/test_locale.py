@@ -18,3 +18,22 @@ def test_public_page_offers_host_languages_staff_pages_do_not(client, db):
     assert 'lang="km"' in client.get("/f/status").get_data(as_text=True)
     # Khmer is a public-page language only: the sign-in page stays in a staff language.
     assert 'lang="km"' not in client.get("/login").get_data(as_text=True)
+
+
+def test_amounts_follow_the_locale_with_the_reporting_currency_beside(client, login_as, db):
+    import datetime as dt
+    from decimal import Decimal
+
+    from tests import factories
+
+    site = factories.site()
+    author = factories.user(role="field", sites=[site])
+    factories.exchange_rate(currency="MYR", rate=Decimal("0.2"), valid_from=dt.date(2020, 1, 1))
+    activity = factories.activity(site, author, cash_amount=Decimal("5000.00"))
+    login_as("manager", countries=["MY"], language="vi")
+    page = client.get(f"/activities/{activity.id}").get_data(as_text=True)
+    assert "MYR 5.000,00" in page  # Vietnamese grouping and decimal comma
+    assert "≈ USD 1.000,00" in page
+    login_as("manager", countries=["MY"], language="en")
+    page = client.get(f"/activities/{activity.id}").get_data(as_text=True)
+    assert "MYR 5,000.00" in page and "≈ USD 1,000.00" in page
