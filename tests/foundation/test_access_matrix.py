@@ -41,6 +41,12 @@ MATRIX = {
     ("auth.account", "GET"): _only(ALL, 200),
     ("auth.change_password", "POST"): _only(ALL, 200),
     ("auth.change_language", "POST"): _only(ALL, 302),
+    # signed in by login_as, the second factor is done: the step sends the user on
+    ("auth.two_factor", "GET"): _only(ALL, 302),
+    ("auth.two_factor", "POST"): _only(ALL, 302),
+    ("auth.two_factor_setup", "GET"): _only(ALL, 200),
+    ("auth.two_factor_setup", "POST"): _only(ALL, 200),
+    ("auth.disable_two_factor", "POST"): _only(("field", "partner"), 302),
     ("sites.index", "GET"): _only(ALL, 302),
     ("sites.list_sites", "GET"): _only(ALL, 200),
     ("sites.show_site", "GET"): _only(
@@ -76,6 +82,8 @@ MATRIX = {
     ("admin.edit_user", "POST"): _only(("admin",), 200),
     ("admin.set_user_active", "POST"): _only(("admin",), 302),
     ("admin.reset_password", "POST"): _only(("admin",), 200),
+    ("admin.sign_out_everywhere", "POST"): _only(("admin",), 302),
+    ("admin.reset_two_factor", "POST"): _only(("admin",), 302),
     ("admin.audit_log", "GET"): _only(("admin",), 200),
     ("admin.exchange_rates", "GET"): _only(("admin",), 200),
     ("admin.exchange_rates", "POST"): _only(("admin",), 200),
