@@ -63,7 +63,7 @@ def init_app(app: Flask) -> None:
             logout_user()
             session.clear()
             flash(_("You were signed out after a while without activity. Sign in again."), "info")
-            target = request.full_path if request.method == "GET" else None
+            target = request.full_path.rstrip("?") if request.method == "GET" else None
             return redirect(url_for("auth.login", next=target))
         if now - session.get(SEEN, 0) >= 30:  # keep the cookie stable within half a minute
             session[SEEN] = now

@@ -13,7 +13,7 @@ from outreach.auth.passwords import verify_password
 from outreach.core.urls import is_local_path
 from outreach.extensions import db, limiter
 
-PENDING_SECRET = "totp_pending"
+PENDING_SECRET = "totp_pending"  # noqa: S105 - a session key, not a secret
 
 
 def _user_key() -> str:
