@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from outreach.core.audit import AuditEvent
 from tests.foundation.helpers import row_counts
-from tests.security.forms import parse_forms
 from tests.security.routes import ROLES, all_get_urls, make_world, rules, sign_in, url_for_rule
 
 
