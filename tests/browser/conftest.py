@@ -84,6 +84,7 @@ def sign_in(live_server, db):
     a second factor) get the factories' authenticator secret and type its current code."""
 
     def _sign_in(page, user):
+        db.session.commit()  # end the test's read, so the server may write (SQLite)
         if user.two_factor_required and not user.totp_secret:
             user.totp_secret = factories.TOTP_SECRET
             db.session.commit()
@@ -94,8 +95,10 @@ def sign_in(live_server, db):
         if user.totp_secret:
             page.wait_for_url(f"{live_server}/login/two-factor")
             db.session.refresh(user)
-            page.fill("input[name=code]", factories.totp_code(user))
-            page.click("button[type=submit]")
+            code = factories.totp_code(user)
+            db.session.commit()
+            page.fill("input[name=code]", code)
+            page.click("main button[type=submit]")
         page.wait_for_url(f"{live_server}/sites")
 
     return _sign_in
