@@ -46,6 +46,11 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: a signed-in session ends after this long without a request…
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    #: …and this long after sign-in in any case ("keep me signed in" included)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = timedelta(hours=12)
     PREFERRED_URL_SCHEME = "http"
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # a form opened in the morning still posts in the evening

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import time
 from decimal import Decimal
 from functools import cache
 
 from outreach.auth.models import Role, User
 from outreach.auth.passwords import hash_password
+from outreach.auth.twofactor import hash_recovery_code
 from outreach.core.audit import AuditEvent
 from outreach.extensions import db
 from outreach.reports.models import IssuedReport
@@ -18,6 +20,9 @@ from outreach.sites.models import Country, Site, SiteKind, SiteStatus
 from outreach.stakeholders.models import Stakeholder, StakeholderCategory
 
 PASSWORD = "correct-horse-battery-staple-42"
+#: the authenticator secret and recovery codes of ``user(..., two_factor=True)``
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+RECOVERY_CODES = ["abcd-efgh", "jkmn-pqrs", "tuvw-xyz2"]
 _seq = itertools.count(1)
 
 
@@ -31,6 +36,17 @@ def _save(obj):
     db.session.add(obj)
     db.session.commit()
     return obj
+
+
+def totp_code(user: User) -> str:
+    """A code the user's authenticator app would show now, newer than the last one used."""
+    import pyotp
+
+    totp = pyotp.TOTP(user.totp_secret)
+    step = int(time.time() // totp.interval)
+    if user.totp_last_step is not None:
+        step = max(step, user.totp_last_step + 1)
+    return totp.at(step * totp.interval)
 
 
 def country(code: str = "MY", **changes) -> Country:
@@ -63,8 +79,13 @@ def site(country: str = "MY", **kwargs) -> Site:
     return _save(Site(**{**defaults, **kwargs}))
 
 
-def user(role: str | Role = Role.FIELD, sites=(), countries=(), **kwargs) -> User:
+def user(role: str | Role = Role.FIELD, sites=(), countries=(), two_factor=False, **kwargs) -> User:
+    """A user; ``two_factor=True`` enrols TOTP_SECRET and RECOVERY_CODES (see totp_code)."""
     n = next(_seq)
+    if two_factor:
+        kwargs.setdefault("totp_secret", TOTP_SECRET)
+        kwargs.setdefault("totp_enabled_at", dt.datetime.now(dt.UTC))
+        kwargs.setdefault("recovery_codes", [hash_recovery_code(c) for c in RECOVERY_CODES])
     defaults = dict(
         email=f"user{n}@example.test",
         name=f"Test User {n}",

@@ -10,7 +10,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -35,7 +34,7 @@ from outreach.activities.kinds import (
     choices,
 )
 from outreach.core import uploads
-from outreach.core.forms import MultiCheckboxField, strip
+from outreach.core.forms import DecimalField, MultiCheckboxField, strip
 
 NUMBER = {"inputmode": "numeric", "min": "0"}
 DECIMAL = {"inputmode": "decimal", "min": "0"}

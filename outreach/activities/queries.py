@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from outreach.activities.kinds import ActivityKind, ActivityState, Cause, CommitmentStatus
 from outreach.activities.models import Activity, Commitment
 from outreach.auth.models import User
+from outreach.core.db import LIKE_ESCAPE, like_pattern
 from outreach.core.pagination import Page, paginate
 from outreach.core.permissions import in_scope
 from outreach.extensions import db
@@ -77,12 +78,12 @@ def filtered_activities(user: User, filters: ActivityFilters) -> sa.Select:
     if filters.date_to:
         stmt = stmt.where(Activity.activity_date <= filters.date_to)
     if filters.q:
-        pattern = f"%{filters.q.lower()}%"
+        pattern = like_pattern(filters.q)
         stmt = stmt.where(
             sa.or_(
-                sa.func.lower(Activity.title).like(pattern),
-                sa.func.lower(Activity.description).like(pattern),
-                sa.func.lower(Activity.place).like(pattern),
+                sa.func.lower(Activity.title).like(pattern, escape=LIKE_ESCAPE),
+                sa.func.lower(Activity.description).like(pattern, escape=LIKE_ESCAPE),
+                sa.func.lower(Activity.place).like(pattern, escape=LIKE_ESCAPE),
             )
         )
     return stmt.order_by(Activity.activity_date.desc(), Activity.id.desc())

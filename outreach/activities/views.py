@@ -207,6 +207,10 @@ def edit_activity(activity_id: int):
                 db.session.rollback()
                 activity = load_activity(activity_id)
                 conflict = True
+            except WorkflowError as error:  # e.g. "submit" posted for an entry under review
+                db.session.rollback()
+                activity = load_activity(activity_id)
+                flash(str(error), "error")
             else:
                 flash(_("Saved."), "success")
                 return redirect(url_for("activities.show_activity", activity_id=activity.id))

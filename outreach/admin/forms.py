@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    DecimalField,
     EmailField,
     PasswordField,
     SelectField,
@@ -22,7 +21,13 @@ from wtforms.validators import (
 )
 
 from outreach.auth.models import Role
-from outreach.core.forms import EmailAddress, MultiCheckboxField, StrongPassword, strip
+from outreach.core.forms import (
+    DecimalField,
+    EmailAddress,
+    MultiCheckboxField,
+    StrongPassword,
+    strip,
+)
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from outreach.auth.models import User
 from outreach.core.audit import AuditEvent
+from outreach.core.db import LIKE_ESCAPE, like_pattern
 from outreach.core.pagination import Page, paginate
 from outreach.extensions import db
 
@@ -16,8 +17,13 @@ from outreach.extensions import db
 def list_users(q: str = "") -> list[User]:
     stmt = sa.select(User).order_by(User.active.desc(), User.name)
     if q:
-        pattern = f"%{q.lower()}%"
-        stmt = stmt.where(sa.or_(sa.func.lower(User.name).like(pattern), User.email.like(pattern)))
+        pattern = like_pattern(q)
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(User.name).like(pattern, escape=LIKE_ESCAPE),
+                User.email.like(pattern, escape=LIKE_ESCAPE),
+            )
+        )
     return list(db.session.scalars(stmt))
 
 

@@ -12,6 +12,7 @@ from flask_login import current_user
 from outreach.admin import bp, queries
 from outreach.admin.forms import ROLE_LABELS, NewUserForm, ResetPasswordForm, UserForm
 from outreach.auth import operations as user_ops
+from outreach.auth import twofactor_ops
 from outreach.auth.models import Role, User
 from outreach.core.pagination import page_number
 from outreach.core.permissions import roles_required
@@ -127,6 +128,35 @@ def reset_password(user_id: int):
     edit_form.site_ids.data = [s.id for s in user.sites]
     edit_form.country_codes.data = [c.code for c in user.countries]
     return render_template("admin/user_form.html", form=edit_form, user=user, reset_form=form)
+
+
+@bp.route("/users/<int:user_id>/sign-out", methods=["POST"])
+@roles_required(Role.ADMIN)
+def sign_out_everywhere(user_id: int):
+    """End every open session of an account (a lost or shared device)."""
+    user = _user_or_404(user_id)
+    user_ops.sign_out_everywhere(user, actor=current_user)
+    db.session.commit()
+    if user.id == current_user.id:
+        return redirect(url_for("auth.login"))
+    flash(_("%(name)s is signed out on every device.", name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/two-factor/reset", methods=["POST"])
+@roles_required(Role.ADMIN)
+def reset_two_factor(user_id: int):
+    """Remove an account's second factor (a lost phone); it is set up again at next sign-in."""
+    user = _user_or_404(user_id)
+    twofactor_ops.reset(user, actor=current_user)
+    db.session.commit()
+    if user.id == current_user.id:
+        return redirect(url_for("auth.login"))
+    flash(
+        _("Two-step sign-in reset; %(name)s sets it up again at the next sign-in.", name=user.name),
+        "success",
+    )
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 def _date_arg(name: str) -> dt.date | None:

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from outreach.auth import views  # noqa: E402,F401
+from outreach.auth import twofactor_views, views  # noqa: E402,F401

@@ -1,7 +1,7 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from outreach.core.forms import StrongPassword, strip
@@ -48,3 +48,17 @@ class LanguageForm(FlaskForm):
         self.language.choices = [("", _l("As my browser"))] + [
             (code, name) for code, name in current_app.config["LANGUAGES"].items()
         ]
+
+
+class TwoFactorForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter the code from your app.")), Length(max=20)],
+    )
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(_l("Enter your password.")), Length(max=256)]
+    )

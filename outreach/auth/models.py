@@ -19,6 +19,9 @@ class Role(enum.StrEnum):
     PARTNER = "partner"
 
 
+#: roles that must sign in with a second factor
+TWO_FACTOR_ROLES = (Role.ADMIN, Role.MANAGER)
+
 user_sites = sa.Table(
     "user_sites",
     db.metadata,
@@ -56,6 +59,14 @@ class User(TimestampMixin, db.Model):
     session_version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
     #: last successful sign-in (UTC)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: the shared secret of the authenticator app (base32); empty when two-factor is off
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    #: when the person set up their authenticator app (UTC)
+    totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: the last accepted code's time step, so a code cannot be used twice
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    #: SHA-256 hashes of the recovery codes not used yet
+    recovery_codes: Mapped[list | None] = mapped_column(sa.JSON)
 
     #: sites a field officer works on
     sites = relationship("Site", secondary=user_sites, order_by="Site.code", lazy="selectin")
@@ -80,6 +91,15 @@ class User(TimestampMixin, db.Model):
     def get_id(self) -> str:
         """Session identity: the id and the session version, so a bump ends every session."""
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return bool(self.totp_secret)
+
+    @property
+    def two_factor_required(self) -> bool:
+        """Admins and managers must use a second factor; others may."""
+        return self.role in TWO_FACTOR_ROLES
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

@@ -127,3 +127,10 @@ def set_language(user: User, language: str | None) -> None:
             changes={"language": [before, user.language]},
             user=user,
         )
+
+
+def sign_out_everywhere(user: User, actor: User) -> None:
+    """End every session the user has open, on every device."""
+    user.session_version += 1
+    db.session.flush()
+    audit.record("sign_out_everywhere", "user", user.id, summary=user.email, user=actor)

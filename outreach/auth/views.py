@@ -6,9 +6,14 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from outreach.auth import bp
+from outreach.auth import bp, sessions
 from outreach.auth import operations as ops
-from outreach.auth.forms import ChangePasswordForm, LanguageForm, LoginForm
+from outreach.auth.forms import (
+    ChangePasswordForm,
+    DisableTwoFactorForm,
+    LanguageForm,
+    LoginForm,
+)
 from outreach.auth.passwords import verify_password
 from outreach.core.i18n import to_locale
 from outreach.core.urls import is_local_path
@@ -44,12 +49,13 @@ def login():
             form.password.errors.append(_("E-mail or password is not right."))
         else:
             target = request.args.get("next")
-            lang = session.get("lang")
-            session.clear()  # a fresh session on sign-in
-            if lang:
-                session["lang"] = lang
+            sessions.start(user, target if is_local_path(target) else None)
             login_user(user, remember=form.remember.data)
             db.session.commit()
+            if user.two_factor_enabled:
+                return redirect(url_for("auth.two_factor"))
+            if user.two_factor_required:
+                return redirect(url_for("auth.two_factor_setup"))
             return redirect(target if is_local_path(target) else url_for("sites.index"))
     return render_template("auth/login.html", form=form)
 
@@ -71,6 +77,7 @@ def account():
         "auth/account.html",
         password_form=ChangePasswordForm(prefix="pw"),
         language_form=LanguageForm(prefix="lang", language=current_user.language or ""),
+        disable_form=DisableTwoFactorForm(prefix="off"),
     )
 
 
@@ -87,10 +94,16 @@ def change_password():
             ops.set_password(user, form.new_password.data, actor=user)
             db.session.commit()
             login_user(user)  # keep this session under the new session version
+            sessions.mark_mfa_done()
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.account"))
     language_form = LanguageForm(prefix="lang", language=current_user.language or "")
-    return render_template("auth/account.html", password_form=form, language_form=language_form)
+    return render_template(
+        "auth/account.html",
+        password_form=form,
+        language_form=language_form,
+        disable_form=DisableTwoFactorForm(prefix="off"),
+    )
 
 
 @bp.route("/account/language", methods=["POST"])
@@ -105,7 +118,10 @@ def change_language():
         flash(_("Language saved."), "success")
         return redirect(url_for("auth.account"))
     return render_template(
-        "auth/account.html", password_form=ChangePasswordForm(prefix="pw"), language_form=form
+        "auth/account.html",
+        password_form=ChangePasswordForm(prefix="pw"),
+        language_form=form,
+        disable_form=DisableTwoFactorForm(prefix="off"),
     )
 
 

@@ -78,3 +78,14 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls):
         return {"version_id_col": cls.__table__.c.version}
+
+
+#: the escape character of ``like_pattern``; pass it as ``.like(pattern, escape=LIKE_ESCAPE)``
+LIKE_ESCAPE = "\\"
+
+
+def like_pattern(text: str) -> str:
+    """A case-folded "contains" LIKE pattern in which the user's ``%``, ``_`` and ``\\`` are
+    plain characters, not wildcards."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

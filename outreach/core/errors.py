@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from outreach.core import audit
 from outreach.extensions import db
 
 log = logging.getLogger(__name__)
+
+#: refusals kept in the audit log (with the user, the IP and the time in UTC)
+SECURITY_EVENTS = {403: "forbidden", 429: "throttled"}
+
+
+def _record_refusal(action: str) -> None:
+    """Log a refused request; whatever the view had started is dropped first."""
+    db.session.rollback()
+    try:
+        audit.record(action, "request", summary=f"{request.method} {request.path}"[:300])
+        db.session.commit()
+    except Exception:  # the refusal must still be answered if the database is down
+        log.exception("could not record %s", action)
+        db.session.rollback()
 
 
 def register(app: Flask) -> None:
@@ -23,6 +38,8 @@ def register(app: Flask) -> None:
         code = error.code or 500
         if code >= 500:
             db.session.rollback()
+        elif code in SECURITY_EVENTS:
+            _record_refusal(SECURITY_EVENTS[code])
         return render_template("errors/error.html", code=code, reason=None), code
 
     @app.errorhandler(Exception)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import wtforms
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -59,3 +60,14 @@ class EmailAddress:
             validate_email(field.data or "", check_deliverability=False, test_environment=True)
         except EmailNotValidError as error:
             raise ValidationError(self.message) from error
+
+
+class DecimalField(wtforms.DecimalField):
+    """WTForms' DecimalField refusing "NaN", "sNaN" and "Infinity", which Decimal accepts but
+    no amount, rate or coordinate can be (and which break comparisons further on)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(_l("Enter a number."))

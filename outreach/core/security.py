@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 from outreach.extensions import db, login_manager
 
@@ -13,6 +13,13 @@ CSP = (
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        # No text in this app holds a NUL; PostgreSQL would refuse to store one (a 500).
+        for values in (request.args, request.form):
+            if any("\x00" in v for vs in values.listvalues() for v in vs):
+                abort(400)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CSP)

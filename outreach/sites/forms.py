@@ -3,7 +3,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     HiddenField,
     SelectField,
     StringField,
@@ -11,7 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import strip
+from outreach.core.forms import DecimalField, strip
 from outreach.sites.models import SITE_KIND_LABELS, SITE_STATUS_LABELS
 
 CODE_RULE = Regexp(

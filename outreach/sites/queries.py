@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from outreach.auth.models import User
+from outreach.core.db import LIKE_ESCAPE, like_pattern
 from outreach.core.permissions import visible_sites
 from outreach.extensions import db
 from outreach.sites.models import Country, Site, SiteKind
@@ -25,12 +26,12 @@ def list_sites(user: User, filters: SiteFilters) -> list[Site]:
     """Sites in the user's scope that match the filters."""
     stmt = visible_sites(user, include_archived=filters.include_archived)
     if filters.q:
-        pattern = f"%{filters.q.lower()}%"
+        pattern = like_pattern(filters.q)
         stmt = stmt.where(
             sa.or_(
-                sa.func.lower(Site.name).like(pattern),
-                sa.func.lower(Site.code).like(pattern),
-                sa.func.lower(Site.province).like(pattern),
+                sa.func.lower(Site.name).like(pattern, escape=LIKE_ESCAPE),
+                sa.func.lower(Site.code).like(pattern, escape=LIKE_ESCAPE),
+                sa.func.lower(Site.province).like(pattern, escape=LIKE_ESCAPE),
             )
         )
     if filters.country:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from outreach.auth.models import User
+from outreach.core.db import LIKE_ESCAPE, like_pattern
 from outreach.core.pagination import Page, paginate
 from outreach.core.permissions import in_scope, scope_site_ids
 from outreach.extensions import db
@@ -37,11 +38,11 @@ def visible_stakeholders(user: User) -> sa.Select:
 def search_stakeholders(user: User, filters: StakeholderFilters, page: int) -> Page:
     stmt = visible_stakeholders(user)
     if filters.q:
-        pattern = f"%{filters.q.lower()}%"
+        pattern = like_pattern(filters.q)
         stmt = stmt.where(
             sa.or_(
-                sa.func.lower(Stakeholder.name).like(pattern),
-                sa.func.lower(Stakeholder.location).like(pattern),
+                sa.func.lower(Stakeholder.name).like(pattern, escape=LIKE_ESCAPE),
+                sa.func.lower(Stakeholder.location).like(pattern, escape=LIKE_ESCAPE),
             )
         )
     if filters.site_id:

@@ -79,14 +79,26 @@ def phone(browser, request):
 
 
 @pytest.fixture
-def sign_in(live_server):
-    """Sign a browser page in through the real form."""
+def sign_in(live_server, db):
+    """Sign a browser page in through the real form; managers and admins (whose role requires
+    a second factor) get the factories' authenticator secret and type its current code."""
 
     def _sign_in(page, user):
+        db.session.commit()  # end the test's read, so the server may write (SQLite)
+        if user.two_factor_required and not user.totp_secret:
+            user.totp_secret = factories.TOTP_SECRET
+            db.session.commit()
         page.goto(f"{live_server}/login")
         page.fill("input[name=email]", user.email)
         page.fill("input[name=password]", factories.PASSWORD)
         page.click("button[type=submit]")
+        if user.totp_secret:
+            page.wait_for_url(f"{live_server}/login/two-factor")
+            db.session.refresh(user)
+            code = factories.totp_code(user)
+            db.session.commit()
+            page.fill("input[name=code]", code)
+            page.click("main button[type=submit]")
         page.wait_for_url(f"{live_server}/sites")
 
     return _sign_in

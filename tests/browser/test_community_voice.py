@@ -7,7 +7,7 @@ from tests import factories
 pytestmark = pytest.mark.browser
 
 
-def test_anonymous_complaint_handled_by_manager_and_checked_by_code(
+def test_anonymous_complaint_handled_to_closure_and_checked_by_code(
     live_server, phone, sign_in, db, browser
 ):
     from outreach.feedback.operations import ensure_default_categories
@@ -42,6 +42,9 @@ def test_anonymous_complaint_handled_by_manager_and_checked_by_code(
     page.locator("form.step-resolve textarea[name=resolution]").fill("Piling stopped after 22:00")
     page.click("button[value=resolve]")
     page.get_by_text("Grievance is now: Resolved.").wait_for()
+    page.select_option("form.step-close select[name=satisfaction]", index=1)
+    page.click("button[value=close]")
+    page.get_by_text("Grievance is now: Closed.").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     staff.close()
 
@@ -50,7 +53,7 @@ def test_anonymous_complaint_handled_by_manager_and_checked_by_code(
     phone.fill("input[name=code]", code.lower())
     phone.click("button[type=submit]")
     result = phone.locator("#status-result")
-    assert "Resolved" in result.inner_text()
+    assert "Closed" in result.inner_text()
     assert "children awake" not in phone.content()
     db.session.commit()
     assert db.session.scalar(sa.select(Feedback.resolution)) == "Piling stopped after 22:00"

@@ -135,7 +135,7 @@ def test_next_goes_only_to_local_paths(client, db):
 
 def test_a_page_that_needs_sign_in_sends_back_to_it_afterwards(client, db):
     site = factories.site()
-    factories.user(role="admin", email="boss@example.test")
+    factories.user(role="field", email="boss@example.test", sites=[site])
     response = client.get(f"/sites/{site.id}")
     assert response.headers["Location"] == f"/login?next=%2Fsites%2F{site.id}"
     response = _sign_in(client, "boss@example.test", query=f"?next=%2Fsites%2F{site.id}")
