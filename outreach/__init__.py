@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from outreach.activities import bp as activities_bp
     from outreach.admin import bp as admin_bp
     from outreach.auth import bp as auth_bp
+    from outreach.dashboards import bp as dashboards_bp
     from outreach.feedback import bp as feedback_bp
     from outreach.feedback import public_bp
     from outreach.ops import bp as ops_bp
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
         public_bp,
         admin_bp,
         ops_bp,
+        dashboards_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -23,6 +23,23 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(seed)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(dashboards)
+
+
+@click.group()
+def dashboards() -> None:
+    """Dashboard rollups."""
+
+
+@dashboards.command("rebuild")
+def rebuild_command() -> None:
+    """Recompute every monthly rollup from the raw activities and feedback."""
+    from outreach.dashboards import rollups
+
+    counts = rollups.rebuild()
+    db.session.commit()
+    for table, n in counts.items():
+        click.echo(f"{table}: {n} rows")
 
 
 @click.group()
