@@ -98,6 +98,7 @@ def _days(start: dt.date, n: int) -> list[str]:
 
 def activities(rng, sites, n, start, ndays, author_id, now):
     days = _days(start, ndays)
+    recent = days[-30]
     for i in range(n):
         site_id, currency, scale = sites[rng.randrange(len(sites))]
         kind = KINDS[rng.randrange(4)]
@@ -113,9 +114,10 @@ def activities(rng, sites, n, start, ndays, author_id, now):
         men = participants - women if participants else None
         trainees = rng.randint(5, 60) if kind == "training" else None
         trainees_women = int(trainees * rng.uniform(0.2, 0.7)) if trainees else None
-        state = (
-            "approved" if rng.random() < 0.9 else ("submitted" if rng.random() < 0.5 else "draft")
-        )
+        # older entries have been reviewed; the last month still has some waiting or in draft
+        state = "approved"
+        if day >= recent and rng.random() < 0.3:
+            state = "submitted" if rng.random() < 0.6 else "draft"
         yield (
             site_id,
             kind,

@@ -157,27 +157,30 @@ def _raw_piece(items, site_ids, month, currency, countries, unvalued) -> None:
     first, last = month_bounds(month)
     in_country = sa.select(Site.id).join(Country).where(Country.currency == currency)
     a = Activity
-    rows = db.session.execute(
-        sa.select(
-            a.activity_date,
-            a.currency,
-            Site.country_code,
-            a.cash_amount,
-            a.in_kind_value,
-            a.cost_amount,
-            a.staff_hours,
-            a.cause,
-            a.motivation,
-        )
-        .join(Site, Site.id == a.site_id)
-        .where(
-            a.state == ActivityState.APPROVED,
-            a.is_deleted.is_(False),
-            a.activity_date.between(first, last),
-            _site_filter(a.site_id, site_ids),
-            sa.or_(a.currency == currency, a.site_id.in_(in_country)),
-        )
+    # no join: the (state, activity_date, currency) index answers the first query alone
+    columns = sa.select(
+        a.activity_date,
+        a.currency,
+        a.site_id,
+        a.cash_amount,
+        a.in_kind_value,
+        a.cost_amount,
+        a.staff_hours,
+        a.cause,
+        a.motivation,
+    )
+    base = [
+        a.state == ActivityState.APPROVED,
+        a.is_deleted.is_(False),
+        a.activity_date.between(first, last),
+        _site_filter(a.site_id, site_ids),
+    ]
+    # amounts in this currency, and staff time at sites whose country uses it
+    rows = db.session.execute(columns.where(*base, a.currency == currency)).all()
+    rows += db.session.execute(
+        columns.where(*base, a.currency != currency, a.site_id.in_(in_country))
     ).all()
+    site_country = dict(db.session.execute(sa.select(Site.id, Site.country_code)).all())
     for row in rows:
         if row.currency == currency:
             cash, in_kind, cost = (Decimal(v or 0) for v in (row[3], row[4], row[5]))
@@ -196,11 +199,12 @@ def _raw_piece(items, site_ids, month, currency, countries, unvalued) -> None:
                 currency,
                 on,
             )
-        country_currency, rate = countries[row.country_code]
+        country_code = site_country[row.site_id]
+        country_currency, rate = countries[country_code]
         hours = Decimal(row.staff_hours or 0)
         if country_currency == currency and hours:
             if rate is None:
-                unvalued[row.country_code] += hours
+                unvalued[country_code] += hours
                 continue
             items.add_money(
                 [

@@ -146,29 +146,32 @@ class OpenItems:
 
 
 def open_items(site_ids, today: dt.date) -> OpenItems:
+    # "site_id + 0": group in memory over the few open rows instead of walking a site index
+    grievance_site = (Feedback.site_id + 0).label("site_id")
+    commitment_site = (Commitment.site_id + 0).label("site_id")
     result = OpenItems()
     overdue = sa.case((sla_clause("overdue", today), 1), else_=0)
     for site_id, n, late in db.session.execute(
-        sa.select(Feedback.site_id, sa.func.count(), sa.func.sum(overdue))
+        sa.select(grievance_site, sa.func.count(), sa.func.sum(overdue))
         .where(
             Feedback.is_grievance.is_(True),
             Feedback.status.in_(list(OPEN_GRIEVANCES)),
             Feedback.is_deleted.is_(False),
             site_filter(Feedback.site_id, site_ids),
         )
-        .group_by(Feedback.site_id)
+        .group_by(grievance_site)
     ):
         result.grievances_open[site_id] = int(n)
         result.grievances_overdue[site_id] = int(late or 0)
     late = sa.case((overdue_clause(today), 1), else_=0)
     for site_id, n, late_n in db.session.execute(
-        sa.select(Commitment.site_id, sa.func.count(), sa.func.sum(late))
+        sa.select(commitment_site, sa.func.count(), sa.func.sum(late))
         .where(
             Commitment.status.in_(OPEN_COMMITMENTS),
             Commitment.is_deleted.is_(False),
             site_filter(Commitment.site_id, site_ids),
         )
-        .group_by(Commitment.site_id)
+        .group_by(commitment_site)
     ):
         result.commitments_open[site_id] = int(n)
         result.commitments_overdue[site_id] = int(late_n or 0)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 import sqlalchemy as sa
 
@@ -49,6 +50,13 @@ def item_score(counts: Sequence[int]) -> float | None:
 
 def perception_index(counts: Mapping[str, Sequence[int]]) -> float | None:
     """The perception index 0..100 of a survey round: the mean of its answered items."""
+    return _perception_index(tuple(sorted((k, tuple(v)) for k, v in counts.items())))
+
+
+@lru_cache(maxsize=65536)
+def _perception_index(counts: tuple[tuple[str, tuple[int, ...]], ...]) -> float | None:
+    """``perception_index`` of hashable counts, remembered: rounds are read on every page."""
+    counts = dict(counts)
     scores = [s for s in (_item_fraction(c) for c in counts.values()) if s is not None]
     if not scores:
         return None
