@@ -1,6 +1,6 @@
 """``make bench``: run the benchmarks and merge their figures into bench/results.json.
 
-    python bench/run.py [--duration 60] [--database-url URL] [--only load|load-crash]
+    python bench/run.py [--duration 60] [--database-url URL] [--only load|load-crash|dashboards]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -23,11 +23,12 @@ RESULTS = ROOT / "bench" / "results.json"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import load  # noqa: E402
+from bench import dashboards, load  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
     "load-crash": {"crash": True},
+    "dashboards": {},
 }
 
 
@@ -52,6 +53,17 @@ def main(argv=None) -> int:
     failures = 0
     for name in args.only or BENCHMARKS:
         for url in databases:
+            if name == "dashboards":
+                figures = dashboards.run(url)
+                merge(name, figures["database"], figures)
+                for size, pages in figures["sizes"].items():
+                    print(
+                        f"dashboards  {figures['database']:<10} {size:<5} "
+                        f"portfolio p50 {pages['portfolio']['p50_ms']} ms "
+                        f"p95 {pages['portfolio']['p95_ms']} ms; "
+                        f"site p50 {pages['site']['p50_ms']} ms p95 {pages['site']['p95_ms']} ms"
+                    )
+                continue
             figures = load.run(
                 url, args.duration, bare, entity_name=args.entity, **BENCHMARKS[name]
             )

@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from outreach.activities import bp as activities_bp
     from outreach.admin import bp as admin_bp
     from outreach.auth import bp as auth_bp
+    from outreach.dashboards import bp as dashboards_bp
     from outreach.feedback import bp as feedback_bp
     from outreach.feedback import public_bp
     from outreach.ops import bp as ops_bp
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         admin_bp,
         ops_bp,
         reports_bp,
+        dashboards_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

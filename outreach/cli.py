@@ -26,6 +26,23 @@ def register(app: Flask) -> None:
     from outreach.reports.cli import report
 
     app.cli.add_command(report)
+    app.cli.add_command(dashboards)
+
+
+@click.group()
+def dashboards() -> None:
+    """Dashboard rollups."""
+
+
+@dashboards.command("rebuild")
+def rebuild_command() -> None:
+    """Recompute every monthly rollup from the raw activities and feedback."""
+    from outreach.dashboards import rollups
+
+    counts = rollups.rebuild()
+    db.session.commit()
+    for table, n in counts.items():
+        click.echo(f"{table}: {n} rows")
 
 
 @click.group()

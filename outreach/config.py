@@ -76,6 +76,12 @@ class Defaults:
     EXTERNAL_URL = "http://127.0.0.1:5000"
     #: languages an impact report can be written in (as their catalogs arrive)
     REPORT_LANGUAGES = PUBLIC_LANGUAGES
+    #: political-risk early warning: a fall of the sentiment index of more than this many
+    #: points over three months, with the country's national election within this many months
+    DASHBOARD_SENTIMENT_DROP = 10
+    DASHBOARD_ELECTION_MONTHS = 12
+    #: … or more than this many overdue grievances at a site
+    DASHBOARD_OVERDUE_GRIEVANCES = 5
     ITEMS_PER_PAGE = 25
     #: the number of reverse proxies in front of the app whose X-Forwarded-* headers are
     #: trusted (OUTREACH_PROXY_FIX=1 behind one nginx); 0 when clients connect directly

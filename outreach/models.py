@@ -9,6 +9,7 @@ from outreach.activities.models import (  # noqa: F401
 from outreach.auth.models import Role, User, user_countries, user_sites  # noqa: F401
 from outreach.core.audit import AuditEvent  # noqa: F401
 from outreach.core.money import ExchangeRate  # noqa: F401
+from outreach.dashboards.models import ROLLUP_TABLES  # noqa: F401
 from outreach.feedback.models import (  # noqa: F401
     Feedback,
     FeedbackCategory,

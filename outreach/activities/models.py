@@ -49,6 +49,8 @@ class Activity(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         # The dashboards' query: approved activities of some sites in a period.
         sa.Index("ix_activities_state_site_date", "state", "site_id", "activity_date"),
+        # Exact conversion of one month in one currency when its rate changes mid-month.
+        sa.Index("ix_activities_state_date_currency", "state", "activity_date", "currency"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -230,7 +232,11 @@ class ActivityAttachment(StoredFileMixin, db.Model):
 
 class Commitment(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "commitments"
-    __table_args__ = (sa.Index("ix_commitments_status_due", "status", "due_date"),)
+    __table_args__ = (
+        sa.Index("ix_commitments_status_due", "status", "due_date"),
+        # The dashboards' commitments open now, per site (covering).
+        sa.Index("ix_commitments_open_site", "status", "site_id", "is_deleted", "due_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the site where the promise was made

@@ -5,6 +5,7 @@ Every feature adds its part in its own module here and is called from ``load_dem
 
 from __future__ import annotations
 
+from outreach.dashboards import rollups
 from outreach.demo.activities import load_activities
 from outreach.demo.base import DEMO_ACCOUNTS, load_base
 from outreach.demo.feedback import load_feedback
@@ -19,3 +20,31 @@ def load_demo() -> None:
     load_activities()
     load_rates()
     load_feedback(sites)
+    load_staff_rates()
+    rollups.rebuild()
+
+
+#: value of one hour of staff time in each demo country's currency
+STAFF_HOUR_RATES = {
+    "MY": "45.00",
+    "ID": "150000.00",
+    "TH": "350.00",
+    "VN": "250000.00",
+    "KH": "40000.00",
+    "LA": "120000.00",
+    "PH": "600.00",
+    "MM": "20000.00",
+}
+
+
+def load_staff_rates() -> None:
+    from decimal import Decimal
+
+    from outreach.extensions import db
+    from outreach.sites.models import Country
+
+    for code, rate in STAFF_HOUR_RATES.items():
+        country = db.session.get(Country, code)
+        if country is not None:
+            country.staff_hour_rate = Decimal(rate)
+    db.session.flush()

@@ -128,6 +128,16 @@ class Feedback(TimestampMixin, VersionedMixin, db.Model):
     __table_args__ = (
         sa.Index("ix_feedback_site_received", "site_id", "received_on"),
         sa.Index("ix_feedback_grievance_status", "is_grievance", "status"),
+        # The dashboards' grievances open now, per site, with their deadlines (covering).
+        sa.Index(
+            "ix_feedback_open_grievances",
+            "is_grievance",
+            "status",
+            "site_id",
+            "is_deleted",
+            "ack_due",
+            "resolve_due",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,11 +15,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 import sqlalchemy as sa
 
 from outreach.extensions import db
-from outreach.feedback.models import Feedback, SurveyRound
+from outreach.feedback.models import Feedback, SurveyAnswerCounts, SurveyRound
 
 #: feedback items that weigh as much as one survey round; few comments weigh little
 FEEDBACK_WEIGHT_K = 5
@@ -49,6 +50,13 @@ def item_score(counts: Sequence[int]) -> float | None:
 
 def perception_index(counts: Mapping[str, Sequence[int]]) -> float | None:
     """The perception index 0..100 of a survey round: the mean of its answered items."""
+    return _perception_index(tuple(sorted((k, tuple(v)) for k, v in counts.items())))
+
+
+@lru_cache(maxsize=65536)
+def _perception_index(counts: tuple[tuple[str, tuple[int, ...]], ...]) -> float | None:
+    """``perception_index`` of hashable counts, remembered: rounds are read on every page."""
+    counts = dict(counts)
     scores = [s for s in (_item_fraction(c) for c in counts.values()) if s is not None]
     if not scores:
         return None
@@ -123,12 +131,10 @@ def _site_filter(column, site_ids: Iterable[int] | sa.Select | None):
     return column.in_(list(site_ids))
 
 
-def site_month_sentiment(
+def raw_feedback_counts(
     site_ids: Iterable[int] | sa.Select | None, start: dt.date, end: dt.date
-) -> list[SiteMonth]:
-    """The sentiment index of every site and month from ``start`` to ``end`` (inclusive) that
-    has reviewed feedback or a survey round in force; ``site_ids`` may be a list, a SELECT of
-    ids (e.g. ``permissions.scope_site_ids(user)``) or None for every site."""
+) -> dict[tuple[int, int, int], tuple[int, int]]:
+    """{(site_id, year, month): (scored items n, their sentiment sum Σs)} from raw feedback."""
     year = sa.extract("year", Feedback.received_on)
     month = sa.extract("month", Feedback.received_on)
     rows = db.session.execute(
@@ -148,23 +154,27 @@ def site_month_sentiment(
         )
         .group_by(Feedback.site_id, year, month)
     ).all()
-    feedback = {(r[0], int(r[1]), int(r[2])): (int(r[3]), int(r[4])) for r in rows}
+    return {(r[0], int(r[1]), int(r[2])): (int(r[3]), int(r[4])) for r in rows}
 
-    rounds: dict[int, list[tuple[dt.date, float | None]]] = {}
-    survey_stmt = (
-        sa.select(SurveyRound)
-        .where(
-            _site_filter(SurveyRound.site_id, site_ids),
-            SurveyRound.conducted_on <= end,
-            SurveyRound.conducted_on > start - dt.timedelta(days=SURVEY_VALID_DAYS + 31),
-        )
-        .order_by(SurveyRound.site_id, SurveyRound.conducted_on)
-    )
-    for survey in db.session.scalars(survey_stmt):
-        rounds.setdefault(survey.site_id, []).append(
-            (survey.conducted_on, perception_index(survey.counts()))
-        )
 
+def site_month_sentiment(
+    site_ids: Iterable[int] | sa.Select | None,
+    start: dt.date,
+    end: dt.date,
+    feedback_counts: Mapping[tuple[int, int, int], tuple[int, int]] | None = None,
+) -> list[SiteMonth]:
+    """The sentiment index of every site and month from ``start`` to ``end`` (inclusive) that
+    has reviewed feedback or a survey round in force; ``site_ids`` may be a list, a SELECT of
+    ids (e.g. ``permissions.scope_site_ids(user)``) or None for every site.
+
+    ``feedback_counts`` ({(site, year, month): (n, Σs)}) may come from the dashboards' monthly
+    rollups, which hold exactly what ``raw_feedback_counts`` would compute; without it the raw
+    feedback is read."""
+    if feedback_counts is None:
+        feedback_counts = raw_feedback_counts(site_ids, start, end)
+    feedback = {key: value for key, value in feedback_counts.items() if value[0]}
+
+    rounds = rounds_in_force(site_ids, start, end)
     result = []
     for site_id in sorted({key[0] for key in feedback} | set(rounds)):
         for y, m in _months(start, end):
@@ -174,6 +184,65 @@ def site_month_sentiment(
             if index is not None:
                 result.append(SiteMonth(site_id, y, m, count, total, perception, index))
     return result
+
+
+def rounds_in_force(
+    site_ids: Iterable[int] | sa.Select | None, start: dt.date, end: dt.date
+) -> dict[int, list[tuple[dt.date, float | None]]]:
+    """{site_id: [(conducted_on, perception index)]} of the rounds that may be in force."""
+    answers = SurveyAnswerCounts
+    rows = db.session.execute(
+        sa.select(
+            SurveyRound.site_id,
+            SurveyRound.conducted_on,
+            SurveyRound.id,
+            answers.item,
+            answers.n1,
+            answers.n2,
+            answers.n3,
+            answers.n4,
+            answers.n5,
+        )
+        .join(answers, answers.round_id == SurveyRound.id)
+        .where(
+            _site_filter(SurveyRound.site_id, site_ids),
+            SurveyRound.conducted_on <= end,
+            SurveyRound.conducted_on > start - dt.timedelta(days=SURVEY_VALID_DAYS + 31),
+        )
+        .order_by(SurveyRound.site_id, SurveyRound.conducted_on, SurveyRound.id)
+    )
+    counts: dict[tuple[int, dt.date, int], dict[str, list[int]]] = {}
+    for site_id, conducted_on, round_id, item, *ns in rows:
+        counts.setdefault((site_id, conducted_on, round_id), {})[item] = list(ns)
+    rounds: dict[int, list[tuple[dt.date, float | None]]] = {}
+    for (site_id, conducted_on, _), items in counts.items():
+        rounds.setdefault(site_id, []).append((conducted_on, perception_index(items)))
+    return rounds
+
+
+def perception_of_month(
+    rounds: list[tuple[dt.date, float | None]], year: int, month: int
+) -> float | None:
+    """The perception index in force at a month's end, from ``rounds_in_force`` of one site."""
+    return _perception_in_force(rounds, _month_end(year, month))
+
+
+def group_sentiment_index(parts: Iterable[tuple[int, int, float | None]]) -> float | None:
+    """The sentiment index of several sites (a country, a portfolio) in one month.
+
+    ``parts`` holds (Σs, n, perception in force) of each site: the feedback is pooled and S is
+    the mean perception index of the sites with a round in force; then ``sentiment_index``."""
+    total = count = 0
+    perceptions = []
+    for sentiment_sum, sentiment_count, perception in parts:
+        total += sentiment_sum
+        count += sentiment_count
+        if perception is not None:
+            perceptions.append(Fraction(str(perception)))
+    survey = None
+    if perceptions:
+        survey = _one_decimal(sum(perceptions) / len(perceptions))
+    return sentiment_index(total, count, survey)
 
 
 def _perception_in_force(

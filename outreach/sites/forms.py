@@ -105,3 +105,8 @@ class CountryForm(FlaskForm):
         ],
     )
     next_election = DateField(_l("Next national election"), validators=[Optional()])
+    staff_hour_rate = DecimalField(
+        _l("Value of one hour of staff time (local currency)"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, message=_l("Enter zero or more."))],
+    )

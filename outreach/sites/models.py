@@ -36,6 +36,9 @@ class Country(db.Model):
         sa.Integer, nullable=False, default=30, server_default="30"
     )
 
+    #: value of one hour of staff time (B4SI time input), in the country's currency
+    staff_hour_rate: Mapped[Decimal | None] = mapped_column(sa.Numeric(10, 2))
+
     sites = relationship("Site", back_populates="country", order_by="Site.code")
 
     @property

@@ -24,7 +24,7 @@ SITE_FIELDS = [
     "longitude",
     "start_date",
 ]
-COUNTRY_FIELDS = ["name", "currency", "languages", "next_election"]
+COUNTRY_FIELDS = ["name", "currency", "languages", "next_election", "staff_hour_rate"]
 
 
 def _assign(obj: Any, data: dict[str, Any], fields: list[str]) -> None:

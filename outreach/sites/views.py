@@ -18,8 +18,8 @@ from outreach.sites.models import SITE_KIND_LABELS, Country, SiteKind, SiteStatu
 @bp.route("/")
 @login_required
 def index():
-    """Home: the sites in the user's scope."""
-    return redirect(url_for("sites.list_sites"))
+    """Home: the dashboard (partners: their country view)."""
+    return redirect(url_for("dashboards.home"))
 
 
 @bp.route("/sites")

@@ -12,7 +12,8 @@ def test_field_officer_signs_in_on_a_phone_and_sees_only_their_site(
     factories.site(name="Someone else's port")
     officer = factories.user(role="field", sites=[mine])
     sign_in(phone, officer)
-    assert phone.get_by_text("Kuantan Rail Depot").is_visible()
+    # they land on the dashboard of their sites
+    assert phone.locator("#ranking").get_by_text("Kuantan Rail Depot").is_visible()
     assert phone.get_by_text("Someone else's port").count() == 0
     # Nothing overflows a phone screen horizontally.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390

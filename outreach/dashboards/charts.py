@@ -1,0 +1,106 @@
+"""The dashboards' pictures as SVG, drawn from a ``Dashboard`` (the PDF reports draw the same)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from outreach.activities.kinds import CAUSE_LABELS, MOTIVATION_LABELS, Cause, Motivation
+from outreach.core.charts import Series, bar_chart, bars_with_line, line_chart, stacked_bar_chart
+from outreach.dashboards.dashboard import Dashboard
+from outreach.dashboards.models import GRIEVANCE_STATUS_COLUMNS
+from outreach.feedback.models import STATUS_LABELS, GrievanceStatus
+
+
+def month_label(month: int) -> str:
+    return f"{month // 100}-{month % 100:02d}"
+
+
+def input_labels() -> dict[str, str]:
+    return {
+        "cash": _("Cash"),
+        "in_kind": _("In kind"),
+        "staff_time": _("Staff time"),
+        "management": _("Management costs"),
+    }
+
+
+def sentiment_chart(d: Dashboard) -> Markup:
+    return line_chart(
+        [month_label(m) for m in d.sentiment_months],
+        [Series(label, values) for label, values in d.sentiment_lines],
+        title=_("Sentiment index by month"),
+        y_min=0,
+        y_max=100,
+    )
+
+
+def investment_by_cause_chart(d: Dashboard) -> Markup:
+    items = [(str(CAUSE_LABELS[c]), d.money.by_cause.get(c.value, 0)) for c in Cause]
+    items = sorted([i for i in items if i[1]], key=lambda i: -i[1])
+    return bar_chart(items, title=_("Investment by cause (%(c)s)", c=d.currency))
+
+
+def investment_by_input_chart(d: Dashboard) -> Markup:
+    labels = input_labels()
+    return bar_chart(
+        [(labels[k], v) for k, v in d.money.by_input.items()],
+        title=_("Investment by B4SI input (%(c)s)", c=d.currency),
+        color="#2f6db5",
+    )
+
+
+def investment_by_motivation_chart(d: Dashboard) -> Markup:
+    return bar_chart(
+        [(str(MOTIVATION_LABELS[m]), d.money.by_motivation.get(m.value, 0)) for m in Motivation],
+        title=_("Investment by motivation (%(c)s)", c=d.currency),
+        color="#7a4fa3",
+    )
+
+
+def grievance_chart(d: Dashboard) -> Markup:
+    categories = [name for name, _ in d.grievances]
+    series = [
+        Series(str(STATUS_LABELS[GrievanceStatus(s)]), [row[s] for _, row in d.grievances])
+        for s in GRIEVANCE_STATUS_COLUMNS
+    ]
+    return stacked_bar_chart(categories, series, title=_("Grievances by category and status"))
+
+
+def participation_chart(d: Dashboard) -> Markup:
+    p = d.participation
+    rows = [("consultations", _("Consultations")), ("trainings", _("Trainings"))]
+    return stacked_bar_chart(
+        [label for _, label in rows],
+        [
+            Series(_("Women"), [p[k]["women"] for k, _ in rows]),
+            Series(_("Men"), [p[k]["men"] for k, _ in rows]),
+            Series(_("Other or not recorded"), [p[k]["other"] for k, _ in rows]),
+        ],
+        title=_("Participation by gender"),
+    )
+
+
+def sentiment_beside_spending_chart(d: Dashboard) -> Markup | None:
+    s = d.site_series
+    if s is None:
+        return None
+    return bars_with_line(
+        [month_label(m) for m in s.months],
+        Series(_("Investment (%(c)s)", c=d.currency), s.investment),
+        Series(_("Sentiment index"), s.index),
+        title=_("Sentiment beside spending"),
+        line_min=0,
+        line_max=100,
+    )
+
+
+def events_chart(d: Dashboard) -> Markup | None:
+    s = d.site_series
+    if s is None:
+        return None
+    return bar_chart(
+        [(month_label(m), n) for m, n in zip(s.months, s.events, strict=True)],
+        title=_("Events by month"),
+        color="#d08c19",
+    )

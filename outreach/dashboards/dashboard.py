@@ -1,0 +1,175 @@
+"""One call builds everything a dashboard page (or an impact report) shows, as plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+
+from outreach.core.money import RateBook
+from outreach.core.periods import Period
+from outreach.dashboards import queries, standing
+from outreach.dashboards.investment import Investment
+from outreach.dashboards.models import activity_rollups
+from outreach.extensions import db
+
+#: above this many sites the sentiment chart draws one line per country, else one per site
+LINES_PER_SITE_UP_TO = 6
+
+
+@dataclass
+class SiteSeries:
+    """Sentiment beside spending: one site, month by month."""
+
+    months: list[int]
+    index: list[float | None]
+    investment: list[Decimal]
+    events: list[int]
+
+
+@dataclass
+class Dashboard:
+    period: Period
+    previous: Period
+    currency: str
+    kpis: list[queries.Kpi]
+    money: Investment
+    grievances: list[tuple[str, dict[str, int]]]
+    participation: dict[str, dict[str, int]]
+    standings: list[standing.SiteStanding]
+    sentiment_months: list[int]
+    #: (label, index per month)
+    sentiment_lines: list[tuple[str, list[float | None]]]
+    site_series: SiteSeries | None = None
+    partner: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def kpi(self, key: str) -> queries.Kpi:
+        return next(k for k in self.kpis if k.key == key)
+
+    @property
+    def at_risk(self) -> list[standing.SiteStanding]:
+        return [s for s in self.standings if s.at_risk]
+
+
+def risk_settings() -> standing.RiskSettings:
+    config = current_app.config
+    return standing.RiskSettings(
+        sentiment_drop=float(config.get("DASHBOARD_SENTIMENT_DROP", 10)),
+        election_months=int(config.get("DASHBOARD_ELECTION_MONTHS", 12)),
+        overdue_grievances=int(config.get("DASHBOARD_OVERDUE_GRIEVANCES", 5)),
+    )
+
+
+def participation(counts: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Consultation participants and trainees: women, men, other or not recorded."""
+    p, w, m = counts["participants"], counts["participants_women"], counts["participants_men"]
+    t, tw = counts["trainees"], counts["trainees_women"]
+    return {
+        "consultations": {"women": w, "men": m, "other": max(p - w - m, 0)},
+        "trainings": {"women": tw, "men": 0, "other": max(t - tw, 0)},
+    }
+
+
+def build(
+    site_ids,
+    period: Period,
+    today: dt.date,
+    *,
+    partner: bool = False,
+    site_id: int | None = None,
+) -> Dashboard:
+    """The dashboard of the sites (a list, a SELECT of ids or None for all) over a period."""
+    if site_id is not None:
+        site_ids = [site_id]
+    book = RateBook.load(queries.reporting_currency())
+    now = queries.flows(site_ids, period, book)
+    before = queries.flows(site_ids, period.previous(), book)
+    items = queries.open_items(site_ids, today)
+    kpis = queries.kpis(now, before, items)
+    sites = queries.sites_in(site_ids)
+    sentiments = standing.sentiment_book(site_ids, period)
+    standings = standing.standings(
+        sites,
+        sentiments,
+        period,
+        items,
+        queries.last_consultations(site_ids, period.months[-1]),
+        today,
+        risk_settings(),
+    )
+    grievances = queries.grievances_by_category(site_ids, period.months)
+    labels, lines = _sentiment_lines(sites, sentiments, period, partner)
+    dashboard = Dashboard(
+        period=period,
+        previous=period.previous(),
+        currency=book.reporting_currency,
+        kpis=kpis,
+        money=now.money,
+        grievances=grievances,
+        participation=participation(now.counts),
+        standings=standings,
+        sentiment_months=labels,
+        sentiment_lines=lines,
+        partner=partner,
+    )
+    if site_id is not None:
+        dashboard.site_series = _site_series(site_id, period, sentiments, now.money)
+    if partner:
+        _suppress(dashboard)
+    return dashboard
+
+
+def _sentiment_lines(sites, book: standing.SentimentBook, period: Period, partner: bool):
+    months = period.months
+    if len(sites) <= LINES_PER_SITE_UP_TO and not partner:
+        groups = [(s.code, [s.id]) for s in sites]
+    else:
+        by_country: dict[str, list[int]] = {}
+        for s in sites:
+            by_country.setdefault(s.country_name, []).append(s.id)
+        groups = sorted(by_country.items())
+    lines = []
+    for label, ids in groups:
+        values = []
+        for month in months:
+            value = book.group_index(ids, month)
+            if (
+                partner
+                and sum(book.feedback_items(i, month) for i in ids) < queries.MIN_FEEDBACK_ITEMS
+            ):
+                value = None
+            values.append(value)
+        lines.append((label, values))
+    return months, lines
+
+
+def _site_series(site_id: int, period: Period, book, money: Investment) -> SiteSeries:
+    r = activity_rollups.c
+    events = dict(
+        db.session.execute(
+            sa.select(r.month, sa.func.sum(r.events))
+            .where(r.site_id == site_id, r.month.in_(period.months))
+            .group_by(r.month)
+        ).all()
+    )
+    return SiteSeries(
+        months=period.months,
+        index=[book.index(site_id, m) for m in period.months],
+        investment=[money.by_month.get(m, Decimal("0")) for m in period.months],
+        events=[int(events.get(m) or 0) for m in period.months],
+    )
+
+
+def _suppress(dashboard: Dashboard) -> None:
+    """Partners: no figure built from fewer than five feedback items, no site-level detail."""
+    queries.suppress_small(dashboard.kpis)
+    total = sum(sum(statuses.values()) for _, statuses in dashboard.grievances)
+    kept = [g for g in dashboard.grievances if sum(g[1].values()) >= queries.MIN_FEEDBACK_ITEMS]
+    if len(kept) < len(dashboard.grievances) or total < queries.MIN_FEEDBACK_ITEMS:
+        dashboard.notes.append("grievance_categories_suppressed")
+    dashboard.grievances = kept
+    dashboard.standings = []

@@ -1,0 +1,328 @@
+"""The dashboards' numbers as plain data, shared by the pages and the PDF reports.
+
+Every function takes ``site_ids`` (a list, a SELECT of ids such as
+``permissions.scope_site_ids(user)``, or None for every site) and a ``Period``. Flows (money,
+people, feedback) come from the monthly rollups; states "now" (open and overdue grievances and
+commitments) from the few open rows. Only approved, non-deleted activities count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import current_app
+
+from outreach.activities.models import Commitment
+from outreach.activities.queries import OPEN_STATUSES as OPEN_COMMITMENTS
+from outreach.activities.queries import overdue_clause
+from outreach.core.money import RateBook
+from outreach.core.periods import Period
+from outreach.dashboards.investment import Investment, investment
+from outreach.dashboards.models import (
+    ACTIVITY_COUNTS,
+    FEEDBACK_COUNTS,
+    GRIEVANCE_STATUS_COLUMNS,
+    activity_rollups,
+    feedback_rollups,
+    grievance_rollups,
+    resolve_day_rollups,
+)
+from outreach.extensions import db
+from outreach.feedback.lifecycle import OPEN_STATUSES as OPEN_GRIEVANCES
+from outreach.feedback.models import Feedback, FeedbackCategory
+from outreach.feedback.queries import sla_clause
+from outreach.sites.models import Country, Site
+
+#: a figure built from fewer feedback items than this is not shown to partners
+MIN_FEEDBACK_ITEMS = 5
+
+
+def site_filter(column, site_ids) -> sa.ColumnElement[bool]:
+    if site_ids is None:
+        return sa.true()
+    return column.in_(site_ids if isinstance(site_ids, sa.Select) else list(site_ids))
+
+
+@dataclass
+class Kpi:
+    key: str
+    value: Decimal | int | float | None
+    previous: Decimal | int | float | None = None
+    #: money, count, percent, days, score
+    unit: str = "count"
+    #: feedback items the figure is built from (None: not built from feedback)
+    basis: int | None = None
+    #: the same for the previous period
+    previous_basis: int | None = None
+    suppressed: bool = False
+    #: a state now rather than a flow over the period: no change is shown
+    current: bool = False
+
+    @property
+    def change(self):
+        if self.current or self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+@dataclass
+class Flows:
+    """Sums over one period."""
+
+    counts: dict[str, int]
+    feedback: dict[str, int]
+    median_days_to_resolve: float | None
+    money: Investment
+
+
+def activity_counts(site_ids, months: list[int]) -> dict[str, int]:
+    r = activity_rollups.c
+    row = db.session.execute(
+        sa.select(
+            *[sa.func.coalesce(sa.func.sum(r[n]), 0).label(n) for n in ACTIVITY_COUNTS]
+        ).where(r.month.in_(months), site_filter(r.site_id, site_ids))
+    ).one()
+    return {n: int(row._mapping[n]) for n in ACTIVITY_COUNTS}
+
+
+def feedback_counts(site_ids, months: list[int]) -> dict[str, int]:
+    r = feedback_rollups.c
+    row = db.session.execute(
+        sa.select(
+            *[sa.func.coalesce(sa.func.sum(r[n]), 0).label(n) for n in FEEDBACK_COUNTS]
+        ).where(r.month.in_(months), site_filter(r.site_id, site_ids))
+    ).one()
+    return {n: int(row._mapping[n]) for n in FEEDBACK_COUNTS}
+
+
+def median_days_to_resolve(site_ids, months: list[int]) -> float | None:
+    """Median days from receipt to resolution of the period's resolved grievances."""
+    r = resolve_day_rollups.c
+    rows = db.session.execute(
+        sa.select(r.days, sa.func.sum(r.grievances))
+        .where(r.month.in_(months), site_filter(r.site_id, site_ids))
+        .group_by(r.days)
+        .order_by(r.days)
+    ).all()
+    histogram = [(int(days), int(n)) for days, n in rows]
+    total = sum(n for _, n in histogram)
+    if not total:
+        return None
+
+    def nth(k: int) -> int:  # the k-th smallest value, 0-based
+        seen = 0
+        for days, n in histogram:
+            seen += n
+            if k < seen:
+                return days
+        return histogram[-1][0]
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+def flows(site_ids, period: Period, book: RateBook) -> Flows:
+    months = period.months
+    return Flows(
+        counts=activity_counts(site_ids, months),
+        feedback=feedback_counts(site_ids, months),
+        median_days_to_resolve=median_days_to_resolve(site_ids, months),
+        money=investment(site_ids, months, book),
+    )
+
+
+@dataclass
+class OpenItems:
+    """Grievances and commitments open now, per site."""
+
+    grievances_open: dict[int, int] = field(default_factory=dict)
+    grievances_overdue: dict[int, int] = field(default_factory=dict)
+    commitments_open: dict[int, int] = field(default_factory=dict)
+    commitments_overdue: dict[int, int] = field(default_factory=dict)
+
+
+def open_items(site_ids, today: dt.date) -> OpenItems:
+    # "site_id + 0": group in memory over the few open rows instead of walking a site index
+    grievance_site = (Feedback.site_id + 0).label("site_id")
+    commitment_site = (Commitment.site_id + 0).label("site_id")
+    result = OpenItems()
+    overdue = sa.case((sla_clause("overdue", today), 1), else_=0)
+    for site_id, n, late in db.session.execute(
+        sa.select(grievance_site, sa.func.count(), sa.func.sum(overdue))
+        .where(
+            Feedback.is_grievance.is_(True),
+            Feedback.status.in_(list(OPEN_GRIEVANCES)),
+            Feedback.is_deleted.is_(False),
+            site_filter(Feedback.site_id, site_ids),
+        )
+        .group_by(grievance_site)
+    ):
+        result.grievances_open[site_id] = int(n)
+        result.grievances_overdue[site_id] = int(late or 0)
+    late = sa.case((overdue_clause(today), 1), else_=0)
+    for site_id, n, late_n in db.session.execute(
+        sa.select(commitment_site, sa.func.count(), sa.func.sum(late))
+        .where(
+            Commitment.status.in_(OPEN_COMMITMENTS),
+            Commitment.is_deleted.is_(False),
+            site_filter(Commitment.site_id, site_ids),
+        )
+        .group_by(commitment_site)
+    ):
+        result.commitments_open[site_id] = int(n)
+        result.commitments_overdue[site_id] = int(late_n or 0)
+    return result
+
+
+def _ratio(part: int, whole: int, scale: int = 100) -> float | None:
+    return round(part * scale / whole, 1) if whole else None
+
+
+def kpis(now: Flows, before: Flows, items: OpenItems) -> list[Kpi]:
+    """Every headline figure of the period, with the previous period's beside it."""
+
+    def pair(fn):
+        return fn(now), fn(before)
+
+    def reached(f: Flows) -> int:
+        return f.counts["attendance"] + f.counts["participants"] + f.counts["trainees"]
+
+    def women(f: Flows):
+        return _ratio(f.counts["participants_women"], f.counts["participants"])
+
+    def mean_sentiment(f: Flows):
+        n = f.feedback["scored"]
+        return round(f.feedback["sentiment_sum"] / n, 2) if n else None
+
+    def on_time(f: Flows):
+        return _ratio(f.feedback["acknowledged_on_time"], f.feedback["grievances"])
+
+    result = [Kpi("investment", *pair(lambda f: f.money.total), unit="money")]
+    for name in ("cash", "in_kind", "staff_time", "management"):
+        result.append(Kpi(name, *pair(lambda f, n=name: f.money.by_input[n]), unit="money"))
+    result += [
+        Kpi("people_reached", *pair(reached)),
+        Kpi("beneficiaries", *pair(lambda f: f.counts["beneficiaries"])),
+        Kpi("events", *pair(lambda f: f.counts["events"])),
+        Kpi("attendance", *pair(lambda f: f.counts["attendance"])),
+        Kpi("consultations", *pair(lambda f: f.counts["consultations"])),
+        Kpi("participants", *pair(lambda f: f.counts["participants"])),
+        Kpi("women_share", *pair(women), unit="percent"),
+        Kpi("trainees", *pair(lambda f: f.counts["trainees"])),
+    ]
+    feedback_n = (now.feedback["feedback"], before.feedback["feedback"])
+    scored_n = (now.feedback["scored"], before.feedback["scored"])
+    grievance_n = (now.feedback["grievances"], before.feedback["grievances"])
+    resolved_n = (now.feedback["resolved"], before.feedback["resolved"])
+    result += [
+        _fb("feedback", pair(lambda f: f.feedback["feedback"]), feedback_n),
+        _fb("mean_sentiment", pair(mean_sentiment), scored_n, unit="score"),
+        _fb("grievances", pair(lambda f: f.feedback["grievances"]), grievance_n),
+        _fb("ack_on_time", pair(on_time), grievance_n, unit="percent"),
+        _fb("median_days", pair(lambda f: f.median_days_to_resolve), resolved_n, unit="days"),
+    ]
+    open_n = sum(items.grievances_open.values())
+    result += [
+        Kpi("grievances_open", open_n, basis=open_n, current=True),
+        Kpi(
+            "grievances_overdue", sum(items.grievances_overdue.values()), basis=open_n, current=True
+        ),
+        Kpi("commitments_open", sum(items.commitments_open.values()), current=True),
+        Kpi("commitments_overdue", sum(items.commitments_overdue.values()), current=True),
+    ]
+    return result
+
+
+def _fb(key: str, values, basis, unit: str = "count") -> Kpi:
+    return Kpi(key, values[0], values[1], unit=unit, basis=basis[0], previous_basis=basis[1])
+
+
+def suppress_small(kpis_: list[Kpi]) -> list[Kpi]:
+    """Partners' view: figures built from fewer than five feedback items are withheld."""
+    for kpi in kpis_:
+        if kpi.basis is not None and kpi.basis < MIN_FEEDBACK_ITEMS:
+            kpi.value, kpi.suppressed = None, True
+        if kpi.previous_basis is not None and kpi.previous_basis < MIN_FEEDBACK_ITEMS:
+            kpi.previous = None
+    return kpis_
+
+
+def grievances_by_category(site_ids, months: list[int]) -> list[tuple[str, dict[str, int]]]:
+    """Grievances received in the period, per category, by their status now (a grievance in
+    two categories counts in both)."""
+    r = grievance_rollups.c
+    rows = db.session.execute(
+        sa.select(r.category_id, *[sa.func.sum(r[s]).label(s) for s in GRIEVANCE_STATUS_COLUMNS])
+        .where(r.month.in_(months), site_filter(r.site_id, site_ids))
+        .group_by(r.category_id)
+    ).all()
+    names = dict(db.session.execute(sa.select(FeedbackCategory.id, FeedbackCategory.name)).all())
+    result = [
+        (
+            names.get(row.category_id, "—"),
+            {s: int(row._mapping[s] or 0) for s in GRIEVANCE_STATUS_COLUMNS},
+        )
+        for row in rows
+    ]
+    return sorted(result, key=lambda item: -sum(item[1].values()))
+
+
+@dataclass
+class SiteInfo:
+    id: int
+    code: str
+    name: str
+    country_code: str
+    country_name: str
+    latitude: float | None
+    longitude: float | None
+    next_election: dt.date | None
+
+
+def sites_in(site_ids) -> list[SiteInfo]:
+    rows = db.session.execute(
+        sa.select(
+            Site.id,
+            Site.code,
+            Site.name,
+            Site.country_code,
+            Country.name,
+            Site.latitude,
+            Site.longitude,
+            Country.next_election,
+        )
+        .join(Country, Country.code == Site.country_code)
+        .where(site_filter(Site.id, site_ids))
+        .order_by(Site.code)
+    ).all()
+    return [
+        SiteInfo(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            None if r[5] is None else float(r[5]),
+            None if r[6] is None else float(r[6]),
+            r[7],
+        )
+        for r in rows
+    ]
+
+
+def last_consultations(site_ids, until_month: int) -> dict[int, dt.date]:
+    r = activity_rollups.c
+    rows = db.session.execute(
+        sa.select(r.site_id, sa.func.max(r.last_consultation))
+        .where(r.month <= until_month, site_filter(r.site_id, site_ids))
+        .group_by(r.site_id)
+    ).all()
+    return {site_id: day for site_id, day in rows if day is not None}
+
+
+def reporting_currency() -> str:
+    return current_app.config["REPORTING_CURRENCY"]

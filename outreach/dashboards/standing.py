@@ -1,0 +1,169 @@
+"""Where each site stands: its sentiment index and trend, the site ranking and the
+political-risk early warning. Every index comes from ``outreach.feedback.sentiment``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from outreach.core.periods import Period, _add_months
+from outreach.dashboards.models import feedback_rollups
+from outreach.dashboards.queries import OpenItems, SiteInfo, site_filter
+from outreach.extensions import db
+from outreach.feedback import sentiment
+
+#: months between the two indexes compared for the trend
+TREND_MONTHS = 3
+
+
+def month_minus(month: int, n: int) -> int:
+    y, m = _add_months(month // 100, month % 100, -n)
+    return y * 100 + m
+
+
+def scored_counts(site_ids, first: int, last: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """{(site_id, yyyymm): (n, Σs)} of scored feedback, from the rollups."""
+    r = feedback_rollups.c
+    rows = db.session.execute(
+        sa.select(r.site_id, r.month, r.scored, r.sentiment_sum).where(
+            r.month.between(first, last), r.scored > 0, site_filter(r.site_id, site_ids)
+        )
+    ).all()
+    return {(s, m): (n, total) for s, m, n, total in rows}
+
+
+class SentimentBook:
+    """Scored feedback and survey rounds of some sites, loaded once, indexed by site-month."""
+
+    def __init__(self, site_ids, first: int, last: int):
+        self.counts = scored_counts(site_ids, first, last)
+        start = dt.date(first // 100, first % 100, 1)
+        end = dt.date(last // 100, last % 100, 28)
+        self.rounds = sentiment.rounds_in_force(site_ids, start, end)
+
+    def perception(self, site_id: int, month: int) -> float | None:
+        rounds = self.rounds.get(site_id)
+        if not rounds:
+            return None
+        return sentiment.perception_of_month(rounds, month // 100, month % 100)
+
+    def parts(self, site_id: int, month: int) -> tuple[int, int, float | None]:
+        n, total = self.counts.get((site_id, month), (0, 0))
+        return total, n, self.perception(site_id, month)
+
+    def index(self, site_id: int, month: int) -> float | None:
+        total, n, perception = self.parts(site_id, month)
+        return sentiment.sentiment_index(total, n, perception)
+
+    def group_index(self, site_ids: list[int], month: int) -> float | None:
+        return sentiment.group_sentiment_index(self.parts(s, month) for s in site_ids)
+
+    def feedback_items(self, site_id: int, month: int) -> int:
+        return self.counts.get((site_id, month), (0, 0))[0]
+
+
+def sentiment_book(site_ids, period: Period) -> SentimentBook:
+    months = period.months
+    return SentimentBook(site_ids, month_minus(months[0], TREND_MONTHS), months[-1])
+
+
+@dataclass
+class RiskSettings:
+    #: flag a fall of more than this many index points over the trend months …
+    sentiment_drop: float = 10.0
+    #: … when the country's next national election is within this many months
+    election_months: int = 12
+    #: flag more than this many overdue grievances
+    overdue_grievances: int = 5
+
+
+def risk_reasons(
+    index_now: float | None,
+    index_before: float | None,
+    next_election: dt.date | None,
+    overdue_grievances: int,
+    today: dt.date,
+    settings: RiskSettings,
+) -> list[str]:
+    """Why a site is at political risk (empty when it is not). Plain English keys the page
+    translates: ("sentiment_election", fall, election) and ("overdue", n)."""
+    reasons = []
+    if index_now is not None and index_before is not None and next_election is not None:
+        fall = round(index_before - index_now, 1)
+        horizon_y, horizon_m = _add_months(today.year, today.month, settings.election_months)
+        horizon = dt.date(horizon_y, horizon_m, min(today.day, 28))
+        if fall > settings.sentiment_drop and today <= next_election <= horizon:
+            reasons.append(("sentiment_election", fall, next_election))
+    if overdue_grievances > settings.overdue_grievances:
+        reasons.append(("overdue", overdue_grievances))
+    return reasons
+
+
+@dataclass
+class SiteStanding:
+    site: SiteInfo
+    #: the index of the period's last month with one, and that month
+    index: float | None
+    month: int | None
+    #: index change over the trend months (positive: rising)
+    trend: float | None
+    feedback_items: int
+    grievances_overdue: int
+    commitments_overdue: int
+    last_consultation: dt.date | None
+    reasons: list = field(default_factory=list)
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.reasons)
+
+    def risk_key(self):
+        """Flagged first, then most overdue, then the lowest or fastest-falling index."""
+        return (
+            not self.at_risk,
+            -(self.grievances_overdue + self.commitments_overdue),
+            self.trend if self.trend is not None else 0.0,
+            self.index if self.index is not None else 100.0,
+            self.site.code,
+        )
+
+
+def standings(
+    sites: list[SiteInfo],
+    book: SentimentBook,
+    period: Period,
+    items: OpenItems,
+    last_consultation: dict[int, dt.date],
+    today: dt.date,
+    settings: RiskSettings,
+) -> list[SiteStanding]:
+    """Every site's standing, sorted by risk."""
+    result = []
+    months = period.months
+    for site in sites:
+        index = month = None
+        for candidate in reversed(months):
+            index = book.index(site.id, candidate)
+            if index is not None:
+                month = candidate
+                break
+        before = None if month is None else book.index(site.id, month_minus(month, TREND_MONTHS))
+        trend = None if index is None or before is None else round(index - before, 1)
+        overdue = items.grievances_overdue.get(site.id, 0)
+        result.append(
+            SiteStanding(
+                site=site,
+                index=index,
+                month=month,
+                trend=trend,
+                feedback_items=sum(book.feedback_items(site.id, m) for m in months),
+                grievances_overdue=overdue,
+                commitments_overdue=items.commitments_overdue.get(site.id, 0),
+                last_consultation=last_consultation.get(site.id),
+                reasons=risk_reasons(index, before, site.next_election, overdue, today, settings),
+            )
+        )
+    return sorted(result, key=SiteStanding.risk_key)

@@ -1,0 +1,176 @@
+"""Dashboard pages: the portfolio, one site, and the partners' country view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from outreach.auth.models import Role
+from outreach.core.maps import Marker, region_map, sentiment_color
+from outreach.core.periods import PeriodError, last_twelve_months, parse_period
+from outreach.core.permissions import get_site_or_404, in_scope, roles_required
+from outreach.dashboards import bp, charts
+from outreach.dashboards.dashboard import build
+from outreach.extensions import db
+from outreach.sites.models import Country, Site
+
+STAFF = (Role.ADMIN, Role.MANAGER, Role.FIELD)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def kpi_labels() -> dict[str, str]:
+    return {
+        "investment": _("Community investment"),
+        "cash": _("Cash"),
+        "in_kind": _("In kind"),
+        "staff_time": _("Staff time"),
+        "management": _("Management costs"),
+        "people_reached": _("People reached"),
+        "beneficiaries": _("Beneficiaries"),
+        "events": _("Events"),
+        "attendance": _("Attendance"),
+        "consultations": _("Consultations"),
+        "participants": _("Participants"),
+        "women_share": _("Share of women"),
+        "trainees": _("Trainees"),
+        "feedback": _("Feedback received"),
+        "mean_sentiment": _("Mean sentiment (−2 … +2)"),
+        "grievances": _("Grievances received"),
+        "ack_on_time": _("Acknowledged on time"),
+        "median_days": _("Median days to resolve"),
+        "grievances_open": _("Grievances open now"),
+        "grievances_overdue": _("Grievances overdue now"),
+        "commitments_open": _("Commitments open now"),
+        "commitments_overdue": _("Commitments overdue now"),
+    }
+
+
+def _period():
+    try:
+        return parse_period(request.args, today()), None
+    except PeriodError as error:
+        return last_twelve_months(today()), str(error)
+
+
+def _scope(country: str, site_id: int | None):
+    """The site ids the page covers: the user's scope, narrowed by the filters."""
+    if current_user.role == Role.ADMIN and not country and not site_id:
+        return None
+    stmt = sa.select(Site.id).where(in_scope(current_user, Site.id))
+    if country:
+        stmt = stmt.where(Site.country_code == country)
+    if site_id:
+        stmt = stmt.where(Site.id == site_id)
+    return list(db.session.scalars(stmt))
+
+
+def _filters():
+    country = request.args.get("country", "")[:2].upper()
+    raw_site = request.args.get("site", "")
+    site_id = int(raw_site) if raw_site.isdigit() and len(raw_site) < 10 else None
+    return country, site_id
+
+
+def _choices():
+    sites = list(
+        db.session.execute(
+            sa.select(Site.id, Site.code, Site.name, Site.country_code)
+            .where(in_scope(current_user, Site.id))
+            .order_by(Site.code)
+        )
+    )
+    codes = sorted({s.country_code for s in sites})
+    countries = list(db.session.scalars(sa.select(Country).where(Country.code.in_(codes))))
+    return countries, sites
+
+
+def _render(template: str, dashboard, **context):
+    return render_template(
+        template,
+        d=dashboard,
+        charts=charts,
+        labels=kpi_labels(),
+        input_labels=charts.input_labels(),
+        **context,
+    )
+
+
+@bp.route("/dashboard")
+@login_required
+def home():
+    """Where everyone lands: partners on their country view, staff on the portfolio."""
+    if current_user.role == Role.PARTNER:
+        return redirect(url_for("dashboards.partner"))
+    return portfolio()
+
+
+@bp.route("/dashboard/portfolio")
+@roles_required(*STAFF)
+def portfolio():
+    """The portfolio: every site in the user's scope, filtered by country, site and period."""
+    period, period_error = _period()
+    country, site_id = _filters()
+    site_ids = _scope(country, site_id)
+    dashboard = build(site_ids, period, today())
+    markers = [
+        Marker(
+            s.site.latitude,
+            s.site.longitude,
+            f"{s.site.code} · {s.site.name} · "
+            + (_("index %(v)s", v=s.index) if s.index is not None else _("no index")),
+            url_for("dashboards.site", site_id=s.site.id, **period.query_args()),
+            sentiment_color(s.index),
+        )
+        for s in dashboard.standings
+        if s.site.latitude is not None and s.site.longitude is not None
+    ]
+    countries, sites = _choices()
+    return _render(
+        "dashboards/portfolio.html",
+        dashboard,
+        period_error=period_error,
+        country=country,
+        site_id=site_id,
+        countries=countries,
+        sites=sites,
+        region_map=region_map(markers, title=_("Sites by sentiment index")),
+    )
+
+
+@bp.route("/dashboard/sites/<int:site_id>")
+@roles_required(*STAFF)
+def site(site_id: int):
+    """One site: the same figures and charts, with sentiment beside spending."""
+    site = get_site_or_404(site_id)
+    period, period_error = _period()
+    dashboard = build([site.id], period, today(), site_id=site.id)
+    return _render("dashboards/site.html", dashboard, site=site, period_error=period_error)
+
+
+@bp.route("/dashboard/partner")
+@roles_required(Role.PARTNER)
+def partner():
+    """A partner's own countries in aggregate: no personal data, no feedback text, and no
+    figure built from fewer than five feedback items."""
+    period, period_error = _period()
+    codes = [c.code for c in current_user.countries]
+    country = request.args.get("country", "")[:2].upper()
+    if country and country not in codes:
+        abort(404)
+    wanted = [country] if country else codes
+    site_ids = list(db.session.scalars(sa.select(Site.id).where(Site.country_code.in_(wanted))))
+    dashboard = build(site_ids, period, today(), partner=True)
+    return _render(
+        "dashboards/partner.html",
+        dashboard,
+        period_error=period_error,
+        country=country,
+        countries=current_user.countries,
+    )

@@ -1,0 +1,75 @@
+"""Who sees which dashboard: roles × routes × own or other scope; partners' suppression."""
+
+import pytest
+
+from tests import factories
+
+ROUTES = [
+    "/dashboard/portfolio",
+    "/dashboard/sites/{own}",
+    "/dashboard/sites/{other}",
+    "/dashboard/partner",
+]
+EXPECTED = {
+    "admin": [200, 200, 200, 403],
+    "manager": [200, 200, 404, 403],
+    "field": [200, 200, 404, 403],
+    "partner": [403, 403, 403, 200],
+}
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_access_matrix(db, client, login_as, role):
+    own, other = factories.site("MY"), factories.site("TH")
+    my = factories.country("MY")
+    login_as(
+        role,
+        sites=[own] if role == "field" else [],
+        countries=[my] if role in ("manager", "partner") else [],
+    )
+    got = [client.get(r.format(own=own.id, other=other.id)).status_code for r in ROUTES]
+    assert got == EXPECTED[role]
+    assert client.get("/").status_code == 302
+
+
+def test_home_lands_on_the_right_dashboard(db, client, login_as):
+    login_as("partner", countries=[factories.country("MY")])
+    assert client.get("/dashboard").headers["Location"].endswith("/dashboard/partner")
+
+
+def test_field_officer_sees_only_their_sites(portfolio, client, login_as):
+    login_as("field", sites=[portfolio["a"]])
+    page = client.get("/dashboard/portfolio?period=custom&from=2025-01&to=2025-03").get_data(
+        as_text=True
+    )
+    assert portfolio["a"].code in page
+    assert portfolio["b"].code not in page
+    assert "THB" not in page  # the other site's unconverted donation is not theirs
+    assert client.get(f"/dashboard/sites/{portfolio['b'].id}").status_code == 404
+
+
+def test_partner_sees_own_country_with_small_figures_suppressed(portfolio, client, login_as):
+    login_as("partner", countries=[portfolio["my"]])
+    page = client.get("/dashboard/partner?period=custom&from=2025-01&to=2025-03").get_data(
+        as_text=True
+    )
+    # 7 feedback items in total, but only 3 grievances: grievance figures are withheld
+    assert "not shown: fewer than 5 feedback items" in page
+    assert "The trucks raise dust" not in page  # no feedback text
+    assert portfolio["b"].code not in page
+    assert client.get("/dashboard/partner?country=TH").status_code == 404
+
+
+def test_partner_kpis_are_suppressed_below_five(portfolio):
+    import datetime as dt
+
+    from outreach.core.periods import Period
+    from outreach.dashboards.dashboard import build
+
+    d = build(
+        [portfolio["a"].id], Period("custom", (2025, 2), 2), dt.date(2025, 4, 1), partner=True
+    )
+    assert d.kpi("feedback").suppressed and d.kpi("feedback").value is None
+    assert d.kpi("median_days").suppressed
+    assert not d.kpi("investment").suppressed
+    assert d.standings == []

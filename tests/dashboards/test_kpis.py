@@ -1,0 +1,102 @@
+"""Every KPI on the hand-built portfolio, against figures worked out by hand."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from outreach.core.periods import Period, PeriodError, parse_period
+from outreach.dashboards.dashboard import build
+from outreach.dashboards.standing import RiskSettings, risk_reasons
+
+Q1 = Period("custom", (2025, 1), 3)
+TODAY = dt.date(2025, 4, 1)
+
+
+def test_every_kpi_matches_the_hand_computed_figures(portfolio):
+    d = build(None, Q1, TODAY)
+    k = {kpi.key: kpi for kpi in d.kpis}
+    # USD: donation 10 Jan at 0.20 (cash 200, in kind 100, cost 20, 2 h × 50 MYR = 20);
+    # festival 20 Feb at 0.25 (cost 100, 4 h × 50 = 50); festival 10 Feb at 0.20 (cost 40)
+    assert k["cash"].value == Decimal("200.00")
+    assert k["in_kind"].value == Decimal("100.00")
+    assert k["management"].value == Decimal("160.00")
+    assert k["staff_time"].value == Decimal("70.00")
+    assert k["investment"].value == Decimal("530.00")
+    assert k["investment"].previous == Decimal("105.00")  # 500 MYR on 5 Nov 2024 at 0.21
+    assert k["investment"].change == Decimal("425.00")
+    assert d.money.by_cause["education"] == Decimal("340.00")
+    assert d.money.by_cause["culture"] == Decimal("190.00")
+    assert d.money.by_motivation["charitable_gift"] == Decimal("340.00")
+    assert k["people_reached"].value == 300 + 100 + 40 + 20
+    assert k["beneficiaries"].value == 50 + 10
+    assert k["beneficiaries"].previous == 5
+    assert k["events"].value == 2 and k["attendance"].value == 400
+    assert k["consultations"].value == 1 and k["participants"].value == 40
+    assert k["women_share"].value == 45.0
+    assert k["trainees"].value == 20
+    assert k["feedback"].value == 4 + 3
+    # −1, +1, +2 in January and the three grievances scored −1 each: Σs = −1, n = 6
+    assert k["mean_sentiment"].value == round(-1 / 6, 2)
+    assert k["grievances"].value == 3
+    assert k["ack_on_time"].value == 33.3  # one of three acknowledged by its deadline
+    assert k["median_days"].value == 15.0  # resolved after 10 and 20 days
+    assert k["grievances_open"].value == 1 and k["grievances_overdue"].value == 1
+    assert k["commitments_open"].value == 2 and k["commitments_overdue"].value == 1
+    assert k["grievances_open"].change is None  # a state now, not a flow
+
+
+def test_rate_changing_mid_month_is_exact_and_a_missing_rate_is_warned(portfolio):
+    d = build(None, Q1, TODAY)
+    assert (202502, "MYR") in d.money.split_pieces
+    [missing] = d.money.missing
+    assert (missing.currency, missing.amount) == ("THB", Decimal("1000.00"))
+    assert missing.since == dt.date(2025, 1, 1)
+
+
+def test_the_page_shows_the_missing_rate(portfolio, client, login_as):
+    login_as("admin")
+    page = client.get("/dashboard/portfolio?period=custom&from=2025-01&to=2025-03").get_data(
+        as_text=True
+    )
+    assert "no exchange rate to USD" in page and "THB" in page
+    assert "530.00" in page
+
+
+def test_site_dashboard_has_sentiment_beside_spending(portfolio):
+    d = build(None, Q1, TODAY, site_id=portfolio["a"].id)
+    s = d.site_series
+    assert s.months == [202501, 202502, 202503]
+    assert s.investment == [Decimal("340.00"), Decimal("190.00"), Decimal("0")]
+    assert s.events == [0, 2, 0]
+    assert s.index[0] == 66.7  # (2/3 + 2) × 25, no survey
+
+
+@pytest.mark.parametrize(
+    "now, before, election, overdue, expected",
+    [
+        (40.0, 55.0, dt.date(2025, 10, 1), 0, ["sentiment_election"]),
+        (40.0, 55.0, dt.date(2026, 6, 1), 0, []),  # election too far away
+        (40.0, 50.0, dt.date(2025, 10, 1), 0, []),  # fell exactly 10: not more than 10
+        (40.0, 55.0, None, 0, []),
+        (60.0, 50.0, dt.date(2025, 10, 1), 6, ["overdue"]),
+        (60.0, 50.0, dt.date(2025, 10, 1), 5, []),
+        (30.0, 45.0, dt.date(2025, 5, 1), 9, ["sentiment_election", "overdue"]),
+    ],
+)
+def test_early_warning(now, before, election, overdue, expected):
+    reasons = risk_reasons(now, before, election, overdue, TODAY, RiskSettings())
+    assert [r[0] for r in reasons] == expected
+
+
+def test_periods():
+    args = {"period": "quarter", "quarter": "2025-Q2"}
+    p = parse_period(args, TODAY)
+    assert (p.start, p.end) == (dt.date(2025, 4, 1), dt.date(2025, 6, 30))
+    assert p.previous().months == [202501, 202502, 202503]
+    assert parse_period({"period": "month", "month": "2025-02"}, TODAY).end == dt.date(2025, 2, 28)
+    assert parse_period({}, TODAY).months[0] == 202405
+    assert parse_period({"period": "year", "year": "2024"}, TODAY).previous().first == (2023, 1)
+    with pytest.raises(PeriodError):
+        parse_period({"period": "custom", "from": "2025-05", "to": "2025-01"}, TODAY)
+    assert parse_period(p.query_args(), TODAY) == p
