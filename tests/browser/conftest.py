@@ -99,6 +99,6 @@ def sign_in(live_server, db):
             db.session.commit()
             page.fill("input[name=code]", code)
             page.click("main button[type=submit]")
-        page.wait_for_url(lambda url: url.rstrip("/").endswith(("/sites", "/dashboard")))
+        page.wait_for_url(lambda url: "/dashboard" in url or url.rstrip("/").endswith("/sites"))
 
     return _sign_in
