@@ -3,7 +3,8 @@
 Each amount is converted with the rate valid on its own date. A month's rollup can be converted
 as one amount when the currency's rate does not change inside that month; for the few
 (month, currency) pieces where a rate changes mid-month, the raw activities of just that piece
-are read and converted one by one. Amounts without a rate are reported, never dropped.
+are summed over each run of days with a single rate. Amounts without a rate are reported,
+never dropped.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def investment(
                 items, hours, country_currency, rate, on, row.month, row.country_code, unvalued
             )
     for month, currency in sorted(split):
-        _raw_piece(items, site_ids, month, currency, countries, unvalued)
+        _raw_piece(items, site_ids, month, currency, countries, unvalued, book)
     return _convert(items, book, split, unvalued)
 
 
@@ -152,71 +153,59 @@ def _staff_items(items, hours, currency, rate, on, month, country_code, unvalued
         )
 
 
-def _raw_piece(items, site_ids, month, currency, countries, unvalued) -> None:
-    """Convert one (month, currency) piece from its raw activities, each on its own date."""
-    first, last = month_bounds(month)
-    in_country = sa.select(Site.id).join(Country).where(Country.currency == currency)
+def _segments(book: RateBook, currency: str, first: dt.date, last: dt.date):
+    """The runs of days inside [first, last] over which the currency's rate is constant."""
+    starts = [first] + [d for d in book.change_dates(currency) if first < d <= last]
+    ends = [d - dt.timedelta(days=1) for d in starts[1:]] + [last]
+    return list(zip(starts, ends, strict=True))
+
+
+def _raw_piece(items, site_ids, month, currency, countries, unvalued, book: RateBook) -> None:
+    """Convert one (month, currency) piece from the raw activities: summed in SQL over each run
+    of days with one rate, so every amount still meets the rate valid on its own date."""
     a = Activity
-    # no join: the (state, activity_date, currency) index answers the first query alone
-    columns = sa.select(
-        a.activity_date,
-        a.currency,
-        a.site_id,
-        a.cash_amount,
-        a.in_kind_value,
-        a.cost_amount,
-        a.staff_hours,
-        a.cause,
-        a.motivation,
-    )
-    base = [
-        a.state == ActivityState.APPROVED,
-        a.is_deleted.is_(False),
-        a.activity_date.between(first, last),
-        _site_filter(a.site_id, site_ids),
-    ]
-    # amounts in this currency, and staff time at sites whose country uses it
-    rows = db.session.execute(columns.where(*base, a.currency == currency)).all()
-    rows += db.session.execute(
-        columns.where(*base, a.currency != currency, a.site_id.in_(in_country))
-    ).all()
-    site_country = dict(db.session.execute(sa.select(Site.id, Site.country_code)).all())
-    for row in rows:
-        if row.currency == currency:
-            cash, in_kind, cost = (Decimal(v or 0) for v in (row[3], row[4], row[5]))
-            on = row.activity_date
-            items.add_money([("input", "cash")], cash, currency, on)
-            items.add_money([("input", "in_kind")], in_kind, currency, on)
-            items.add_money([("input", "management")], cost, currency, on)
-            money = cash + in_kind + cost
-            items.add_money(
-                [
-                    ("month", month),
-                    ("cause", row.cause.value),
-                    ("motivation", row.motivation.value),
-                ],
-                money,
-                currency,
-                on,
-            )
-        country_code = site_country[row.site_id]
-        country_currency, rate = countries[country_code]
-        hours = Decimal(row.staff_hours or 0)
-        if country_currency == currency and hours:
+    money = [sa.func.sum(a.cash_amount), sa.func.sum(a.in_kind_value), sa.func.sum(a.cost_amount)]
+    for first, last in _segments(book, currency, *month_bounds(month)):
+        base = [
+            a.state == ActivityState.APPROVED,
+            a.is_deleted.is_(False),
+            a.activity_date.between(first, last),
+            _site_filter(a.site_id, site_ids),
+        ]
+        # amounts in this currency …
+        for cause, motivation, cash, in_kind, cost in db.session.execute(
+            sa.select(a.cause, a.motivation, *money)
+            .where(*base, a.currency == currency)
+            .group_by(a.cause, a.motivation)
+        ):
+            cash, in_kind, cost = (Decimal(v or 0) for v in (cash, in_kind, cost))
+            items.add_money([("input", "cash")], cash, currency, first)
+            items.add_money([("input", "in_kind")], in_kind, currency, first)
+            items.add_money([("input", "management")], cost, currency, first)
+            keys = [("month", month), ("cause", cause.value), ("motivation", motivation.value)]
+            items.add_money(keys, cash + in_kind + cost, currency, first)
+        # … and staff time at sites of the countries that pay in it
+        for cause, motivation, country_code, hours in db.session.execute(
+            sa.select(a.cause, a.motivation, Site.country_code, sa.func.sum(a.staff_hours))
+            .join(Site, Site.id == a.site_id)
+            .join(Country, Country.code == Site.country_code)
+            .where(*base, Country.currency == currency)
+            .group_by(a.cause, a.motivation, Site.country_code)
+        ):
+            hours = Decimal(hours or 0)
+            rate = countries[country_code][1]
+            if not hours:
+                continue
             if rate is None:
                 unvalued[country_code] += hours
                 continue
-            items.add_money(
-                [
-                    ("input", "staff_time"),
-                    ("month", month),
-                    ("cause", row.cause.value),
-                    ("motivation", row.motivation.value),
-                ],
-                hours * rate,
-                currency,
-                row.activity_date,
-            )
+            keys = [
+                ("input", "staff_time"),
+                ("month", month),
+                ("cause", cause.value),
+                ("motivation", motivation.value),
+            ]
+            items.add_money(keys, hours * rate, currency, first)
 
 
 def _convert(items: _Items, book: RateBook, split, unvalued) -> Investment:
