@@ -5,16 +5,17 @@ import pytest
 from tests import factories
 
 ROUTES = [
+    "/dashboard",
     "/dashboard/portfolio",
     "/dashboard/sites/{own}",
     "/dashboard/sites/{other}",
     "/dashboard/partner",
 ]
 EXPECTED = {
-    "admin": [200, 200, 200, 403],
-    "manager": [200, 200, 404, 403],
-    "field": [200, 200, 404, 403],
-    "partner": [403, 403, 403, 200],
+    "admin": [200, 200, 200, 200, 403],
+    "manager": [200, 200, 200, 404, 403],
+    "field": [200, 200, 200, 404, 403],
+    "partner": [302, 403, 403, 403, 200],
 }
 
 
@@ -30,6 +31,13 @@ def test_access_matrix(db, client, login_as, role):
     got = [client.get(r.format(own=own.id, other=other.id)).status_code for r in ROUTES]
     assert got == EXPECTED[role]
     assert client.get("/").status_code == 302
+
+
+def test_anonymous_is_sent_to_sign_in(db, client):
+    own, other = factories.site("MY"), factories.site("TH")
+    for route in ROUTES:
+        response = client.get(route.format(own=own.id, other=other.id))
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
 def test_home_lands_on_the_right_dashboard(db, client, login_as):

@@ -49,6 +49,7 @@ def _endpoint_of(adapter, template: str, method: str) -> tuple[str, str]:
 def declared_routes(app) -> set[tuple[str, str]]:
     """The (endpoint, method) pairs some access matrix has an expectation for."""
     from tests.activities import test_access as activities
+    from tests.dashboards import test_access as dashboards
     from tests.feedback import test_access as feedback
     from tests.foundation import test_access_matrix as foundation
     from tests.reports import test_views as reports
@@ -59,6 +60,7 @@ def declared_routes(app) -> set[tuple[str, str]]:
     declared |= {_endpoint_of(adapter, r, m) for r, m, _ in activities.MATRIX}
     declared |= {_endpoint_of(adapter, r[0], r[1]) for r in feedback.ROUTES}
     declared |= {_endpoint_of(adapter, url, m) for m, url, _ in reports.MATRIX}
+    declared |= {_endpoint_of(adapter, url, "GET") for url in dashboards.ROUTES}
     return declared
 
 
