@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from outreach.reports.period import Period
+from outreach.core.periods import Period
 from outreach.reports.scope import ReportScope
 
 

@@ -29,9 +29,9 @@ from flask import current_app
 
 from outreach.auth.models import User
 from outreach.core.db import utcnow
+from outreach.core.periods import Period
 from outreach.extensions import db
 from outreach.reports.data import MethodsNote, ReportData, SiteRow
-from outreach.reports.period import Period
 from outreach.reports.scope import ReportScope, scope_sites_stmt
 
 

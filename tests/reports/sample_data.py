@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from PIL import Image
 
+from outreach.core.periods import parse_period_text
 from outreach.reports import charts
 from outreach.reports.data import (
     Amount,
@@ -25,7 +26,6 @@ from outreach.reports.data import (
     SiteRow,
     SurveyResult,
 )
-from outreach.reports.period import parse_period
 from outreach.reports.scope import ReportScope, ScopeKind
 
 
@@ -67,7 +67,7 @@ def report_data(
     months = [("2026-07", Decimal("0.30")), ("2026-08", Decimal("-0.20")), ("2026-09", None)]
     return ReportData(
         scope=ReportScope(ScopeKind.COUNTRY, "MY", scope_name, "MY"),
-        period=parse_period("2026-Q3"),
+        period=parse_period_text("2026-Q3"),
         languages=list(languages),
         issuer_name="Aminah Rahman",
         currency="MYR",
