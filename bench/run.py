@@ -1,6 +1,7 @@
 """``make bench``: run the benchmarks and merge their figures into bench/results.json.
 
-    python bench/run.py [--duration 60] [--database-url URL] [--only load|load-crash|dashboards]
+    python bench/run.py [--duration 60] [--database-url URL]
+        [--only load|load-crash|dashboards|reports]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -23,12 +24,13 @@ RESULTS = ROOT / "bench" / "results.json"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import dashboards, load  # noqa: E402
+from bench import dashboards, load, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
     "load-crash": {"crash": True},
     "dashboards": {},
+    "reports": {},
 }
 
 
@@ -53,6 +55,10 @@ def main(argv=None) -> int:
     failures = 0
     for name in args.only or BENCHMARKS:
         for url in databases:
+            if name == "reports":
+                figures = report_bench.run(url)
+                merge(name, figures["database"], figures)
+                continue
             if name == "dashboards":
                 figures = dashboards.run(url)
                 merge(name, figures["database"], figures)

@@ -1,7 +1,9 @@
 """Reporting periods: a month, a quarter, a year or a custom range of whole months.
 
-One parser (``parse_period``) reads a period from a query string for the dashboards and the
-reports alike; every period also knows the previous period of equal length, for changes.
+``parse_period`` reads a period from the dashboards' query string; ``parse_period_text`` reads
+the reports' spelling ("2026-Q3", "2026", "2026-01..2026-06") for the report form, the CLI and
+the archive. Both return the same ``Period``, whose ``label`` is that canonical spelling; every
+period also knows the previous period of equal length, for changes.
 """
 
 from __future__ import annotations
@@ -48,15 +50,20 @@ class Period:
 
     @property
     def label(self) -> str:
+        """The canonical spelling that ``parse_period_text`` reads back: "2026-03",
+        "2026-Q3", "2026" or "2026-01..2026-06"; a range that is a quarter or a year is named so."""
         y, m = self.first
         if self.kind == "month":
             return f"{y}-{m:02d}"
-        if self.kind == "quarter":
-            return f"{y} Q{(m - 1) // 3 + 1}"
-        if self.kind == "year":
+        if self.length == 12 and m == 1:
             return str(y)
+        if self.length == 3 and m % 3 == 1:
+            return f"{y}-Q{(m - 1) // 3 + 1}"
         last = self.end
-        return f"{y}-{m:02d} – {last.year}-{last.month:02d}"
+        return f"{y}-{m:02d}..{last.year}-{last.month:02d}"
+
+    def __str__(self) -> str:
+        return self.label
 
     def query_args(self) -> dict[str, str]:
         """The query-string arguments that ``parse_period`` reads back into this period."""
@@ -120,3 +127,51 @@ def parse_period(args, today: dt.date) -> Period:
             raise PeriodError(_("Choose at most ten years."))
         return Period("custom", first, length)
     return last_twelve_months(today)
+
+
+# The reports' spelling of a period ------------------------------------------------------------
+
+_TEXT_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_TEXT_YEAR = re.compile(r"^(\d{4})$")
+_TEXT_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_TEXT_RANGE = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$")
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def month_range(first_year: int, first_month: int, last_year: int, last_month: int) -> Period:
+    """The months from first to last, both included; a quarter or a year is named so."""
+    for year in (first_year, last_year):
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise PeriodError(f"the year must lie between {MIN_YEAR} and {MAX_YEAR}")
+    for month in (first_month, last_month):
+        if not 1 <= month <= 12:
+            raise PeriodError("months run from 01 to 12")
+    length = (last_year - first_year) * 12 + last_month - first_month + 1
+    if length < 1:
+        raise PeriodError("the last month comes before the first")
+    kind = "custom"
+    if length == 12 and first_month == 1:
+        kind = "year"
+    elif length == 3 and first_month % 3 == 1:
+        kind = "quarter"
+    return Period(kind, (first_year, first_month), length)
+
+
+def parse_period_text(text: str) -> Period:
+    """ "2026-Q3", "2026", "2026-03" or "2026-01..2026-06" as a Period; PeriodError says what
+    is wrong."""
+    text = (text or "").strip().upper()
+    if match := _TEXT_QUARTER.match(text):
+        first = 3 * (int(match[2]) - 1) + 1
+        return month_range(int(match[1]), first, int(match[1]), first + 2)
+    if match := _TEXT_YEAR.match(text):
+        return month_range(int(match[1]), 1, int(match[1]), 12)
+    if match := _TEXT_MONTH.match(text):
+        period = month_range(int(match[1]), int(match[2]), int(match[1]), int(match[2]))
+        return Period("month", period.first, 1)
+    if match := _TEXT_RANGE.match(text):
+        return month_range(int(match[1]), int(match[2]), int(match[3]), int(match[4]))
+    raise PeriodError(
+        f"{text[:40]!r} is not a period; write a quarter (2026-Q3), a year (2026) "
+        "or a range of months (2026-01..2026-06)"
+    )

@@ -177,6 +177,14 @@ def _path(stored_name: str) -> Path:
     return _folder() / stored_name
 
 
+def read_stored(record: StoredFileMixin, thumbnail: bool = False) -> bytes:
+    """The bytes of a stored file (or of its JPEG preview); FileNotFoundError when missing."""
+    name = record.thumbnail_name if thumbnail else record.stored_name
+    if not name:
+        raise FileNotFoundError(record.stored_name)
+    return _path(name).read_bytes()
+
+
 def send_stored(record: StoredFileMixin, thumbnail: bool = False, inline: bool = False):
     """The file (or its preview) as a response; downloads carry Content-Disposition."""
     if thumbnail:

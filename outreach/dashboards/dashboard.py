@@ -46,6 +46,11 @@ class Dashboard:
     site_series: SiteSeries | None = None
     partner: bool = False
     notes: list[str] = field(default_factory=list)
+    #: what the figures above were made from, for the impact report
+    flows: queries.Flows | None = None
+    open_items: queries.OpenItems | None = None
+    sentiments: standing.SentimentBook | None = None
+    rates: RateBook | None = None
 
     def kpi(self, key: str) -> queries.Kpi:
         return next(k for k in self.kpis if k.key == key)
@@ -115,6 +120,10 @@ def build(
         sentiment_months=labels,
         sentiment_lines=lines,
         partner=partner,
+        flows=now,
+        open_items=items,
+        sentiments=sentiments,
+        rates=book,
     )
     if site_id is not None:
         dashboard.site_series = _site_series(site_id, period, sentiments, now.money)

@@ -76,6 +76,8 @@ class Flows:
     feedback: dict[str, int]
     median_days_to_resolve: float | None
     money: Investment
+    #: 90th percentile of the days to resolve (nearest rank)
+    p90_days_to_resolve: float | None = None
 
 
 def activity_counts(site_ids, months: list[int]) -> dict[str, int]:
@@ -98,8 +100,8 @@ def feedback_counts(site_ids, months: list[int]) -> dict[str, int]:
     return {n: int(row._mapping[n]) for n in FEEDBACK_COUNTS}
 
 
-def median_days_to_resolve(site_ids, months: list[int]) -> float | None:
-    """Median days from receipt to resolution of the period's resolved grievances."""
+def resolve_day_histogram(site_ids, months: list[int]) -> list[tuple[int, int]]:
+    """(days from receipt to resolution, grievances) of the period's resolved grievances."""
     r = resolve_day_rollups.c
     rows = db.session.execute(
         sa.select(r.days, sa.func.sum(r.grievances))
@@ -107,32 +109,56 @@ def median_days_to_resolve(site_ids, months: list[int]) -> float | None:
         .group_by(r.days)
         .order_by(r.days)
     ).all()
-    histogram = [(int(days), int(n)) for days, n in rows]
+    return [(int(days), int(n)) for days, n in rows if n]
+
+
+def _nth(histogram: list[tuple[int, int]], k: int) -> int:
+    """The k-th smallest value (0-based) of a sorted histogram."""
+    seen = 0
+    for days, n in histogram:
+        seen += n
+        if k < seen:
+            return days
+    return histogram[-1][0]
+
+
+def median_of(histogram: list[tuple[int, int]]) -> float | None:
     total = sum(n for _, n in histogram)
     if not total:
         return None
-
-    def nth(k: int) -> int:  # the k-th smallest value, 0-based
-        seen = 0
-        for days, n in histogram:
-            seen += n
-            if k < seen:
-                return days
-        return histogram[-1][0]
-
     if total % 2:
-        return float(nth(total // 2))
-    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+        return float(_nth(histogram, total // 2))
+    return (_nth(histogram, total // 2 - 1) + _nth(histogram, total // 2)) / 2
+
+
+def p90_of(histogram: list[tuple[int, int]]) -> float | None:
+    """The 90th percentile (nearest rank: the smallest value at or above 90 % of them)."""
+    total = sum(n for _, n in histogram)
+    if not total:
+        return None
+    return float(_nth(histogram, -(-total * 9 // 10) - 1))
+
+
+def median_days_to_resolve(site_ids, months: list[int]) -> float | None:
+    """Median days from receipt to resolution of the period's resolved grievances."""
+    return median_of(resolve_day_histogram(site_ids, months))
 
 
 def flows(site_ids, period: Period, book: RateBook) -> Flows:
     months = period.months
+    histogram = resolve_day_histogram(site_ids, months)
     return Flows(
         counts=activity_counts(site_ids, months),
         feedback=feedback_counts(site_ids, months),
-        median_days_to_resolve=median_days_to_resolve(site_ids, months),
+        median_days_to_resolve=median_of(histogram),
         money=investment(site_ids, months, book),
+        p90_days_to_resolve=p90_of(histogram),
     )
+
+
+def people_reached(f: Flows) -> int:
+    """Event attendance, consultation participants and trainees of the period."""
+    return f.counts["attendance"] + f.counts["participants"] + f.counts["trainees"]
 
 
 @dataclass
@@ -188,9 +214,6 @@ def kpis(now: Flows, before: Flows, items: OpenItems) -> list[Kpi]:
     def pair(fn):
         return fn(now), fn(before)
 
-    def reached(f: Flows) -> int:
-        return f.counts["attendance"] + f.counts["participants"] + f.counts["trainees"]
-
     def women(f: Flows):
         return _ratio(f.counts["participants_women"], f.counts["participants"])
 
@@ -205,7 +228,7 @@ def kpis(now: Flows, before: Flows, items: OpenItems) -> list[Kpi]:
     for name in ("cash", "in_kind", "staff_time", "management"):
         result.append(Kpi(name, *pair(lambda f, n=name: f.money.by_input[n]), unit="money"))
     result += [
-        Kpi("people_reached", *pair(reached)),
+        Kpi("people_reached", *pair(people_reached)),
         Kpi("beneficiaries", *pair(lambda f: f.counts["beneficiaries"])),
         Kpi("events", *pair(lambda f: f.counts["events"])),
         Kpi("attendance", *pair(lambda f: f.counts["attendance"])),

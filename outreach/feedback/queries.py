@@ -254,3 +254,43 @@ def survey_rounds(user: User, site_id: int | None = None) -> list[RoundSummary]:
             )
         )
     return sorted(result, key=lambda s: (s.conducted_on, s.id), reverse=True)
+
+
+@dataclass(frozen=True)
+class SurveyTotals:
+    """The answers of every survey round of some sites within a period, pooled per item."""
+
+    rounds: int
+    respondents: int
+    #: {item: [n1, n2, n3, n4, n5]}
+    answers: dict[str, list[int]]
+
+    def agree_share(self, item: str) -> float | None:
+        """Percentage answering 4 or 5 ("high" or "very high") to an item."""
+        counts = self.answers.get(item)
+        if not counts or not sum(counts):
+            return None
+        return round((counts[3] + counts[4]) * 100 / sum(counts), 1)
+
+
+def survey_totals(site_ids, start: dt.date, end: dt.date) -> SurveyTotals:
+    """Survey rounds conducted between ``start`` and ``end`` at the sites (a list or a SELECT of
+    ids), their respondents and their answers per item; numbers only, no person."""
+    from outreach.feedback.models import SurveyAnswerCounts, SurveyRound
+
+    site_ids = site_ids if isinstance(site_ids, sa.Select) else list(site_ids)
+    in_period = [SurveyRound.site_id.in_(site_ids), SurveyRound.conducted_on.between(start, end)]
+    rounds, respondents = db.session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(SurveyRound.sample_size), 0)).where(
+            *in_period
+        )
+    ).one()
+    a = SurveyAnswerCounts
+    rows = db.session.execute(
+        sa.select(a.item, *[sa.func.sum(c) for c in (a.n1, a.n2, a.n3, a.n4, a.n5)])
+        .join(SurveyRound, SurveyRound.id == a.round_id)
+        .where(*in_period)
+        .group_by(a.item)
+    ).all()
+    answers = {item: [int(n or 0) for n in ns] for item, *ns in rows}
+    return SurveyTotals(int(rounds), int(respondents), answers)

@@ -11,10 +11,10 @@ from flask import current_app
 from outreach.auth.models import Role
 from outreach.auth.operations import find_user_by_email
 from outreach.core.i18n import to_locale
+from outreach.core.periods import PeriodError, parse_period_text
 from outreach.extensions import db
 from outreach.reports import operations as ops
 from outreach.reports.gather import gather_report_data
-from outreach.reports.period import PeriodError, parse_period
 from outreach.reports.render import render_report_pdf
 from outreach.reports.scope import ScopeError, parse_scope
 
@@ -43,7 +43,7 @@ def _options(command):
 def _prepare(scope_text: str, period_text: str, languages_text: str, issuer_email: str | None):
     try:
         scope = parse_scope(scope_text)
-        period = parse_period(period_text)
+        period = parse_period_text(period_text)
     except (ScopeError, PeriodError) as error:
         raise click.BadParameter(str(error)) from error
     languages = [to_locale(code.strip()) for code in languages_text.split(",") if code.strip()]

@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from outreach.reports.period import Period
+from markupsafe import Markup
+
+from outreach.core.periods import Period
 from outreach.reports.scope import ReportScope
 
 
@@ -104,7 +106,8 @@ class CategoryCount:
 
 @dataclass
 class CommunityVoice:
-    """Sentiment index per month (-2…+2), perception survey results and top categories."""
+    """Sentiment index per month (0…100, the dashboard's), perception survey results and top
+    categories."""
 
     sentiment_by_month: list[tuple[str, Decimal | None]] = field(default_factory=list)
     feedback_items: int = 0
@@ -123,7 +126,8 @@ class Grievances:
     p90_days_to_resolve: Decimal | None = None
     open: int = 0
     overdue: int = 0
-    satisfaction: dict[str, int] = field(default_factory=dict)  # satisfied, neutral, …
+    #: grievances closed, by satisfaction: satisfied, partly, not_satisfied, unknown
+    satisfaction: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -137,7 +141,7 @@ class SiteRow:
     people_reached: int = 0
     consultations: int = 0
     feedback_items: int = 0
-    sentiment: Decimal | None = None
+    sentiment: Decimal | None = None  # the index 0…100 of the period's last month with one
     grievances_received: int = 0
     grievances_open: int = 0
 
@@ -172,11 +176,14 @@ class MethodsNote:
 
 @dataclass
 class Charts:
-    """SVG drawings made by code that escapes its inputs (the dashboard's chart functions)."""
+    """SVG drawings (``Markup``) made by the dashboard's chart functions, which escape every
+    label; empty when there is nothing to draw."""
 
-    investment_by_input: str = ""
-    sentiment_trend: str = ""
-    top_categories: str = ""
+    investment_by_input: Markup | str = ""
+    investment_by_cause: Markup | str = ""
+    sentiment_trend: Markup | str = ""
+    grievances: Markup | str = ""
+    top_categories: Markup | str = ""
 
 
 @dataclass

@@ -11,7 +11,7 @@ from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringFi
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from outreach.core.forms import strip
-from outreach.reports.period import PeriodError, parse_period
+from outreach.core.periods import PeriodError, parse_period_text
 
 PERIOD_KINDS = [("quarter", _l("A quarter")), ("year", _l("A year")), ("range", _l("Months"))]
 QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
@@ -66,7 +66,7 @@ class ReportForm(FlaskForm):
             self.first_month.errors.append(_l("Enter the first and last month, e.g. 2026-01."))
             return False
         try:
-            self.period = parse_period(self.period_text())
+            self.period = parse_period_text(self.period_text())
         except PeriodError:
             field = self.first_month if self.period_kind.data == "range" else self.year
             field.errors.append(

@@ -1,53 +1,252 @@
 """Collect everything a report shows, for a scope and a period, as a ReportData.
 
-Wiring status (for the integrator of issue 5, the dashboard queries):
-
-WIRED on this branch
-    scope (name, country), period, languages, issuer, reporting currency, generation time,
-    data cut-off, and the per-site table's identity columns (code, name, country) for every
-    site in scope, archived ones included.
-
-NOT WIRED yet — fill these from ``outreach.dashboards.queries`` for (site ids, period) so the
-report and the dashboard cannot disagree; approved entries only:
-    * ``kpis``: investment total, people reached, consultations, sentiment index, grievances
-      received, each with ``previous`` from ``period.previous()``;
-    * ``investment`` (B4SI inputs by type, by cause, by motivation, in the reporting currency)
-      and ``methods.exchange_rates`` / ``methods.unconverted`` from the same conversion;
-    * ``outputs``, ``engagement`` (participants by gender and vulnerable group, commitments
-      made/kept/overdue), ``voice`` (sentiment by month, surveys, top categories),
-      ``grievances`` (IFC PS1 performance);
-    * the numeric columns of ``sites`` (SiteRow.investment, people_reached, …);
-    * ``photos``: up to six approved activity photos (bytes, mime type, caption, site code);
-    * ``charts``: the dashboard's SVG chart functions applied to the same numbers
-      (``outreach.reports.charts`` holds stand-ins with the same inputs).
-Until then those sections print as empty or zero.
+Every figure the dashboard also shows is taken from ``outreach.dashboards.dashboard.build`` for
+the scope's sites and the same period, and every chart is drawn by the dashboard's chart
+functions, so a report and the dashboard cannot disagree. ``figures.py`` adds only what the
+dashboard does not show. Approved entries only.
 """
 
 from __future__ import annotations
 
-from flask import current_app
+import datetime as dt
+from decimal import Decimal
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from outreach.activities.kinds import CAUSE_LABELS, MOTIVATION_LABELS, Cause, Motivation
 from outreach.auth.models import User
+from outreach.core import charts as core_charts
 from outreach.core.db import utcnow
+from outreach.core.i18n import N_
+from outreach.core.periods import Period
+from outreach.dashboards import charts as dashboard_charts
+from outreach.dashboards import dashboard, queries
+from outreach.dashboards.charts import month_label
 from outreach.extensions import db
-from outreach.reports.data import MethodsNote, ReportData, SiteRow
-from outreach.reports.period import Period
+from outreach.feedback.models import SURVEY_ITEMS
+from outreach.feedback.queries import survey_totals
+from outreach.reports import figures
+from outreach.reports.data import (
+    Amount,
+    CategoryCount,
+    Charts,
+    CommunityVoice,
+    Engagement,
+    ExchangeRateUsed,
+    Grievances,
+    Investment,
+    Kpi,
+    MethodsNote,
+    Outputs,
+    Photo,
+    ReportData,
+    SiteRow,
+    SurveyResult,
+)
 from outreach.reports.scope import ReportScope, scope_sites_stmt
+
+#: the executive summary: dashboard KPI key → its label (the dashboard's msgid)
+SUMMARY_KPIS = {
+    "investment": N_("Community investment"),
+    "people_reached": N_("People reached"),
+    "beneficiaries": N_("Beneficiaries"),
+    "consultations": N_("Consultations"),
+    "participants": N_("Participants"),
+    "trainees": N_("Trainees"),
+    "feedback": N_("Feedback received"),
+    "mean_sentiment": N_("Mean sentiment (−2 … +2)"),
+    "grievances": N_("Grievances received"),
+    "ack_on_time": N_("Acknowledged on time"),
+    "median_days": N_("Median days to resolve"),
+}
+UNITS = {"percent": "%"}
+
+
+def _msgid(label) -> str:
+    """The msgid behind a lazy label (``lazy_gettext("Health")`` → "Health")."""
+    args = getattr(label, "_args", None)
+    return args[0] if args else str(label)
+
+
+def _decimal(value) -> Decimal | int | None:
+    if value is None or isinstance(value, int | Decimal):
+        return value
+    return Decimal(str(value))
 
 
 def gather_report_data(
-    scope: ReportScope, period: Period, languages: list[str], issuer: User | None
+    scope: ReportScope,
+    period: Period,
+    languages: list[str],
+    issuer: User | None,
+    today: dt.date | None = None,
 ) -> ReportData:
     """The report's content for a scope and period, in plain data."""
     now = utcnow()
+    today = today or dt.date.today()
     sites = list(db.session.scalars(scope_sites_stmt(scope)))
+    ids = [s.id for s in sites]
+    with force_locale(languages[0]):
+        d = dashboard.build(ids, period, today)
+        categories = figures.top_categories(ids, period)
+        charts = _charts(d, categories)
     return ReportData(
         scope=scope,
         period=period,
         languages=list(languages),
         issuer_name=issuer.name if issuer else "Outreach",
-        currency=current_app.config["REPORTING_CURRENCY"],
+        currency=d.currency,
         generated_at=now,
-        sites=[SiteRow(code=s.code, name=s.name, country=s.country_code) for s in sites],
-        methods=MethodsNote(data_cutoff=now),
+        kpis=_kpis(d),
+        investment=_investment(d, figures.staff_hours(ids, period)),
+        outputs=_outputs(d, ids, period),
+        engagement=_engagement(d, ids, period),
+        voice=_voice(d, ids, period, categories),
+        grievances=_grievances(d, ids, period),
+        sites=_site_rows(d, sites, period),
+        photos=[Photo(*p) for p in figures.photos(ids, period)],
+        methods=_methods(d, ids, period, now),
+        charts=charts,
+    )
+
+
+def _kpis(d: dashboard.Dashboard) -> list[Kpi]:
+    result = []
+    for key, label in SUMMARY_KPIS.items():
+        k = d.kpi(key)
+        unit = d.currency if k.unit == "money" else UNITS.get(k.unit, "")
+        result.append(Kpi(key, label, _decimal(k.value), _decimal(k.previous), unit))
+    return result
+
+
+def _investment(d: dashboard.Dashboard, hours: Decimal) -> Investment:
+    money = d.money
+    return Investment(
+        currency=d.currency,
+        cash=money.by_input["cash"],
+        in_kind=money.by_input["in_kind"],
+        staff_time=money.by_input["staff_time"],
+        staff_hours=hours,
+        management_costs=money.by_input["management"],
+        by_cause=[
+            Amount(c.value, _msgid(CAUSE_LABELS[c]), money.by_cause[c.value])
+            for c in Cause
+            if money.by_cause.get(c.value)
+        ],
+        by_motivation=[
+            Amount(m.value, _msgid(MOTIVATION_LABELS[m]), money.by_motivation[m.value])
+            for m in Motivation
+            if money.by_motivation.get(m.value)
+        ],
+    )
+
+
+def _outputs(d: dashboard.Dashboard, ids, period: Period) -> Outputs:
+    return Outputs(
+        people_reached=d.kpi("people_reached").value,
+        beneficiaries=d.kpi("beneficiaries").value,
+        organisations_supported=figures.organisations_supported(ids, period),
+        events=d.kpi("events").value,
+        trainees=d.kpi("trainees").value,
+        trainees_completed=figures.activity_details(ids, period)["trainees_completed"],
+    )
+
+
+def _engagement(d: dashboard.Dashboard, ids, period: Period) -> Engagement:
+    details = figures.activity_details(ids, period)
+    made, kept = figures.commitments(ids, period)
+    return Engagement(
+        consultations=d.kpi("consultations").value,
+        participants=d.kpi("participants").value,
+        participants_by_gender=dict(d.participation["consultations"]),
+        participants_by_group={k: details[k] for k in ("youth", "indigenous", "vulnerable")},
+        commitments_made=made,
+        commitments_kept=kept,
+        commitments_overdue=d.kpi("commitments_overdue").value,
+    )
+
+
+def _voice(d: dashboard.Dashboard, ids, period: Period, categories) -> CommunityVoice:
+    by_month = [(month_label(m), _decimal(d.sentiments.group_index(ids, m))) for m in period.months]
+    now = survey_totals(ids, period.start, period.end)
+    before_period = period.previous()
+    before = survey_totals(ids, before_period.start, before_period.end)
+    surveys = []
+    for item, label in SURVEY_ITEMS.items():
+        share = now.agree_share(item)
+        if share is None:
+            continue
+        previous = before.agree_share(item)
+        surveys.append(
+            SurveyResult(_msgid(label), now.respondents, _decimal(share), _decimal(previous))
+        )
+    return CommunityVoice(
+        sentiment_by_month=by_month,
+        feedback_items=d.kpi("feedback").value,
+        surveys=surveys,
+        top_categories=[CategoryCount(key, name, n) for key, name, n in categories],
+    )
+
+
+def _grievances(d: dashboard.Dashboard, ids, period: Period) -> Grievances:
+    flows = d.flows
+    return Grievances(
+        received=d.kpi("grievances").value,
+        acknowledged_on_time_pct=_decimal(d.kpi("ack_on_time").value),
+        resolved=flows.feedback["resolved"],
+        median_days_to_resolve=_decimal(flows.median_days_to_resolve),
+        p90_days_to_resolve=_decimal(flows.p90_days_to_resolve),
+        open=d.kpi("grievances_open").value,
+        overdue=d.kpi("grievances_overdue").value,
+        satisfaction=figures.satisfaction(ids, period),
+    )
+
+
+def _site_rows(d: dashboard.Dashboard, sites, period: Period) -> list[SiteRow]:
+    standings = {s.site.id: s for s in d.standings}
+    rows = []
+    for site in sites:
+        f = queries.flows([site.id], period, d.rates)
+        standing = standings.get(site.id)
+        rows.append(
+            SiteRow(
+                code=site.code,
+                name=site.name,
+                country=site.country_code,
+                investment=f.money.total,
+                people_reached=queries.people_reached(f),
+                consultations=f.counts["consultations"],
+                feedback_items=f.feedback["feedback"],
+                sentiment=_decimal(standing.index) if standing else None,
+                grievances_received=f.feedback["grievances"],
+                grievances_open=d.open_items.grievances_open.get(site.id, 0),
+            )
+        )
+    return rows
+
+
+def _methods(d: dashboard.Dashboard, ids, period: Period, now: dt.datetime) -> MethodsNote:
+    used = d.rates.rates_used(figures.currencies_used(ids, period), period.start, period.end)
+    return MethodsNote(
+        data_cutoff=now,
+        exchange_rates=[ExchangeRateUsed(c, rate, since) for c, since, rate in used],
+        unconverted=[(m.currency, m.amount) for m in d.money.missing],
+    )
+
+
+def _charts(d: dashboard.Dashboard, categories) -> Charts:
+    """The dashboard's pictures of the same numbers (drawn in the report's first language)."""
+    top: Markup | str = ""
+    if categories:
+        top = core_charts.bar_chart(
+            [(name, n) for _key, name, n in categories], title=_("What people raised most")
+        )
+    return Charts(
+        investment_by_input=dashboard_charts.investment_by_input_chart(d),
+        investment_by_cause=dashboard_charts.investment_by_cause_chart(d),
+        sentiment_trend=dashboard_charts.sentiment_chart(d),
+        grievances=dashboard_charts.grievance_chart(d) if d.grievances else "",
+        top_categories=top,
     )

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from PIL import Image
 
-from outreach.reports import charts
+from outreach.core.charts import Series, bar_chart, line_chart
+from outreach.core.periods import parse_period_text
 from outreach.reports.data import (
     Amount,
     CategoryCount,
@@ -25,7 +26,6 @@ from outreach.reports.data import (
     SiteRow,
     SurveyResult,
 )
-from outreach.reports.period import parse_period
 from outreach.reports.scope import ReportScope, ScopeKind
 
 
@@ -64,10 +64,10 @@ def report_data(
 ) -> ReportData:
     """A country-quarter report with known figures: total investment MYR 41,000.00,
     1,234 people reached, 17 grievances received."""
-    months = [("2026-07", Decimal("0.30")), ("2026-08", Decimal("-0.20")), ("2026-09", None)]
+    months = [("2026-07", Decimal("61.5")), ("2026-08", Decimal("55.0")), ("2026-09", None)]
     return ReportData(
         scope=ReportScope(ScopeKind.COUNTRY, "MY", scope_name, "MY"),
-        period=parse_period("2026-Q3"),
+        period=parse_period_text("2026-Q3"),
         languages=list(languages),
         issuer_name="Aminah Rahman",
         currency="MYR",
@@ -133,7 +133,7 @@ def report_data(
             p90_days_to_resolve=Decimal("27"),
             open=5,
             overdue=1,
-            satisfaction={"satisfied": 8, "neutral": 3, "dissatisfied": 1},
+            satisfaction={"satisfied": 8, "partly": 3, "not_satisfied": 1},
         ),
         sites=site_rows(sites, site_name),
         photos=[Photo(png(), "image/png", caption, "MY-T000")],
@@ -152,7 +152,13 @@ def _charts(months):
     from outreach.reports.data import Charts
 
     return Charts(
-        investment_by_input=charts.bar_chart([("Cash", 25000), ("In-kind", 8000)]),
-        sentiment_trend=charts.line_chart(months),
-        top_categories=charts.bar_chart([("Noise", 21), ("Dust", 13)]),
+        investment_by_input=bar_chart([("Cash", 25000), ("In-kind", 8000)], title="Inputs"),
+        sentiment_trend=line_chart(
+            [m for m, _ in months],
+            [Series("Malaysia", [v for _, v in months])],
+            title="Sentiment index by month",
+            y_min=0,
+            y_max=100,
+        ),
+        top_categories=bar_chart([("Noise", 21), ("Dust", 13)], title="What people raised most"),
     )

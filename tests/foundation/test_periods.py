@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from outreach.reports.period import PeriodError, parse_period
+from outreach.core.periods import PeriodError, parse_period_text
 
 
 @pytest.mark.parametrize(
@@ -17,10 +17,11 @@ from outreach.reports.period import PeriodError, parse_period
         # ranges that are a quarter or a year get the canonical name, so versions match
         ("2026-04..2026-06", dt.date(2026, 4, 1), dt.date(2026, 6, 30), "2026-Q2"),
         ("2026-01..2026-12", dt.date(2026, 1, 1), dt.date(2026, 12, 31), "2026"),
+        ("2026-03", dt.date(2026, 3, 1), dt.date(2026, 3, 31), "2026-03"),
     ],
 )
 def test_periods_are_parsed(text, start, end, label):
-    period = parse_period(text)
+    period = parse_period_text(text)
     assert (period.start, period.end, period.label) == (start, end, label)
 
 
@@ -38,10 +39,17 @@ def test_periods_are_parsed(text, start, end, label):
 )
 def test_bad_periods_say_what_is_wrong(text, says):
     with pytest.raises(PeriodError, match=says):
-        parse_period(text)
+        parse_period_text(text)
 
 
 def test_previous_period_has_the_same_length():
-    assert parse_period("2026-Q1").previous().label == "2025-Q4"
-    assert parse_period("2026").previous().label == "2025"
-    assert parse_period("2026-02..2026-04").previous().label == "2025-11..2026-01"
+    assert parse_period_text("2026-Q1").previous().label == "2025-Q4"
+    assert parse_period_text("2026").previous().label == "2025"
+    assert parse_period_text("2026-02..2026-04").previous().label == "2025-11..2026-01"
+
+
+def test_labels_read_back_as_the_same_period():
+    for text in ("2026-Q3", "2026", "2026-03", "2025-11..2026-02", "2028-02..2028-02"):
+        period = parse_period_text(text)
+        assert parse_period_text(period.label) == period
+        assert parse_period_text(period.previous().label).months == period.previous().months

@@ -1,0 +1,192 @@
+"""The few report figures the dashboards do not show, read from approved records only.
+
+Everything the dashboard also shows comes from ``outreach.dashboards`` (see ``gather.py``); these
+queries add the detail a partner report asks for: vulnerable groups among participants,
+completed trainings, organisations supported, commitments made and kept, satisfaction at
+closure, feedback categories and photos. ``site_ids`` is a SELECT of site ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from outreach.activities.kinds import ActivityKind, ActivityState, CommitmentStatus
+from outreach.activities.models import Activity, ActivityAttachment, Commitment, activity_partners
+from outreach.core.periods import Period
+from outreach.core.uploads import IMAGE_FORMATS, read_stored
+from outreach.dashboards.models import activity_rollups
+from outreach.extensions import db
+from outreach.feedback.models import Feedback, FeedbackCategory, feedback_category_links
+from outreach.sites.models import Country, Site
+
+log = logging.getLogger(__name__)
+TENTH = Decimal("0.1")
+
+
+def _approved(period: Period, site_ids) -> list:
+    return [
+        Activity.state == ActivityState.APPROVED,
+        Activity.is_deleted.is_(False),
+        Activity.activity_date.between(period.start, period.end),
+        Activity.site_id.in_(site_ids),
+    ]
+
+
+def staff_hours(site_ids, period: Period) -> Decimal:
+    """Staff hours of the period's approved activities (valued or not)."""
+    r = activity_rollups.c
+    tenths = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(r.staff_hours), 0)).where(
+            r.month.in_(period.months), r.site_id.in_(site_ids)
+        )
+    )
+    return Decimal(tenths or 0) * TENTH
+
+
+def currencies_used(site_ids, period: Period) -> set[str]:
+    """Currencies of the period's amounts and of the sites' staff time."""
+    r = activity_rollups.c
+    money = db.session.scalars(
+        sa.select(r.currency).distinct().where(r.month.in_(period.months), r.site_id.in_(site_ids))
+    )
+    local = db.session.scalars(
+        sa.select(Country.currency).distinct().join(Site).where(Site.id.in_(site_ids))
+    )
+    return set(money) | set(local)
+
+
+def activity_details(site_ids, period: Period) -> dict[str, int]:
+    """Trainees who completed, and consultation participants by vulnerable group."""
+    a = Activity
+    columns = {
+        "trainees_completed": a.completed,
+        "youth": a.participants_youth,
+        "indigenous": a.participants_indigenous,
+        "vulnerable": a.participants_vulnerable,
+    }
+    row = db.session.execute(
+        sa.select(
+            *[sa.func.coalesce(sa.func.sum(c), 0).label(k) for k, c in columns.items()]
+        ).where(*_approved(period, site_ids))
+    ).one()
+    return {k: int(row._mapping[k]) for k in columns}
+
+
+def organisations_supported(site_ids, period: Period) -> int:
+    """Distinct stakeholders that received an approved donation or partnered an activity."""
+    beneficiaries = sa.select(Activity.beneficiary_id.label("stakeholder_id")).where(
+        *_approved(period, site_ids),
+        Activity.kind == ActivityKind.DONATION,
+        Activity.beneficiary_id.is_not(None),
+    )
+    partners = (
+        sa.select(activity_partners.c.stakeholder_id)
+        .join(Activity, Activity.id == activity_partners.c.activity_id)
+        .where(*_approved(period, site_ids))
+    )
+    union = sa.union(beneficiaries, partners).subquery()
+    return int(db.session.scalar(sa.select(sa.func.count()).select_from(union)) or 0)
+
+
+def commitments(site_ids, period: Period) -> tuple[int, int]:
+    """(made, kept) of the commitments made in the period: at a consultation held in it, or
+    recorded in it when made elsewhere."""
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=dt.UTC)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+    made_in_period = sa.or_(
+        Activity.activity_date.between(period.start, period.end),
+        sa.and_(
+            Commitment.consultation_id.is_(None),
+            Commitment.created_at >= start,
+            Commitment.created_at < end,
+        ),
+    )
+    kept = sa.case((Commitment.status == CommitmentStatus.DONE, 1), else_=0)
+    made, done = db.session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(kept), 0))
+        .select_from(Commitment)
+        .outerjoin(Activity, Activity.id == Commitment.consultation_id)
+        .where(
+            Commitment.is_deleted.is_(False),
+            Commitment.site_id.in_(site_ids),
+            made_in_period,
+        )
+    ).one()
+    return int(made), int(done)
+
+
+def _feedback_in(site_ids, period: Period) -> list:
+    return [
+        Feedback.is_deleted.is_(False),
+        Feedback.site_id.in_(site_ids),
+        Feedback.received_on.between(period.start, period.end),
+    ]
+
+
+def satisfaction(site_ids, period: Period) -> dict[str, int]:
+    """Grievances received in the period and closed, by the complainant's satisfaction."""
+    rows = db.session.execute(
+        sa.select(Feedback.satisfaction, sa.func.count())
+        .where(
+            *_feedback_in(site_ids, period),
+            Feedback.is_grievance.is_(True),
+            Feedback.closed_on.is_not(None),
+        )
+        .group_by(Feedback.satisfaction)
+    ).all()
+    counts: dict[str, int] = {}
+    for value, n in rows:
+        key = value.value if value is not None else "unknown"
+        counts[key] = counts.get(key, 0) + int(n)
+    return counts
+
+
+def top_categories(site_ids, period: Period, limit: int = 6) -> list[tuple[str, str, int]]:
+    """(key, name, feedback items) of the categories raised most in the period."""
+    links = feedback_category_links.c
+    rows = db.session.execute(
+        sa.select(FeedbackCategory.key, FeedbackCategory.name, sa.func.count())
+        .join(feedback_category_links, links.category_id == FeedbackCategory.id)
+        .join(Feedback, Feedback.id == links.feedback_id)
+        .where(*_feedback_in(site_ids, period))
+        .group_by(FeedbackCategory.key, FeedbackCategory.name)
+        .order_by(sa.func.count().desc(), FeedbackCategory.key)
+        .limit(limit)
+    ).all()
+    return [(key, name, int(n)) for key, name, n in rows]
+
+
+def photos(site_ids, period: Period, limit: int = 6) -> list[tuple[bytes, str, str, str]]:
+    """(JPEG preview bytes, "image/jpeg", activity title, site code) of up to ``limit`` photos
+    of approved activities, newest first, one per activity; unreadable files are skipped."""
+    rows = db.session.execute(
+        sa.select(ActivityAttachment, Activity.title, Site.code)
+        .join(Activity, Activity.id == ActivityAttachment.activity_id)
+        .join(Site, Site.id == Activity.site_id)
+        .where(
+            *_approved(period, site_ids),
+            ActivityAttachment.content_type.in_(list(IMAGE_FORMATS)),
+            ActivityAttachment.is_receipt.is_(False),
+            ActivityAttachment.thumbnail_name.is_not(None),
+        )
+        .order_by(Activity.activity_date.desc(), Activity.id.desc(), ActivityAttachment.id)
+        .limit(limit * 4)
+    ).all()
+    result, seen = [], set()
+    for attachment, title, code in rows:
+        if attachment.activity_id in seen:
+            continue
+        try:
+            content = read_stored(attachment, thumbnail=True)
+        except OSError:
+            log.warning("photo %s is missing; left out of the report", attachment.id)
+            continue
+        seen.add(attachment.activity_id)
+        result.append((content, "image/jpeg", title, code))
+        if len(result) == limit:
+            break
+    return result
