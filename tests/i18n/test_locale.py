@@ -37,3 +37,17 @@ def test_amounts_follow_the_locale_with_the_reporting_currency_beside(client, lo
     login_as("manager", countries=["MY"], language="en")
     page = client.get(f"/activities/{activity.id}").get_data(as_text=True)
     assert "MYR 5,000.00" in page and "≈ USD 1,000.00" in page
+
+
+def test_shared_form_messages_are_translated_too(client, login_as, db):
+    """Messages from the shared form macros speak the user's language (Thai here)."""
+    from flask_babel import force_locale, gettext
+
+    from tests import factories
+
+    site = factories.site()
+    login_as("field", sites=[site], language="th")
+    page = client.post("/stakeholders/new", data={"name": ""}).get_data(as_text=True)
+    with force_locale("th"):
+        expected = gettext("Please correct the fields marked below.")
+    assert expected != "Please correct the fields marked below." and expected in page
