@@ -129,6 +129,7 @@ def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     return months
 
 
+@lru_cache(maxsize=1024)
 def _month_end(year: int, month: int) -> dt.date:
     nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
     return nxt - dt.timedelta(days=1)
@@ -201,12 +202,22 @@ def rounds_in_force(
     site_ids: Iterable[int] | sa.Select | None, start: dt.date, end: dt.date
 ) -> dict[int, list[tuple[dt.date, float | None]]]:
     """{site_id: [(conducted_on, perception index)]} of the rounds that may be in force."""
+    window = (
+        _site_filter(SurveyRound.site_id, site_ids),
+        SurveyRound.conducted_on <= end,
+        SurveyRound.conducted_on > start - dt.timedelta(days=SURVEY_VALID_DAYS + 31),
+    )
+    # the rounds (one row each) and their answers (five or so each, no date to read back)
+    rounds_ = db.session.execute(
+        sa.select(SurveyRound.id, SurveyRound.site_id, SurveyRound.conducted_on)
+        .where(*window)
+        .order_by(SurveyRound.site_id, SurveyRound.conducted_on, SurveyRound.id)
+    ).all()
     answers = SurveyAnswerCounts
-    rows = db.session.execute(
+    counts: dict[int, dict[str, tuple[int, ...]]] = {}
+    for round_id, item, *ns in db.session.execute(
         sa.select(
-            SurveyRound.site_id,
-            SurveyRound.conducted_on,
-            SurveyRound.id,
+            answers.round_id,
             answers.item,
             answers.n1,
             answers.n2,
@@ -214,20 +225,16 @@ def rounds_in_force(
             answers.n4,
             answers.n5,
         )
-        .join(answers, answers.round_id == SurveyRound.id)
-        .where(
-            _site_filter(SurveyRound.site_id, site_ids),
-            SurveyRound.conducted_on <= end,
-            SurveyRound.conducted_on > start - dt.timedelta(days=SURVEY_VALID_DAYS + 31),
-        )
-        .order_by(SurveyRound.site_id, SurveyRound.conducted_on, SurveyRound.id)
-    )
-    counts: dict[tuple[int, dt.date, int], dict[str, list[int]]] = {}
-    for site_id, conducted_on, round_id, item, *ns in rows:
-        counts.setdefault((site_id, conducted_on, round_id), {})[item] = list(ns)
+        .join(SurveyRound, SurveyRound.id == answers.round_id)
+        .where(*window)
+    ):
+        counts.setdefault(round_id, {})[item] = tuple(ns)
     rounds: dict[int, list[tuple[dt.date, float | None]]] = {}
-    for (site_id, conducted_on, _), items in counts.items():
-        rounds.setdefault(site_id, []).append((conducted_on, perception_index(items)))
+    for round_id, site_id, conducted_on in rounds_:
+        if round_id in counts:
+            rounds.setdefault(site_id, []).append(
+                (conducted_on, perception_index(counts[round_id]))
+            )
     return rounds
 
 
