@@ -40,27 +40,35 @@ def sentiment_color(index: float | None) -> str:
     return "#1b6e2e"
 
 
-def region_map(markers: Sequence[Marker], *, title: str, width: int = 640) -> Markup:
-    """Country outlines in an equirectangular projection (fine this close to the equator)."""
+@cache
+def _outline_layer(width: int) -> tuple[str, float, float, float, int]:
+    """The sea and the country outlines (the same on every page, so drawn once per width),
+    with the projection: (svg, west, north, scale, height)."""
     data = _outlines()
     west, south, east, north = data["bbox"]
     scale = width / (east - west)
     height = round((north - south) * scale)
-
-    def xy(lon: float, lat: float) -> str:
-        return f"{(lon - west) * scale:.1f},{(north - lat) * scale:.1f}"
-
     body = [f'<rect width="{width}" height="{height}" fill="#e8f1f5"/>']
     for iso, country in data["countries"].items():
         fill = "#f7f3e8" if iso in HOST_COUNTRIES else "#e4e4e0"
         for ring in country["rings"]:
-            points = " ".join(xy(lon, lat) for lon, lat in ring)
+            points = " ".join(
+                f"{(lon - west) * scale:.1f},{(north - lat) * scale:.1f}" for lon, lat in ring
+            )
             body.append(
                 f'<polygon points="{points}" fill="{fill}" stroke="#9aa9ad" '
                 f'stroke-width="0.6"><title>{escape(country["name"])}</title></polygon>'
             )
+    return "".join(body), west, north, scale, height
+
+
+def region_map(markers: Sequence[Marker], *, title: str, width: int = 640) -> Markup:
+    """Country outlines in an equirectangular projection (fine this close to the equator)."""
+    outlines, west, north, scale, height = _outline_layer(width)
+    body = [outlines]
     for m in markers:
-        x, y = xy(float(m.longitude), float(m.latitude)).split(",")
+        x = f"{(float(m.longitude) - west) * scale:.1f}"
+        y = f"{(north - float(m.latitude)) * scale:.1f}"
         body.append(
             f'<a href="{escape(m.url)}"><circle cx="{x}" cy="{y}" r="6" '
             f'fill="{escape(m.color)}" stroke="#fff" stroke-width="1.5">'

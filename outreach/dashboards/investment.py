@@ -71,16 +71,33 @@ def _split_pieces(book: RateBook, currencies: set[str], months: list[int]) -> se
     }
 
 
+CAUSES = [c.value for c in Cause]
+MOTIVATIONS = [m.value for m in Motivation]
+#: a rollup amount is whole cents (× 0.01) or tenths of an hour (× 0.1 × the hourly rate);
+#: a raw amount is exact (× 1)
+ONE = Decimal("1")
+
+
 class _Items:
-    """(amount, currency, date) lists per breakdown key, converted at the end."""
+    """Amounts per breakdown key, summed per (currency, date, unit) before conversion: the
+    rollups' whole cents and tenths of an hour are added as integers and multiplied once."""
 
     def __init__(self):
-        self.items: dict[tuple[str, object], list] = defaultdict(list)
+        self.items: dict[tuple[str, object], dict[tuple, int | Decimal]] = defaultdict(
+            lambda: defaultdict(int)
+        )
 
-    def add_money(self, keys, amount: Decimal, currency: str, on: dt.date) -> None:
+    def add(self, keys, amount, currency: str, on: dt.date, unit: Decimal = ONE) -> None:
         if amount:
             for key in keys:
-                self.items[key].append((amount, currency, on))
+                self.items[key][(currency, on, unit)] += amount
+
+    def amounts(self, key) -> list[tuple[Decimal, str, dt.date]]:
+        """(amount, currency, date) of one key, one per currency and date."""
+        summed: dict[tuple[str, dt.date], Decimal] = defaultdict(Decimal)
+        for (currency, on, unit), amount in self.items[key].items():
+            summed[(currency, on)] += Decimal(amount) * unit
+        return [(amount, currency, on) for (currency, on), amount in summed.items()]
 
 
 def investment(
@@ -107,50 +124,43 @@ def investment(
     items = _Items()
     unvalued: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
-        on = month_bounds(row.month)[0]
-        if (row.month, row.currency) not in split:
-            _money_items(items, row._mapping, row.currency, on, row.month)
-        country_currency, rate = countries[row.country_code]
-        if (row.month, country_currency) not in split:
-            hours = {k: Decimal(row._mapping[k] or 0) * TENTH for k in HOURS_COLUMNS}
-            _staff_items(
-                items, hours, country_currency, rate, on, row.month, row.country_code, unvalued
-            )
-    for month, currency in sorted(split):
-        _raw_piece(items, site_ids, month, currency, countries, unvalued, book)
+        month, currency, country_code = row[0], row[1], row[2]
+        values = dict(zip(CENTS_COLUMNS + HOURS_COLUMNS, row[3:], strict=True))
+        on = month_bounds(month)[0]
+        if (month, currency) not in split:
+            _money_items(items, values, currency, on, month)
+        country_currency, rate = countries[country_code]
+        if (month, country_currency) not in split:
+            _staff_items(items, values, country_currency, rate, on, month, country_code, unvalued)
+    _raw_pieces(items, site_ids, split, countries, unvalued, book)
     return _convert(items, book, split, unvalued)
 
 
 def _money_items(items: _Items, row, currency: str, on: dt.date, month: int) -> None:
-    def cents(name):
-        return Decimal(row[name] or 0) * CENT
-
-    items.add_money([("input", "cash")], cents("cash"), currency, on)
-    items.add_money([("input", "in_kind")], cents("in_kind"), currency, on)
-    items.add_money([("input", "management")], cents("cost"), currency, on)
-    items.add_money(
-        [("month", month)], cents("cash") + cents("in_kind") + cents("cost"), currency, on
-    )
-    for c in Cause:
-        items.add_money([("cause", c.value)], cents(f"cause_{c.value}"), currency, on)
-    for m in Motivation:
-        items.add_money([("motivation", m.value)], cents(f"motivation_{m.value}"), currency, on)
+    """One rollup row's money, in whole cents."""
+    cash, in_kind, cost = (int(row[name] or 0) for name in ("cash", "in_kind", "cost"))
+    items.add([("input", "cash")], cash, currency, on, CENT)
+    items.add([("input", "in_kind")], in_kind, currency, on, CENT)
+    items.add([("input", "management")], cost, currency, on, CENT)
+    items.add([("month", month)], cash + in_kind + cost, currency, on, CENT)
+    for c in CAUSES:
+        items.add([("cause", c)], int(row[f"cause_{c}"] or 0), currency, on, CENT)
+    for m in MOTIVATIONS:
+        items.add([("motivation", m)], int(row[f"motivation_{m}"] or 0), currency, on, CENT)
 
 
-def _staff_items(items, hours, currency, rate, on, month, country_code, unvalued) -> None:
+def _staff_items(items, row, currency, rate, on, month, country_code, unvalued) -> None:
+    """One rollup row's staff time, in whole tenths of an hour valued at the country's rate."""
     if rate is None:
-        if hours["staff_hours"]:
-            unvalued[country_code] += hours["staff_hours"]
+        if row["staff_hours"]:
+            unvalued[country_code] += Decimal(row["staff_hours"]) * TENTH
         return
-    items.add_money(
-        [("input", "staff_time"), ("month", month)], hours["staff_hours"] * rate, currency, on
-    )
-    for c in Cause:
-        items.add_money([("cause", c.value)], hours[f"cause_{c.value}_hours"] * rate, currency, on)
-    for m in Motivation:
-        items.add_money(
-            [("motivation", m.value)], hours[f"motivation_{m.value}_hours"] * rate, currency, on
-        )
+    unit = TENTH * rate
+    items.add([("input", "staff_time"), ("month", month)], row["staff_hours"], currency, on, unit)
+    for c in CAUSES:
+        items.add([("cause", c)], int(row[f"cause_{c}_hours"] or 0), currency, on, unit)
+    for m in MOTIVATIONS:
+        items.add([("motivation", m)], int(row[f"motivation_{m}_hours"] or 0), currency, on, unit)
 
 
 def _segments(book: RateBook, currency: str, first: dt.date, last: dt.date):
@@ -160,59 +170,81 @@ def _segments(book: RateBook, currency: str, first: dt.date, last: dt.date):
     return list(zip(starts, ends, strict=True))
 
 
-def _raw_piece(items, site_ids, month, currency, countries, unvalued, book: RateBook) -> None:
-    """Convert one (month, currency) piece from the raw activities: summed in SQL over each run
-    of days with one rate, so every amount still meets the rate valid on its own date."""
+def _raw_pieces(items, site_ids, split, countries, unvalued, book: RateBook) -> None:
+    """Convert the (month, currency) pieces whose rate changes mid-month from the raw
+    activities, summed in SQL over each run of days with one rate, so every amount still meets
+    the rate valid on its own date. The runs of all a month's split currencies are cut
+    together: one query per run instead of two per currency and run."""
+    by_month: dict[int, set[str]] = defaultdict(set)
+    for month, currency in split:
+        by_month[month].add(currency)
+    for month, currencies in sorted(by_month.items()):
+        first, last = month_bounds(month)
+        segments = {c: _segments(book, c, first, last) for c in currencies}
+        cuts = sorted({start for runs in segments.values() for start, _ in runs})
+        ends = [d - dt.timedelta(days=1) for d in cuts[1:]] + [last]
+        for start, end in zip(cuts, ends, strict=True):
+            # the date each currency's amounts of this run are converted on: its own run's start
+            dated = {c: max(s for s, _ in runs if s <= start) for c, runs in segments.items()}
+            _raw_run(items, site_ids, month, start, end, dated, countries, unvalued)
+
+
+def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued) -> None:
     a = Activity
-    money = [sa.func.sum(a.cash_amount), sa.func.sum(a.in_kind_value), sa.func.sum(a.cost_amount)]
-    for first, last in _segments(book, currency, *month_bounds(month)):
-        base = [
+    currencies = list(dated)
+    rows = db.session.execute(
+        sa.select(
+            a.cause,
+            a.motivation,
+            a.currency,
+            Site.country_code,
+            sa.func.sum(a.cash_amount),
+            sa.func.sum(a.in_kind_value),
+            sa.func.sum(a.cost_amount),
+            sa.func.sum(a.staff_hours),
+        )
+        .join(Site, Site.id == a.site_id)
+        .join(Country, Country.code == Site.country_code)
+        .where(
             a.state == ActivityState.APPROVED,
             a.is_deleted.is_(False),
-            a.activity_date.between(first, last),
+            a.activity_date.between(start, end),
             _site_filter(a.site_id, site_ids),
-        ]
-        # amounts in this currency …
-        for cause, motivation, cash, in_kind, cost in db.session.execute(
-            sa.select(a.cause, a.motivation, *money)
-            .where(*base, a.currency == currency)
-            .group_by(a.cause, a.motivation)
-        ):
+            sa.or_(a.currency.in_(currencies), Country.currency.in_(currencies)),
+        )
+        .group_by(a.cause, a.motivation, a.currency, Site.country_code)
+    )
+    for cause, motivation, currency, country_code, cash, in_kind, cost, hours in rows:
+        keys = [("month", month), ("cause", cause.value), ("motivation", motivation.value)]
+        # amounts in a split currency …
+        if currency in dated:
+            on = dated[currency]
             cash, in_kind, cost = (Decimal(v or 0) for v in (cash, in_kind, cost))
-            items.add_money([("input", "cash")], cash, currency, first)
-            items.add_money([("input", "in_kind")], in_kind, currency, first)
-            items.add_money([("input", "management")], cost, currency, first)
-            keys = [("month", month), ("cause", cause.value), ("motivation", motivation.value)]
-            items.add_money(keys, cash + in_kind + cost, currency, first)
-        # … and staff time at sites of the countries that pay in it
-        for cause, motivation, country_code, hours in db.session.execute(
-            sa.select(a.cause, a.motivation, Site.country_code, sa.func.sum(a.staff_hours))
-            .join(Site, Site.id == a.site_id)
-            .join(Country, Country.code == Site.country_code)
-            .where(*base, Country.currency == currency)
-            .group_by(a.cause, a.motivation, Site.country_code)
-        ):
-            hours = Decimal(hours or 0)
-            rate = countries[country_code][1]
-            if not hours:
-                continue
-            if rate is None:
-                unvalued[country_code] += hours
-                continue
-            keys = [
-                ("input", "staff_time"),
-                ("month", month),
-                ("cause", cause.value),
-                ("motivation", motivation.value),
-            ]
-            items.add_money(keys, hours * rate, currency, first)
+            items.add([("input", "cash")], cash, currency, on)
+            items.add([("input", "in_kind")], in_kind, currency, on)
+            items.add([("input", "management")], cost, currency, on)
+            items.add(keys, cash + in_kind + cost, currency, on)
+        # … and staff time at sites of the countries that pay in one
+        country_currency, rate = countries[country_code]
+        hours = Decimal(hours or 0)
+        if country_currency not in dated or not hours:
+            continue
+        if rate is None:
+            unvalued[country_code] += hours
+            continue
+        items.add(
+            [("input", "staff_time"), *keys],
+            hours * rate,
+            country_currency,
+            dated[country_currency],
+        )
 
 
 def _convert(items: _Items, book: RateBook, split, unvalued) -> Investment:
     result = Investment(book.reporting_currency, split_pieces=sorted(split))
     missing: dict[str, MissingRate] = {}
-    for (group, key), amounts in items.items.items():
-        conversion = book.total(amounts)
+    for group, key in list(items.items):
+        conversion = book.total(items.amounts((group, key)))
         if group == "input":
             result.by_input[key] = conversion.total
             for currency, (amount, since) in conversion.missing.items():

@@ -43,6 +43,9 @@ class SentimentBook:
         start = dt.date(first // 100, first % 100, 1)
         end = dt.date(last // 100, last % 100, 28)
         self.rounds = sentiment.rounds_in_force(site_ids, start, end)
+        # site-months are asked for many times (ranking, trend, country lines): remembered
+        self._parts: dict[tuple[int, int], tuple[int, int, float | None]] = {}
+        self._index: dict[tuple[int, int], float | None] = {}
 
     def perception(self, site_id: int, month: int) -> float | None:
         rounds = self.rounds.get(site_id)
@@ -51,12 +54,18 @@ class SentimentBook:
         return sentiment.perception_of_month(rounds, month // 100, month % 100)
 
     def parts(self, site_id: int, month: int) -> tuple[int, int, float | None]:
-        n, total = self.counts.get((site_id, month), (0, 0))
-        return total, n, self.perception(site_id, month)
+        key = (site_id, month)
+        parts = self._parts.get(key)
+        if parts is None:
+            n, total = self.counts.get(key, (0, 0))
+            parts = self._parts[key] = (total, n, self.perception(site_id, month))
+        return parts
 
     def index(self, site_id: int, month: int) -> float | None:
-        total, n, perception = self.parts(site_id, month)
-        return sentiment.sentiment_index(total, n, perception)
+        key = (site_id, month)
+        if key not in self._index:
+            self._index[key] = sentiment.sentiment_index(*self.parts(site_id, month))
+        return self._index[key]
 
     def group_index(self, site_ids: list[int], month: int) -> float | None:
         return sentiment.group_sentiment_index(self.parts(s, month) for s in site_ids)

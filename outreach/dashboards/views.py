@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from flask import abort, redirect, render_template, request, url_for
@@ -91,6 +92,17 @@ def _choices():
     return countries, sites
 
 
+def site_links(period):
+    """``site_url(site_id)``: a site's dashboard over the same period. The period's query
+    string is encoded once, not once per link (hundreds on the portfolio)."""
+    query = urlencode(period.query_args())
+
+    def site_url(site_id: int) -> str:
+        return f"{url_for('dashboards.site', site_id=site_id)}?{query}"
+
+    return site_url
+
+
 def _render(template: str, dashboard, **context):
     return render_template(
         template,
@@ -98,6 +110,7 @@ def _render(template: str, dashboard, **context):
         charts=charts,
         labels=kpi_labels(),
         input_labels=charts.input_labels(),
+        site_url=site_links(dashboard.period),
         **context,
     )
 
@@ -119,13 +132,14 @@ def portfolio():
     country, site_id = _filters()
     site_ids = _scope(country, site_id)
     dashboard = build(site_ids, period, today())
+    site_url = site_links(period)
     markers = [
         Marker(
             s.site.latitude,
             s.site.longitude,
             f"{s.site.code} · {s.site.name} · "
             + (_("index %(v)s", v=s.index) if s.index is not None else _("no index")),
-            url_for("dashboards.site", site_id=s.site.id, **period.query_args()),
+            site_url(s.site.id),
             sentiment_color(s.index),
         )
         for s in dashboard.standings

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
@@ -28,10 +27,22 @@ FEEDBACK_WEIGHT_K = 5
 SURVEY_VALID_DAYS = 365
 
 
+def _tenths(numerator: int, denominator: int) -> float:
+    """numerator / denominator (denominator > 0) rounded half up (away from zero) to one
+    decimal, in exact integer arithmetic: no binary floating-point drift."""
+    tenths = (20 * abs(numerator) + denominator) // (2 * denominator)
+    return tenths / 10 if numerator >= 0 else -(tenths / 10)
+
+
 def _one_decimal(value: Fraction) -> float:
     """Round half up to one decimal, computed exactly (no binary floating-point drift)."""
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return _tenths(value.numerator, value.denominator)
+
+
+@lru_cache(maxsize=4096)
+def _exact(perception: float) -> Fraction:
+    """A perception index as the decimal it was rounded to (57.3 → 573/10)."""
+    return Fraction(str(perception))
 
 
 def _item_fraction(counts: Sequence[int]) -> Fraction | None:
@@ -85,16 +96,16 @@ def sentiment_index(
     index = w·F + (1 − w)·S; F alone without a survey, S alone without feedback, None without
     either. Rounded to one decimal.
     """
-    f_score = _feedback_fraction(sentiment_sum, sentiment_count)
-    survey = None if perception is None else Fraction(str(perception))
-    if f_score is None and survey is None:
-        return None
-    if survey is None:
-        return _one_decimal(f_score)
-    if f_score is None:
-        return _one_decimal(survey)
-    weight = Fraction(sentiment_count, sentiment_count + FEEDBACK_WEIGHT_K)
-    return _one_decimal(weight * f_score + (1 - weight) * survey)
+    # w·F + (1 − w)·S with F = 25(Σs + 2n)/n, w = n/(n + K) and S = a/b is
+    # (25(Σs + 2n)·b + K·a) / ((n + K)·b): whole numbers only, rounded once.
+    n, k = sentiment_count, FEEDBACK_WEIGHT_K
+    if perception is None:
+        return None if n == 0 else _tenths(25 * (sentiment_sum + 2 * n), n)
+    survey = _exact(perception)
+    a, b = survey.numerator, survey.denominator
+    if n == 0:
+        return _tenths(a, b)
+    return _tenths(25 * (sentiment_sum + 2 * n) * b + k * a, (n + k) * b)
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,7 @@ def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     return months
 
 
+@lru_cache(maxsize=1024)
 def _month_end(year: int, month: int) -> dt.date:
     nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
     return nxt - dt.timedelta(days=1)
@@ -190,12 +202,22 @@ def rounds_in_force(
     site_ids: Iterable[int] | sa.Select | None, start: dt.date, end: dt.date
 ) -> dict[int, list[tuple[dt.date, float | None]]]:
     """{site_id: [(conducted_on, perception index)]} of the rounds that may be in force."""
+    window = (
+        _site_filter(SurveyRound.site_id, site_ids),
+        SurveyRound.conducted_on <= end,
+        SurveyRound.conducted_on > start - dt.timedelta(days=SURVEY_VALID_DAYS + 31),
+    )
+    # the rounds (one row each) and their answers (five or so each, no date to read back)
+    rounds_ = db.session.execute(
+        sa.select(SurveyRound.id, SurveyRound.site_id, SurveyRound.conducted_on)
+        .where(*window)
+        .order_by(SurveyRound.site_id, SurveyRound.conducted_on, SurveyRound.id)
+    ).all()
     answers = SurveyAnswerCounts
-    rows = db.session.execute(
+    counts: dict[int, dict[str, tuple[int, ...]]] = {}
+    for round_id, item, *ns in db.session.execute(
         sa.select(
-            SurveyRound.site_id,
-            SurveyRound.conducted_on,
-            SurveyRound.id,
+            answers.round_id,
             answers.item,
             answers.n1,
             answers.n2,
@@ -203,20 +225,16 @@ def rounds_in_force(
             answers.n4,
             answers.n5,
         )
-        .join(answers, answers.round_id == SurveyRound.id)
-        .where(
-            _site_filter(SurveyRound.site_id, site_ids),
-            SurveyRound.conducted_on <= end,
-            SurveyRound.conducted_on > start - dt.timedelta(days=SURVEY_VALID_DAYS + 31),
-        )
-        .order_by(SurveyRound.site_id, SurveyRound.conducted_on, SurveyRound.id)
-    )
-    counts: dict[tuple[int, dt.date, int], dict[str, list[int]]] = {}
-    for site_id, conducted_on, round_id, item, *ns in rows:
-        counts.setdefault((site_id, conducted_on, round_id), {})[item] = list(ns)
+        .join(SurveyRound, SurveyRound.id == answers.round_id)
+        .where(*window)
+    ):
+        counts.setdefault(round_id, {})[item] = tuple(ns)
     rounds: dict[int, list[tuple[dt.date, float | None]]] = {}
-    for (site_id, conducted_on, _), items in counts.items():
-        rounds.setdefault(site_id, []).append((conducted_on, perception_index(items)))
+    for round_id, site_id, conducted_on in rounds_:
+        if round_id in counts:
+            rounds.setdefault(site_id, []).append(
+                (conducted_on, perception_index(counts[round_id]))
+            )
     return rounds
 
 
@@ -232,16 +250,22 @@ def group_sentiment_index(parts: Iterable[tuple[int, int, float | None]]) -> flo
 
     ``parts`` holds (Σs, n, perception in force) of each site: the feedback is pooled and S is
     the mean perception index of the sites with a round in force; then ``sentiment_index``."""
-    total = count = 0
-    perceptions = []
+    total = count = surveyed = tenths = 0
+    rest = Fraction(0)  # perceptions that are not whole tenths (none in practice)
     for sentiment_sum, sentiment_count, perception in parts:
         total += sentiment_sum
         count += sentiment_count
         if perception is not None:
-            perceptions.append(Fraction(str(perception)))
+            exact = _exact(perception)
+            surveyed += 1
+            if 10 % exact.denominator == 0:
+                tenths += exact.numerator * (10 // exact.denominator)
+            else:
+                rest += exact
     survey = None
-    if perceptions:
-        survey = _one_decimal(sum(perceptions) / len(perceptions))
+    if surveyed:
+        mean = (Fraction(tenths, 10) + rest) / surveyed
+        survey = _tenths(mean.numerator, mean.denominator)
     return sentiment_index(total, count, survey)
 
 
