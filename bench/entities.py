@@ -1,6 +1,9 @@
-"""What the load benchmark submits: one class per kind of record, so activities and feedback
-can be added beside stakeholders. Each knows its form, how to fill it, how to read the new
-record's id from the redirect, and how to check the acknowledged records are in the database.
+"""What the load benchmark submits: one class per kind of record (staff feedback, a festival, a
+donation, a stakeholder). Each knows its form, how to fill it, how to read the new record's id
+from the redirect, and how to check the acknowledged records are in the database.
+
+The clients of ``bench/load.py`` take turns through a mix of them (by default feedback,
+festival and donation: what field officers submit most).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ class Context:
     email: str
     password: str
     site_id: int
+    #: the date the forms are filled in with (ISO), so none is in the future
+    today: str = ""
     extra: dict = field(default_factory=dict)
 
 
@@ -31,14 +36,16 @@ class Submission:
 
     #: the name used in bench/results.json
     name: ClassVar[str]
-    #: the page with the form (GET for the CSRF token, POST to submit)
-    form_path: ClassVar[str]
     #: matches the redirect target after a successful submission; group 1 is the new id
     created: ClassVar[re.Pattern]
     #: the audit log's object_type for the record
     object_type: ClassVar[str]
 
-    def prepare(self, ctx: Context) -> None:
+    def form_path(self, ctx: Context) -> str:
+        """The page with the form (GET for the CSRF token, POST to submit)."""
+        raise NotImplementedError
+
+    def prepare(self, ctx: Context, actor) -> None:
         """Create anything the submissions need (inside an app context); optional."""
 
     def fields(self, ctx: Context, marker: str, rng: random.Random) -> list[tuple[str, str]]:
@@ -80,10 +87,12 @@ class Submission:
 
 class Stakeholders(Submission):
     name = "stakeholders"
-    form_path = "/stakeholders/new"
     created = re.compile(r"/stakeholders/(\d+)$")
     object_type = "stakeholder"
     categories = ("community", "village", "school", "religious", "ngo", "business")
+
+    def form_path(self, ctx):
+        return "/stakeholders/new"
 
     def fields(self, ctx, marker, rng):
         return [
@@ -111,4 +120,136 @@ class Stakeholders(Submission):
         )
 
 
-ENTITIES: dict[str, type[Submission]] = {cls.name: cls for cls in (Stakeholders,)}
+BENEFICIARIES = 20  # stakeholders registered at the bench site before the load
+
+
+def register_beneficiaries(ctx: Context, actor) -> None:
+    """A site's register as the forms' pickers show it: a few communities and schools."""
+    from outreach.stakeholders.operations import create_stakeholder
+
+    if "beneficiary_ids" in ctx.extra:
+        return
+    ids = []
+    for n in range(BENEFICIARIES):
+        category = ("village", "school", "religious", "community")[n % 4]
+        data = {"name": f"Bench {category} {n:02d}", "category": category}
+        ids.append(create_stakeholder({**data, "site_ids": [ctx.site_id]}, actor).id)
+    ctx.extra["beneficiary_ids"] = ids
+
+
+class Feedback(Submission):
+    """What a community member said, written down by a field officer (staff channel)."""
+
+    name = "feedback"
+    created = re.compile(r"/feedback/(\d+)$")
+    object_type = "feedback"
+    channels = ("meeting", "hotline", "messaging", "walk_in", "letter")
+
+    def form_path(self, ctx):
+        return f"/feedback/sites/{ctx.site_id}/new"
+
+    def prepare(self, ctx, actor):
+        register_beneficiaries(ctx, actor)
+
+    def fields(self, ctx, marker, rng):
+        return [
+            ("received_on", ctx.today),
+            ("channel", rng.choice(self.channels)),
+            ("language", "ms"),
+            ("sentiment", str(rng.choice([-2, -1, 0, 1, 2]))),
+            ("stakeholder_id", str(rng.choice(ctx.extra["beneficiary_ids"]))),
+            ("text", f"{marker}: dust from the lorries on the school road in the afternoon."),
+        ]
+
+    def stored_markers(self, ids):
+        from outreach.feedback.models import Feedback as Model
+
+        rows = db.session.execute(sa.select(Model.id, Model.text).where(Model.id.in_(ids)))
+        return {record_id: text.partition(":")[0] for record_id, text in rows}
+
+    def count_marked(self, prefix):
+        from outreach.feedback.models import Feedback as Model
+
+        return db.session.scalar(sa.select(sa.func.count()).where(Model.text.startswith(prefix)))
+
+
+class _Activity(Submission):
+    """An activity of one kind, saved as a draft (what a field officer does on the spot)."""
+
+    created = re.compile(r"/activities/(\d+)$")
+    object_type = "activity"
+    kind: ClassVar[str]
+
+    def form_path(self, ctx):
+        return f"/sites/{ctx.site_id}/activities/new/{self.kind}"
+
+    def prepare(self, ctx, actor):
+        register_beneficiaries(ctx, actor)
+
+    def common(self, ctx, marker, rng):
+        return [
+            ("activity_date", ctx.today),
+            ("title", marker),
+            ("description", "Handed over at the village hall with the headman present."),
+            ("place", f"Kampung {rng.choice(['Baru', 'Sungai', 'Batu', 'Tanjung'])}"),
+            ("currency", "MYR"),
+            ("cost_amount", f"{rng.randint(100, 5000)}.00"),
+            ("staff_hours", str(rng.randint(1, 12))),
+            ("motivation", "community_investment"),
+            ("cause", rng.choice(["education", "health", "culture", "livelihoods"])),
+            ("version", ""),
+        ]
+
+    def stored_markers(self, ids):
+        from outreach.activities.models import Activity
+
+        rows = db.session.execute(
+            sa.select(Activity.id, Activity.title).where(
+                Activity.id.in_(ids), Activity.kind == self.kind
+            )
+        )
+        return {record_id: title for record_id, title in rows}
+
+    def count_marked(self, prefix):
+        from outreach.activities.models import Activity
+
+        return db.session.scalar(
+            sa.select(sa.func.count()).where(
+                Activity.title.startswith(prefix), Activity.kind == self.kind
+            )
+        )
+
+
+class Festival(_Activity):
+    name = "festival"
+    kind = "festival"
+
+    def fields(self, ctx, marker, rng):
+        return [
+            *self.common(ctx, marker, rng),
+            ("occasion", rng.choice(["hari_raya", "deepavali", "open_house", "sports_day"])),
+            ("attendance", str(rng.randint(20, 800))),
+            ("audience", "Families of the kampung"),
+        ]
+
+
+class Donation(_Activity):
+    name = "donation"
+    kind = "donation"
+
+    def fields(self, ctx, marker, rng):
+        return [
+            *self.common(ctx, marker, rng),
+            ("donation_form", "cash"),
+            ("beneficiary_id", str(rng.choice(ctx.extra["beneficiary_ids"]))),
+            ("cash_amount", f"{rng.randint(500, 20000)}.00"),
+            ("valuation", ""),  # a browser sends the empty "Choose…" option
+            ("beneficiaries", str(rng.randint(10, 300))),
+        ]
+
+
+ENTITIES: dict[str, type[Submission]] = {
+    cls.name: cls for cls in (Feedback, Festival, Donation, Stakeholders)
+}
+#: what the clients submit unless told otherwise: feedback and activities (issue 7)
+DEFAULT_MIX = ("feedback", "festival", "donation")

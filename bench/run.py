@@ -48,7 +48,7 @@ def main(argv=None) -> int:
     parser.add_argument("--bare-duration", type=float, default=None)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append")
-    parser.add_argument("--entity", choices=sorted(load.ENTITIES), default="stakeholders")
+    parser.add_argument("--mix", default=",".join(load.DEFAULT_MIX))
     args = parser.parse_args(argv)
     bare = args.bare_duration if args.bare_duration is not None else max(5.0, args.duration / 4)
     databases = [None] + ([args.database_url] if args.database_url else [])
@@ -71,7 +71,7 @@ def main(argv=None) -> int:
                     )
                 continue
             figures = load.run(
-                url, args.duration, bare, entity_name=args.entity, **BENCHMARKS[name]
+                url, args.duration, bare, mix=load.parse_mix(args.mix), **BENCHMARKS[name]
             )
             merge(name, figures["database"], figures)
             ok = figures["lost"] == 0 and figures["integrity"] == "ok"
@@ -81,8 +81,10 @@ def main(argv=None) -> int:
                 f"submit p50 {figures['submit']['p50_ms']} ms, "
                 f"p95 {figures['submit']['p95_ms']} ms, "
                 f"{figures['submit']['throughput_per_s']}/s; "
-                f"bare {figures['bare_healthz']['throughput_per_s']}/s; "
+                f"bare {figures['bare']['throughput_per_s']}/s; "
                 f"ratio {figures['ratio_submit_to_bare']}; "
+                f"client CPU {figures['submit']['client_cpu_share']:.0%}; "
+                f"locked {figures['database_is_locked']}; "
                 f"acknowledged {figures['acknowledged']}, lost {figures['lost']}, "
                 f"integrity {figures['integrity']}"
             )

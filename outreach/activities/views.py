@@ -46,11 +46,6 @@ def load_activity(activity_id: int) -> Activity:
     return activity
 
 
-def _writable_sites() -> list[Site]:
-    sites = db.session.scalars(permissions.visible_sites(current_user, include_archived=False))
-    return [s for s in sites if permissions.can_write_at(current_user, s)]
-
-
 @bp.app_template_global()
 def review_queue_count() -> int:
     """Entries waiting for this manager's review (shown in the navigation)."""
@@ -98,7 +93,7 @@ def export_activities(fmt: str):
 def choose_site(kind: str):
     """Pick the site for a new activity; with only one site, go straight to the form."""
     activity_kind = _kind_or_404(kind)
-    sites = _writable_sites()
+    sites = permissions.writable_sites(current_user)
     if len(sites) == 1:
         return redirect(url_for("activities.new_activity", site_id=sites[0].id, kind=kind))
     return render_template(

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from outreach.auth.models import User
 from outreach.core.audit import AuditEvent
@@ -15,7 +16,11 @@ from outreach.extensions import db
 
 
 def list_users(q: str = "") -> list[User]:
-    stmt = sa.select(User).order_by(User.active.desc(), User.name)
+    stmt = (
+        sa.select(User)
+        .options(selectinload(User.sites), selectinload(User.countries))
+        .order_by(User.active.desc(), User.name)
+    )
     if q:
         pattern = like_pattern(q)
         stmt = stmt.where(

@@ -68,12 +68,12 @@ class User(TimestampMixin, db.Model):
     #: SHA-256 hashes of the recovery codes not used yet
     recovery_codes: Mapped[list | None] = mapped_column(sa.JSON)
 
+    # Loaded when first used, not with every user: the user loader runs on each request and
+    # most requests need at most one of the two (lists of users ask for them with selectinload).
     #: sites a field officer works on
-    sites = relationship("Site", secondary=user_sites, order_by="Site.code", lazy="selectin")
+    sites = relationship("Site", secondary=user_sites, order_by="Site.code")
     #: countries a manager or partner covers
-    countries = relationship(
-        "Country", secondary=user_countries, order_by="Country.code", lazy="selectin"
-    )
+    countries = relationship("Country", secondary=user_countries, order_by="Country.code")
 
     # Flask-Login protocol
     @property

@@ -64,6 +64,14 @@ def can_write_at(user: User, site: Site) -> bool:
     return user.role in WRITER_ROLES and can_view_site(user, site) and not site.archived
 
 
+def writable_sites(user: User) -> list[Site]:
+    """The open sites where the user may record things, ordered by code."""
+    if user.role not in WRITER_ROLES:
+        return []
+    # visible_sites is already limited to the user's scope and to open sites.
+    return list(db.session.scalars(visible_sites(user, include_archived=False)))
+
+
 def can_see_personal_data(user: User) -> bool:
     return user.role in PERSONAL_DATA_ROLES
 

@@ -190,7 +190,23 @@ def _insert(table: sa.Table, select: sa.Select) -> None:
     db.session.execute(table.insert().from_select(names, select))
 
 
+def _lock_bucket(table: sa.Table, site_id: int, month: int) -> None:
+    """One transaction at a time recomputes a bucket.
+
+    On PostgreSQL two transactions adding feedback to the same site and month would both
+    delete the bucket's row and both insert it again (a duplicate key); a transaction-level
+    advisory lock queues the second until the first commits, and its statements then see the
+    first one's rows. SQLite already runs one writing transaction at a time.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        name = f"rollup:{table.name}:{site_id}:{month}"
+        db.session.execute(
+            sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtextextended(name, 0)))
+        )
+
+
 def _refresh(tables_selects, date_column, site_id: int, month: int) -> None:
+    _lock_bucket(tables_selects[0][0], site_id, month)
     first, last = month_bounds(month)
     where = sa.and_(date_column.between(first, last), date_column.is_not(None))
     for table, make_select in tables_selects:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from outreach.auth.models import Role, User
 from outreach.core.pagination import Page, paginate
@@ -202,6 +203,7 @@ def possible_assignees(feedback: Feedback) -> list[User]:
 
     users = db.session.scalars(
         sa.select(User)
+        .options(selectinload(User.sites), selectinload(User.countries))
         .where(User.active.is_(True), User.role.in_([Role.MANAGER, Role.FIELD]))
         .order_by(User.name)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import lazyload
 
 from outreach.auth.models import User
 from outreach.core.db import LIKE_ESCAPE, like_pattern
@@ -64,9 +65,14 @@ def get_visible(user: User, stakeholder_id: int) -> Stakeholder | None:
 
 
 def stakeholders_at_site(site_id: int) -> list[Stakeholder]:
-    """Stakeholders of one site, for pickers (beneficiary, partner) and the site page."""
+    """Stakeholders of one site, for pickers (beneficiary, partner) and the site page.
+
+    Their own site lists are not loaded with them (pickers show names only); a caller that
+    needs them gets them when it reads ``stakeholder.sites``.
+    """
     stmt = (
         sa.select(Stakeholder)
+        .options(lazyload(Stakeholder.sites))
         .join(stakeholder_sites, stakeholder_sites.c.stakeholder_id == Stakeholder.id)
         .where(stakeholder_sites.c.site_id == site_id, Stakeholder.is_deleted.is_(False))
         .order_by(Stakeholder.name)

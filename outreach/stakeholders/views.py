@@ -17,11 +17,6 @@ from outreach.stakeholders.forms import StakeholderForm
 from outreach.stakeholders.models import CATEGORY_LABELS
 
 
-def _writable_sites():
-    sites = db.session.scalars(permissions.visible_sites(current_user, include_archived=False))
-    return [s for s in sites if permissions.can_write_at(current_user, s)]
-
-
 def _load(stakeholder_id: int):
     stakeholder = queries.get_visible(current_user, stakeholder_id)
     if stakeholder is None:
@@ -55,7 +50,7 @@ def list_stakeholders():
 @roles_required(*WRITER_ROLES)
 def new_stakeholder():
     """Add a community, institution or person to the register."""
-    sites = _writable_sites()
+    sites = permissions.writable_sites(current_user)
     form = StakeholderForm(sites=sites)
     if request.method == "GET":
         site_arg = request.args.get("site", "")
@@ -89,7 +84,7 @@ def show_stakeholder(stakeholder_id: int):
 def edit_stakeholder(stakeholder_id: int):
     """Change a stakeholder's record; a concurrent change is shown, never overwritten."""
     stakeholder = _load(stakeholder_id)
-    sites = _writable_sites()
+    sites = permissions.writable_sites(current_user)
     writable_ids = {s.id for s in sites}
     if not any(s.id in writable_ids for s in stakeholder.sites):
         abort(403)
