@@ -34,7 +34,7 @@ def test_anonymous_complaint_handled_to_closure_and_checked_by_code(
     sign_in(page, manager)
     page.goto(f"{live_server}/feedback/grievances?unreviewed=1")
     page.locator(".list-cards a", has_text=site.code).click()
-    assert page.get_by_text("Night-time piling keeps my children awake").is_visible()
+    page.get_by_text("Night-time piling keeps my children awake").wait_for()
     page.click("button[value=acknowledge]")
     page.get_by_text("Grievance is now: Acknowledged.").wait_for()
     page.click("button[value=investigate]")

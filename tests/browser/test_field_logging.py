@@ -34,7 +34,7 @@ def test_officer_logs_a_donation_with_a_photo_and_a_manager_approves_it(
     phone.check("input[name=attachment_is_receipt]")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.click("button[value=submit]")
-    assert phone.get_by_text("Sent for review.").is_visible()
+    phone.get_by_text("Sent for review.").wait_for()
     assert phone.locator("img.thumb").count() == 1
 
     manager_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
@@ -44,7 +44,7 @@ def test_officer_logs_a_donation_with_a_photo_and_a_manager_approves_it(
     page.click("nav >> text=Review")
     page.click("text=Textbooks for SK Kampung Baru")
     page.click("button:has-text('Approve')")
-    assert page.get_by_text("Approved.").is_visible()
+    page.get_by_text("Approved.").wait_for()
     page.goto(f"{live_server}/sites/{site.id}")
-    assert page.locator(".timeline").get_by_text("Textbooks for SK Kampung Baru").is_visible()
+    page.locator(".timeline").get_by_text("Textbooks for SK Kampung Baru").wait_for()
     manager_context.close()

@@ -27,7 +27,7 @@ def test_a_manager_enrols_two_step_sign_in_and_signs_in_with_a_code(
     phone.fill("input[name=password]", factories.PASSWORD)
     phone.click("button[type=submit]")
     phone.wait_for_url(f"{live_server}/account/two-factor")
-    assert phone.locator("img[src^='data:image/svg+xml']").is_visible()
+    phone.locator("img[src^='data:image/svg+xml']").wait_for()
     secret = phone.locator("#totp-secret").inner_text().strip()
     phone.fill("input[name=code]", pyotp.TOTP(secret).now())
     phone.click("main button[type=submit]")
@@ -36,7 +36,7 @@ def test_a_manager_enrols_two_step_sign_in_and_signs_in_with_a_code(
     phone.click("text=I have written them down")
     phone.wait_for_url(lambda url: "/dashboard" in url)
     phone.goto(f"{live_server}/sites")
-    assert phone.get_by_text("Kuantan Rail Depot").is_visible()
+    phone.get_by_text("Kuantan Rail Depot").wait_for()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
 
     # Next time: password, then the code from the app.
@@ -44,7 +44,7 @@ def test_a_manager_enrols_two_step_sign_in_and_signs_in_with_a_code(
     phone.click("text=Sign out")
     sign_in(phone, manager)
     phone.goto(f"{live_server}/sites")
-    assert phone.get_by_text("Kuantan Rail Depot").is_visible()
+    phone.get_by_text("Kuantan Rail Depot").wait_for()
 
 
 def _log(phone, live_server, site, kind, fields, selects=()):
@@ -55,7 +55,7 @@ def _log(phone, live_server, site, kind, fields, selects=()):
         phone.select_option(f"select[name='{name}']", value)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.click("button[value=submit]")
-    assert phone.get_by_text("Sent for review.").is_visible()
+    phone.get_by_text("Sent for review.").wait_for()
 
 
 def test_an_officer_logs_each_kind_and_a_manager_approves_one_and_returns_one(
@@ -105,7 +105,7 @@ def test_an_officer_logs_each_kind_and_a_manager_approves_one_and_returns_one(
     page.goto(f"{live_server}/activities/review")
     page.click("text=Hari Raya open house")
     page.click("button:has-text('Approve')")
-    assert page.get_by_text("Approved.").is_visible()
+    page.get_by_text("Approved.").wait_for()
     page.goto(f"{live_server}/activities/review")
     page.click("text=Welding course")
     page.fill("textarea[name=comment]", "Add the number who completed the course")
@@ -116,7 +116,7 @@ def test_an_officer_logs_each_kind_and_a_manager_approves_one_and_returns_one(
     returned = db.session.scalar(sa.select(Activity.id).where(Activity.title == "Welding course"))
     db.session.commit()
     phone.goto(f"{live_server}/activities/{returned}")
-    assert phone.get_by_text("Add the number who completed the course").is_visible()
+    phone.get_by_text("Add the number who completed the course").wait_for()
 
 
 def test_a_manager_issues_a_report_and_a_partner_downloads_it(

@@ -13,7 +13,7 @@ def test_field_officer_signs_in_on_a_phone_and_sees_only_their_site(
     officer = factories.user(role="field", sites=[mine])
     sign_in(phone, officer)
     # they land on the dashboard of their sites
-    assert phone.locator("#ranking").get_by_text("Kuantan Rail Depot").is_visible()
+    phone.locator("#ranking").get_by_text("Kuantan Rail Depot").wait_for()
     assert phone.get_by_text("Someone else's port").count() == 0
     # Nothing overflows a phone screen horizontally.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
