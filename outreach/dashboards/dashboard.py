@@ -86,12 +86,14 @@ def build(
     *,
     partner: bool = False,
     site_id: int | None = None,
+    site_totals: bool = False,
 ) -> Dashboard:
-    """The dashboard of the sites (a list, a SELECT of ids or None for all) over a period."""
+    """The dashboard of the sites (a list, a SELECT of ids or None for all) over a period;
+    ``site_totals`` also splits the period's investment by site (for the reports' tables)."""
     if site_id is not None:
         site_ids = [site_id]
     book = RateBook.load(queries.reporting_currency())
-    now = queries.flows(site_ids, period, book)
+    now = queries.flows(site_ids, period, book, by_site=site_totals)
     before = queries.flows(site_ids, period.previous(), book)
     items = queries.open_items(site_ids, today)
     kpis = queries.kpis(now, before, items)

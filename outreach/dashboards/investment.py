@@ -46,6 +46,8 @@ class Investment:
     by_motivation: dict[str, Decimal] = field(default_factory=dict)
     #: {yyyymm: total of that month}
     by_month: dict[int, Decimal] = field(default_factory=dict)
+    #: {site id: total of that site}, only when asked for (``by_site=True``)
+    by_site: dict[int, Decimal] = field(default_factory=dict)
     #: amounts left out of the totals because no exchange rate applies to their date
     missing: list[MissingRate] = field(default_factory=list)
     #: {country code: staff hours not valued because the country has no hourly rate}
@@ -101,9 +103,15 @@ class _Items:
 
 
 def investment(
-    site_ids, months: list[int], book: RateBook | None = None, reporting_currency: str = "USD"
+    site_ids,
+    months: list[int],
+    book: RateBook | None = None,
+    reporting_currency: str = "USD",
+    *,
+    by_site: bool = False,
 ) -> Investment:
-    """Community investment of the sites (a list, a SELECT of ids or None) over the months."""
+    """Community investment of the sites (a list, a SELECT of ids or None) over the months;
+    with ``by_site`` also each site's total, from the same single pass."""
     book = book or RateBook.load(reporting_currency)
     countries = {
         c.code: (c.currency, c.staff_hour_rate)
@@ -113,11 +121,12 @@ def investment(
     }
     r = activity_rollups.c
     sums = [sa.func.sum(r[name]).label(name) for name in CENTS_COLUMNS + HOURS_COLUMNS]
+    keys = [r.month, r.currency, Site.country_code] + ([r.site_id] if by_site else [])
     rows = db.session.execute(
-        sa.select(r.month, r.currency, Site.country_code, *sums)
+        sa.select(*keys, *sums)
         .join(Site, Site.id == r.site_id)
         .where(r.month.in_(months), _site_filter(r.site_id, site_ids))
-        .group_by(r.month, r.currency, Site.country_code)
+        .group_by(*keys)
     ).all()
     currencies = {row.currency for row in rows} | {cur for cur, _ in countries.values()}
     split = _split_pieces(book, currencies, months)
@@ -125,38 +134,39 @@ def investment(
     unvalued: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
         month, currency, country_code = row[0], row[1], row[2]
-        values = dict(zip(CENTS_COLUMNS + HOURS_COLUMNS, row[3:], strict=True))
+        values = dict(zip(CENTS_COLUMNS + HOURS_COLUMNS, row[len(keys) :], strict=True))
         on = month_bounds(month)[0]
+        totals = [("month", month)] + ([("site", row[3])] if by_site else [])
         if (month, currency) not in split:
-            _money_items(items, values, currency, on, month)
+            _money_items(items, values, currency, on, totals)
         country_currency, rate = countries[country_code]
         if (month, country_currency) not in split:
-            _staff_items(items, values, country_currency, rate, on, month, country_code, unvalued)
-    _raw_pieces(items, site_ids, split, countries, unvalued, book)
+            _staff_items(items, values, country_currency, rate, on, totals, country_code, unvalued)
+    _raw_pieces(items, site_ids, split, countries, unvalued, book, by_site)
     return _convert(items, book, split, unvalued)
 
 
-def _money_items(items: _Items, row, currency: str, on: dt.date, month: int) -> None:
+def _money_items(items: _Items, row, currency: str, on: dt.date, totals: list) -> None:
     """One rollup row's money, in whole cents."""
     cash, in_kind, cost = (int(row[name] or 0) for name in ("cash", "in_kind", "cost"))
     items.add([("input", "cash")], cash, currency, on, CENT)
     items.add([("input", "in_kind")], in_kind, currency, on, CENT)
     items.add([("input", "management")], cost, currency, on, CENT)
-    items.add([("month", month)], cash + in_kind + cost, currency, on, CENT)
+    items.add(totals, cash + in_kind + cost, currency, on, CENT)
     for c in CAUSES:
         items.add([("cause", c)], int(row[f"cause_{c}"] or 0), currency, on, CENT)
     for m in MOTIVATIONS:
         items.add([("motivation", m)], int(row[f"motivation_{m}"] or 0), currency, on, CENT)
 
 
-def _staff_items(items, row, currency, rate, on, month, country_code, unvalued) -> None:
+def _staff_items(items, row, currency, rate, on, totals, country_code, unvalued) -> None:
     """One rollup row's staff time, in whole tenths of an hour valued at the country's rate."""
     if rate is None:
         if row["staff_hours"]:
             unvalued[country_code] += Decimal(row["staff_hours"]) * TENTH
         return
     unit = TENTH * rate
-    items.add([("input", "staff_time"), ("month", month)], row["staff_hours"], currency, on, unit)
+    items.add([("input", "staff_time"), *totals], row["staff_hours"], currency, on, unit)
     for c in CAUSES:
         items.add([("cause", c)], int(row[f"cause_{c}_hours"] or 0), currency, on, unit)
     for m in MOTIVATIONS:
@@ -170,7 +180,7 @@ def _segments(book: RateBook, currency: str, first: dt.date, last: dt.date):
     return list(zip(starts, ends, strict=True))
 
 
-def _raw_pieces(items, site_ids, split, countries, unvalued, book: RateBook) -> None:
+def _raw_pieces(items, site_ids, split, countries, unvalued, book: RateBook, by_site) -> None:
     """Convert the (month, currency) pieces whose rate changes mid-month from the raw
     activities, summed in SQL over each run of days with one rate, so every amount still meets
     the rate valid on its own date. The runs of all a month's split currencies are cut
@@ -186,12 +196,14 @@ def _raw_pieces(items, site_ids, split, countries, unvalued, book: RateBook) -> 
         for start, end in zip(cuts, ends, strict=True):
             # the date each currency's amounts of this run are converted on: its own run's start
             dated = {c: max(s for s, _ in runs if s <= start) for c, runs in segments.items()}
-            _raw_run(items, site_ids, month, start, end, dated, countries, unvalued)
+            _raw_run(items, site_ids, month, start, end, dated, countries, unvalued, by_site)
 
 
-def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued) -> None:
+def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued, by_site) -> None:
     a = Activity
     currencies = list(dated)
+    groups = [a.cause, a.motivation, a.currency, Site.country_code]
+    groups += [a.site_id] if by_site else []
     rows = db.session.execute(
         sa.select(
             a.cause,
@@ -202,6 +214,7 @@ def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued) -> 
             sa.func.sum(a.in_kind_value),
             sa.func.sum(a.cost_amount),
             sa.func.sum(a.staff_hours),
+            *groups[4:],
         )
         .join(Site, Site.id == a.site_id)
         .join(Country, Country.code == Site.country_code)
@@ -212,10 +225,11 @@ def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued) -> 
             _site_filter(a.site_id, site_ids),
             sa.or_(a.currency.in_(currencies), Country.currency.in_(currencies)),
         )
-        .group_by(a.cause, a.motivation, a.currency, Site.country_code)
+        .group_by(*groups)
     )
-    for cause, motivation, currency, country_code, cash, in_kind, cost, hours in rows:
+    for cause, motivation, currency, country_code, cash, in_kind, cost, hours, *site in rows:
         keys = [("month", month), ("cause", cause.value), ("motivation", motivation.value)]
+        keys += [("site", site[0])] if by_site else []
         # amounts in a split currency …
         if currency in dated:
             on = dated[currency]
@@ -258,6 +272,8 @@ def _convert(items: _Items, book: RateBook, split, unvalued) -> Investment:
             result.by_cause[key] = conversion.total
         elif group == "motivation":
             result.by_motivation[key] = conversion.total
+        elif group == "site":
+            result.by_site[key] = conversion.total
         else:
             result.by_month[key] = conversion.total
     for name in INPUTS:

@@ -90,6 +90,24 @@ def activity_counts(site_ids, months: list[int]) -> dict[str, int]:
     return {n: int(row._mapping[n]) for n in ACTIVITY_COUNTS}
 
 
+def _counts_by_site(table, names: list[str], site_ids, months: list[int]) -> dict:
+    r = table.c
+    rows = db.session.execute(
+        sa.select(r.site_id, *[sa.func.coalesce(sa.func.sum(r[n]), 0) for n in names])
+        .where(r.month.in_(months), site_filter(r.site_id, site_ids))
+        .group_by(r.site_id)
+    )
+    return {row[0]: dict(zip(names, map(int, row[1:]), strict=True)) for row in rows}
+
+
+def counts_by_site(site_ids, months: list[int]) -> dict[int, tuple[dict, dict]]:
+    """{site id: (activity counts, feedback counts)} of the months, one pass per table."""
+    acts = _counts_by_site(activity_rollups, ACTIVITY_COUNTS, site_ids, months)
+    fbs = _counts_by_site(feedback_rollups, FEEDBACK_COUNTS, site_ids, months)
+    empty_a, empty_f = dict.fromkeys(ACTIVITY_COUNTS, 0), dict.fromkeys(FEEDBACK_COUNTS, 0)
+    return {i: (acts.get(i, empty_a), fbs.get(i, empty_f)) for i in set(acts) | set(fbs)}
+
+
 def feedback_counts(site_ids, months: list[int]) -> dict[str, int]:
     r = feedback_rollups.c
     row = db.session.execute(
@@ -144,21 +162,21 @@ def median_days_to_resolve(site_ids, months: list[int]) -> float | None:
     return median_of(resolve_day_histogram(site_ids, months))
 
 
-def flows(site_ids, period: Period, book: RateBook) -> Flows:
+def flows(site_ids, period: Period, book: RateBook, *, by_site: bool = False) -> Flows:
     months = period.months
     histogram = resolve_day_histogram(site_ids, months)
     return Flows(
         counts=activity_counts(site_ids, months),
         feedback=feedback_counts(site_ids, months),
         median_days_to_resolve=median_of(histogram),
-        money=investment(site_ids, months, book),
+        money=investment(site_ids, months, book, by_site=by_site),
         p90_days_to_resolve=p90_of(histogram),
     )
 
 
-def people_reached(f: Flows) -> int:
+def people_reached(counts: dict[str, int]) -> int:
     """Event attendance, consultation participants and trainees of the period."""
-    return f.counts["attendance"] + f.counts["participants"] + f.counts["trainees"]
+    return counts["attendance"] + counts["participants"] + counts["trainees"]
 
 
 @dataclass
@@ -228,7 +246,7 @@ def kpis(now: Flows, before: Flows, items: OpenItems) -> list[Kpi]:
     for name in ("cash", "in_kind", "staff_time", "management"):
         result.append(Kpi(name, *pair(lambda f, n=name: f.money.by_input[n]), unit="money"))
     result += [
-        Kpi("people_reached", *pair(people_reached)),
+        Kpi("people_reached", *pair(lambda f: people_reached(f.counts))),
         Kpi("beneficiaries", *pair(lambda f: f.counts["beneficiaries"])),
         Kpi("events", *pair(lambda f: f.counts["events"])),
         Kpi("attendance", *pair(lambda f: f.counts["attendance"])),

@@ -100,3 +100,19 @@ def test_periods():
     with pytest.raises(PeriodError):
         parse_period({"period": "custom", "from": "2025-05", "to": "2025-01"}, TODAY)
     assert parse_period(p.query_args(), TODAY) == p
+
+
+def test_each_sites_total_from_one_pass_equals_its_own_dashboard(portfolio):
+    """The per-site totals the report tables use (one pass, mid-month rate change included)
+    equal what each site's own dashboard computes."""
+    from outreach.core.money import RateBook
+    from outreach.dashboards.investment import investment
+
+    months = [202501, 202502, 202503]
+    book = RateBook.load("USD")
+    sites = [portfolio["a"].id, portfolio["b"].id]
+    together = investment(sites, months, book, by_site=True)
+    for site_id in sites:
+        alone = investment([site_id], months, book)
+        assert together.by_site.get(site_id, 0) == alone.total
+    assert together.by_site[portfolio["a"].id] > 0
