@@ -10,7 +10,9 @@ log=$(mktemp)
 .venv/bin/pip-audit --skip-editable --progress-spinner off ${PIP_AUDIT_ARGS:-} >"$log" 2>&1
 status=$?
 cat "$log"
-if [ $status -eq 0 ]; then
+if [ $status -eq 0 ] && grep -q "could not be audited" "$log"; then
+  echo "pip-audit: $(grep -c 'could not be audited' "$log") packages could not be looked up; those were not checked"
+elif [ $status -eq 0 ]; then
   echo "pip-audit: no known vulnerability"
 elif grep -qiE "connection|resolve|timed out|network|ssl|max retries|proxy|temporary failure" "$log" \
     && ! grep -qiE "found [0-9]+ known vulnerabilit" "$log"; then
