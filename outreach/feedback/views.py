@@ -23,7 +23,12 @@ from outreach.feedback.forms import (
     TransitionForm,
 )
 from outreach.feedback.lifecycle import SlaState
-from outreach.feedback.models import CHANNEL_LABELS, SENTIMENT_LABELS, STATUS_LABELS
+from outreach.feedback.models import (
+    CHANNEL_LABELS,
+    SATISFACTION_LABELS,
+    SENTIMENT_LABELS,
+    STATUS_LABELS,
+)
 from outreach.stakeholders.queries import stakeholders_at_site
 
 
@@ -183,6 +188,7 @@ def show_feedback(feedback_id: int):
         actions=actions,
         sla=queries.sla_of(feedback, today()),
         sla_labels=sla_labels(),
+        satisfaction_labels=SATISFACTION_LABELS,
         transition_form=TransitionForm(),
         assign_form=assign_form,
         note_form=NoteForm(),

@@ -188,3 +188,18 @@ def test_survey_round_entered_by_counts_gives_index_and_change(client, login_as,
     data["trust_5"] = "5"  # 25 answers from 20 people
     response = client.post(f"/feedback/sites/{site.id}/surveys/new", data=data)
     assert "More answers than people" in response.get_data(as_text=True)
+
+
+def test_closed_grievance_shows_the_complainants_satisfaction_in_words(client, login_as, db):
+    from outreach.feedback.models import GrievanceStatus, Satisfaction
+
+    site = factories.site()
+    grievance = factories.feedback(
+        site,
+        is_grievance=True,
+        status=GrievanceStatus.CLOSED,
+        satisfaction=Satisfaction.NOT_SATISFIED,
+    )
+    login_as("manager", countries=["MY"])
+    page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    assert "Not satisfied" in page and "not_satisfied" not in page
