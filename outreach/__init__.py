@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, g, request
-from flask_login import current_user
+from flask import Flask
 
 from outreach.config import load_config
 
@@ -111,8 +110,3 @@ def register_template_helpers(app: Flask) -> None:
     from outreach.core import templating
 
     templating.init_app(app)
-
-    @app.before_request
-    def remember_locale_choice():
-        g.requested_language = request.args.get("lang")
-        g.user = current_user

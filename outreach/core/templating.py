@@ -76,4 +76,3 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["offered_languages"] = offered_languages
     app.jinja_env.globals["N_"] = N_
     app.jinja_env.filters["html_lang"] = lambda locale: str(locale or "en").replace("_", "-")
-    app.jinja_env.add_extension("jinja2.ext.i18n")
