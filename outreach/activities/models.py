@@ -51,6 +51,21 @@ class Activity(TimestampMixin, VersionedMixin, db.Model):
         sa.Index("ix_activities_state_site_date", "state", "site_id", "activity_date"),
         # Exact conversion of one month in one currency when its rate changes mid-month.
         sa.Index("ix_activities_state_date_currency", "state", "activity_date", "currency"),
+        # The reports' figures of approved activities of some sites in a period (covering:
+        # vulnerable groups, completed trainings, organisations supported).
+        sa.Index(
+            "ix_activities_report_figures",
+            "state",
+            "site_id",
+            "activity_date",
+            "is_deleted",
+            "kind",
+            "beneficiary_id",
+            "completed",
+            "participants_youth",
+            "participants_indigenous",
+            "participants_vulnerable",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

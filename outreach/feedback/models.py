@@ -138,6 +138,17 @@ class Feedback(TimestampMixin, VersionedMixin, db.Model):
             "ack_due",
             "resolve_due",
         ),
+        # The reports' feedback of some sites in a period: categories raised, and satisfaction
+        # at closure (covering).
+        sa.Index(
+            "ix_feedback_report_figures",
+            "site_id",
+            "received_on",
+            "is_deleted",
+            "is_grievance",
+            "closed_on",
+            "satisfaction",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

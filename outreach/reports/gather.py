@@ -93,6 +93,7 @@ def gather_report_data(
         d = dashboard.build(ids, period, today, site_totals=True)
         categories = figures.top_categories(ids, period)
         charts = _charts(d, categories)
+    details = figures.activity_details(ids, period)
     return ReportData(
         scope=scope,
         period=period,
@@ -102,8 +103,8 @@ def gather_report_data(
         generated_at=now,
         kpis=_kpis(d),
         investment=_investment(d, figures.staff_hours(ids, period)),
-        outputs=_outputs(d, ids, period),
-        engagement=_engagement(d, ids, period),
+        outputs=_outputs(d, ids, period, details),
+        engagement=_engagement(d, ids, period, details),
         voice=_voice(d, ids, period, categories),
         grievances=_grievances(d, ids, period),
         sites=_site_rows(d, sites, period),
@@ -144,19 +145,18 @@ def _investment(d: dashboard.Dashboard, hours: Decimal) -> Investment:
     )
 
 
-def _outputs(d: dashboard.Dashboard, ids, period: Period) -> Outputs:
+def _outputs(d: dashboard.Dashboard, ids, period: Period, details: dict[str, int]) -> Outputs:
     return Outputs(
         people_reached=d.kpi("people_reached").value,
         beneficiaries=d.kpi("beneficiaries").value,
         organisations_supported=figures.organisations_supported(ids, period),
         events=d.kpi("events").value,
         trainees=d.kpi("trainees").value,
-        trainees_completed=figures.activity_details(ids, period)["trainees_completed"],
+        trainees_completed=details["trainees_completed"],
     )
 
 
-def _engagement(d: dashboard.Dashboard, ids, period: Period) -> Engagement:
-    details = figures.activity_details(ids, period)
+def _engagement(d: dashboard.Dashboard, ids, period: Period, details: dict[str, int]) -> Engagement:
     made, kept = figures.commitments(ids, period)
     return Engagement(
         consultations=d.kpi("consultations").value,
