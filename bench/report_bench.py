@@ -6,6 +6,8 @@ reports``). The country-quarter report reads bench/data/portfolio-300-1000000.db
 ``bench/dashboards.py``) unless a URL is given; its time is split into gathering the data (the
 dashboard queries), the print template and WeasyPrint. The renderer (fonts and stylesheets) is
 built once, as in the application; the first render also warms it up and is reported apart.
+A database behind the newest migration (built before an index was added) is warned about: bring
+it up to date with ``flask db upgrade`` or rebuild it.
 Prints one line per figure and a JSON object (for bench/results.json).
 """
 
@@ -21,9 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from alembic.migration import MigrationContext  # noqa: E402
+from alembic.script import ScriptDirectory  # noqa: E402
+
 from outreach import create_app  # noqa: E402
 from outreach.core.pdf import render_pdf  # noqa: E402
 from outreach.core.periods import parse_period_text  # noqa: E402
+from outreach.extensions import db  # noqa: E402
 from outreach.reports.gather import gather_report_data  # noqa: E402
 from outreach.reports.render import STYLESHEETS, render_report_html  # noqa: E402
 from outreach.reports.scope import parse_scope  # noqa: E402
@@ -85,12 +91,28 @@ def render_sizes() -> dict:
     return results
 
 
+def schema_revision() -> str:
+    """The database's migration revision; warns when it is behind the newest migration (a
+    database built before a migration added an index is slower than a new one)."""
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    heads = ScriptDirectory(str(ROOT / "migrations")).get_heads()
+    if set(current) != set(heads):
+        print(
+            f"warning: the database is at migration {', '.join(current) or 'none'}, not "
+            f"{', '.join(heads)}: upgrade it (flask db upgrade) or rebuild it",
+            file=sys.stderr,
+        )
+    return ",".join(current)
+
+
 def country_quarter(url: str) -> dict:
     """Gather, template and render a bilingual country-quarter report from a full database;
     the median of REPEAT runs after one warm-up run."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     runs = []
     with app.app_context():
+        revision = schema_revision()
         scope, period = parse_scope(SCOPE), parse_period_text(PERIOD)
         for _ in range(REPEAT + 1):
             t0 = time.perf_counter()
@@ -107,6 +129,7 @@ def country_quarter(url: str) -> dict:
         "scope": SCOPE,
         "period": PERIOD,
         "languages": "en,zh_Hans",
+        "schema_revision": revision,
         "sites": len(data.sites),
         "pages": pdf.pages,
         "bytes": len(pdf.content),
