@@ -80,26 +80,57 @@ MOTIVATIONS = [m.value for m in Motivation]
 ONE = Decimal("1")
 
 
-class _Items:
-    """Amounts per breakdown key, summed per (currency, date, unit) before conversion: the
-    rollups' whole cents and tenths of an hour are added as integers and multiplied once."""
+class _Totals:
+    """Sums in the reporting currency per breakdown key (("input", "cash"), ("month", 202503),
+    …), kept exact and rounded to the cent only at the end. Each amount is multiplied by the
+    rate of its currency on its date, times its unit: the rollups' whole cents (0.01) and
+    tenths of an hour (0.1 × the hourly rate) stay integers until then, and a rate is looked
+    up once per currency, date and unit. Amounts with no rate are noted, never dropped."""
 
-    def __init__(self):
-        self.items: dict[tuple[str, object], dict[tuple, int | Decimal]] = defaultdict(
-            lambda: defaultdict(int)
-        )
+    def __init__(self, book: RateBook):
+        self.book = book
+        self.sums: dict[tuple[str, object], Decimal] = defaultdict(Decimal)
+        #: {currency: [B4SI input amount without a rate, earliest date]}
+        self.missing: dict[str, list] = {}
+        self._factors: dict[tuple[str, dt.date, Decimal], Decimal | None] = {}
+
+    def factor(self, currency: str, on: dt.date, unit: Decimal) -> Decimal | None:
+        key = (currency, on, unit)
+        if key not in self._factors:
+            rate = self.book.rate_on(currency, on)
+            self._factors[key] = None if rate is None else rate * unit
+        return self._factors[key]
 
     def add(self, keys, amount, currency: str, on: dt.date, unit: Decimal = ONE) -> None:
-        if amount:
-            for key in keys:
-                self.items[key][(currency, on, unit)] += amount
+        self.add_all([(keys, amount)], currency, on, unit)
 
-    def amounts(self, key) -> list[tuple[Decimal, str, dt.date]]:
-        """(amount, currency, date) of one key, one per currency and date."""
-        summed: dict[tuple[str, dt.date], Decimal] = defaultdict(Decimal)
-        for (currency, on, unit), amount in self.items[key].items():
-            summed[(currency, on)] += Decimal(amount) * unit
-        return [(amount, currency, on) for (currency, on), amount in summed.items()]
+    def add_all(self, items, currency: str, on: dt.date, unit: Decimal = ONE) -> None:
+        """``add`` each (keys, amount) of ``items``, all in one currency, date and unit."""
+        factor = self.factor(currency, on, unit)
+        for keys, amount in items:
+            if not amount:
+                continue
+            if factor is None:
+                if any(group == "input" for group, _ in keys):
+                    known = self.missing.setdefault(currency, [Decimal("0"), on])
+                    known[0] += amount * unit
+                    known[1] = min(known[1], on)
+                continue
+            converted = amount * factor
+            for key in keys:
+                self.sums[key] += converted
+
+
+#: (rollup column, breakdown keys it adds to) of the money in cents and the staff time in tenths
+#: of an hour; each row's total also goes to its month (and site)
+MONEY_KEYS = [
+    ("cash", [("input", "cash")]),
+    ("in_kind", [("input", "in_kind")]),
+    ("cost", [("input", "management")]),
+    *[(f"cause_{c}", [("cause", c)]) for c in CAUSES],
+    *[(f"motivation_{m}", [("motivation", m)]) for m in MOTIVATIONS],
+]
+HOURS_KEYS = [(f"{column}_hours", keys) for column, keys in MONEY_KEYS[3:]]
 
 
 def investment(
@@ -130,7 +161,7 @@ def investment(
     ).all()
     currencies = {row.currency for row in rows} | {cur for cur, _ in countries.values()}
     split = _split_pieces(book, currencies, months)
-    items = _Items()
+    items = _Totals(book)
     unvalued: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
         month, currency, country_code = row[0], row[1], row[2]
@@ -143,20 +174,14 @@ def investment(
         if (month, country_currency) not in split:
             _staff_items(items, values, country_currency, rate, on, totals, country_code, unvalued)
     _raw_pieces(items, site_ids, split, countries, unvalued, book, by_site)
-    return _convert(items, book, split, unvalued)
+    return _result(items, book, split, unvalued)
 
 
-def _money_items(items: _Items, row, currency: str, on: dt.date, totals: list) -> None:
+def _money_items(items: _Totals, row, currency: str, on: dt.date, totals: list) -> None:
     """One rollup row's money, in whole cents."""
-    cash, in_kind, cost = (int(row[name] or 0) for name in ("cash", "in_kind", "cost"))
-    items.add([("input", "cash")], cash, currency, on, CENT)
-    items.add([("input", "in_kind")], in_kind, currency, on, CENT)
-    items.add([("input", "management")], cost, currency, on, CENT)
-    items.add(totals, cash + in_kind + cost, currency, on, CENT)
-    for c in CAUSES:
-        items.add([("cause", c)], int(row[f"cause_{c}"] or 0), currency, on, CENT)
-    for m in MOTIVATIONS:
-        items.add([("motivation", m)], int(row[f"motivation_{m}"] or 0), currency, on, CENT)
+    pairs = [(keys, row[column]) for column, keys in MONEY_KEYS]
+    pairs.append((totals, row["cash"] + row["in_kind"] + row["cost"]))
+    items.add_all(pairs, currency, on, CENT)
 
 
 def _staff_items(items, row, currency, rate, on, totals, country_code, unvalued) -> None:
@@ -165,12 +190,9 @@ def _staff_items(items, row, currency, rate, on, totals, country_code, unvalued)
         if row["staff_hours"]:
             unvalued[country_code] += Decimal(row["staff_hours"]) * TENTH
         return
-    unit = TENTH * rate
-    items.add([("input", "staff_time"), *totals], row["staff_hours"], currency, on, unit)
-    for c in CAUSES:
-        items.add([("cause", c)], int(row[f"cause_{c}_hours"] or 0), currency, on, unit)
-    for m in MOTIVATIONS:
-        items.add([("motivation", m)], int(row[f"motivation_{m}_hours"] or 0), currency, on, unit)
+    pairs = [([("input", "staff_time"), *totals], row["staff_hours"])]
+    pairs += [(keys, row[column]) for column, keys in HOURS_KEYS]
+    items.add_all(pairs, currency, on, TENTH * rate)
 
 
 def _segments(book: RateBook, currency: str, first: dt.date, last: dt.date):
@@ -202,6 +224,8 @@ def _raw_pieces(items, site_ids, split, countries, unvalued, book: RateBook, by_
 def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued, by_site) -> None:
     a = Activity
     currencies = list(dated)
+    # staff time is valued in the site country's currency: the countries paying in one of these
+    paying = [code for code, (currency, _) in countries.items() if currency in dated]
     groups = [a.cause, a.motivation, a.currency, Site.country_code]
     groups += [a.site_id] if by_site else []
     rows = db.session.execute(
@@ -217,13 +241,12 @@ def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued, by_
             *groups[4:],
         )
         .join(Site, Site.id == a.site_id)
-        .join(Country, Country.code == Site.country_code)
         .where(
             a.state == ActivityState.APPROVED,
-            a.is_deleted.is_(False),
             a.activity_date.between(start, end),
+            a.is_deleted.is_(False),
             _site_filter(a.site_id, site_ids),
-            sa.or_(a.currency.in_(currencies), Country.currency.in_(currencies)),
+            sa.or_(a.currency.in_(currencies), Site.country_code.in_(paying)),
         )
         .group_by(*groups)
     )
@@ -254,33 +277,23 @@ def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued, by_
         )
 
 
-def _convert(items: _Items, book: RateBook, split, unvalued) -> Investment:
+def _result(items: _Totals, book: RateBook, split, unvalued) -> Investment:
     result = Investment(book.reporting_currency, split_pieces=sorted(split))
-    missing: dict[str, MissingRate] = {}
-    for group, key in list(items.items):
-        conversion = book.total(items.amounts((group, key)))
-        if group == "input":
-            result.by_input[key] = conversion.total
-            for currency, (amount, since) in conversion.missing.items():
-                known = missing.get(currency)
-                if known:
-                    known.amount += amount
-                    known.since = min(known.since, since)
-                else:
-                    missing[currency] = MissingRate(currency, amount, since)
-        elif group == "cause":
-            result.by_cause[key] = conversion.total
-        elif group == "motivation":
-            result.by_motivation[key] = conversion.total
-        elif group == "site":
-            result.by_site[key] = conversion.total
-        else:
-            result.by_month[key] = conversion.total
+    groups = {
+        "input": result.by_input,
+        "cause": result.by_cause,
+        "motivation": result.by_motivation,
+        "site": result.by_site,
+        "month": result.by_month,
+    }
+    for (group, key), amount in items.sums.items():
+        groups[group][key] = to_cents(amount)
     for name in INPUTS:
         result.by_input.setdefault(name, Decimal("0.00"))
     result.total = to_cents(sum(result.by_input.values(), Decimal("0")))
     result.missing = [
-        MissingRate(m.currency, to_cents(m.amount), m.since) for _, m in sorted(missing.items())
+        MissingRate(currency, to_cents(amount), since)
+        for currency, (amount, since) in sorted(items.missing.items())
     ]
     result.unvalued_hours = {k: v for k, v in sorted(unvalued.items()) if v}
     return result

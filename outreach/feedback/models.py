@@ -126,7 +126,6 @@ feedback_category_links = sa.Table(
 class Feedback(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "feedback"
     __table_args__ = (
-        sa.Index("ix_feedback_site_received", "site_id", "received_on"),
         sa.Index("ix_feedback_grievance_status", "is_grievance", "status"),
         # The dashboards' grievances open now, per site, with their deadlines (covering).
         sa.Index(
@@ -138,10 +137,10 @@ class Feedback(TimestampMixin, VersionedMixin, db.Model):
             "ack_due",
             "resolve_due",
         ),
-        # The reports' feedback of some sites in a period: categories raised, and satisfaction
-        # at closure (covering).
+        # Feedback of some sites in a period; the reports' categories raised and satisfaction
+        # at closure are read from this index alone.
         sa.Index(
-            "ix_feedback_report_figures",
+            "ix_feedback_site_received",
             "site_id",
             "received_on",
             "is_deleted",

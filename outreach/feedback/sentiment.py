@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 
 import sqlalchemy as sa
 
@@ -202,39 +204,32 @@ def rounds_in_force(
     site_ids: Iterable[int] | sa.Select | None, start: dt.date, end: dt.date
 ) -> dict[int, list[tuple[dt.date, float | None]]]:
     """{site_id: [(conducted_on, perception index)]} of the rounds that may be in force."""
+    r, a = SurveyRound.__table__.c, SurveyAnswerCounts.__table__.c
     window = (
-        _site_filter(SurveyRound.site_id, site_ids),
-        SurveyRound.conducted_on <= end,
-        SurveyRound.conducted_on > start - dt.timedelta(days=SURVEY_VALID_DAYS + 31),
+        _site_filter(r.site_id, site_ids),
+        r.conducted_on <= end,
+        r.conducted_on > start - dt.timedelta(days=SURVEY_VALID_DAYS + 31),
     )
-    # the rounds (one row each) and their answers (five or so each, no date to read back)
+    # the rounds (one row each), then their answers (five or so each, no date to read back)
     rounds_ = db.session.execute(
-        sa.select(SurveyRound.id, SurveyRound.site_id, SurveyRound.conducted_on)
+        sa.select(r.id, r.site_id, r.conducted_on)
         .where(*window)
-        .order_by(SurveyRound.site_id, SurveyRound.conducted_on, SurveyRound.id)
+        .order_by(r.site_id, r.conducted_on, r.id)
     ).all()
-    answers = SurveyAnswerCounts
-    counts: dict[int, dict[str, tuple[int, ...]]] = {}
-    for round_id, item, *ns in db.session.execute(
-        sa.select(
-            answers.round_id,
-            answers.item,
-            answers.n1,
-            answers.n2,
-            answers.n3,
-            answers.n4,
-            answers.n5,
-        )
-        .join(SurveyRound, SurveyRound.id == answers.round_id)
+    answers = db.session.execute(
+        sa.select(a.round_id, a.item, a.n1, a.n2, a.n3, a.n4, a.n5)
+        .join_from(SurveyAnswerCounts.__table__, SurveyRound.__table__, a.round_id == r.id)
         .where(*window)
-    ):
-        counts.setdefault(round_id, {})[item] = tuple(ns)
+        .order_by(a.round_id)
+    ).all()
+    indexes = {
+        round_id: perception_index({row[1]: row[2:] for row in rows})
+        for round_id, rows in groupby(answers, key=itemgetter(0))
+    }
     rounds: dict[int, list[tuple[dt.date, float | None]]] = {}
     for round_id, site_id, conducted_on in rounds_:
-        if round_id in counts:
-            rounds.setdefault(site_id, []).append(
-                (conducted_on, perception_index(counts[round_id]))
-            )
+        if round_id in indexes:  # a round without answers has no index
+            rounds.setdefault(site_id, []).append((conducted_on, indexes[round_id]))
     return rounds
 
 
