@@ -416,6 +416,9 @@ def build(url: str, n_sites: int, n_activities: int, n_feedback: int, seed: int 
 
 
 def _rates_and_surveys(conn, rng, sites, start, today, now, admin_id) -> None:
+    from outreach.feedback.models import SURVEY_ITEMS
+    from outreach.feedback.sentiment import perception_index
+
     rates = []
     for currency, per_usd in USD_RATES.items():
         if currency == "USD":
@@ -439,11 +442,14 @@ def _rates_and_surveys(conn, rng, sites, start, today, now, admin_id) -> None:
         len(rates),
         "rates",
     )
-    rounds = []
+    rounds, answers = [], []
     for site_id, _, _ in sites:
         day = start + dt.timedelta(days=rng.randint(0, 180))
         while day <= today:
-            rounds.append((site_id, day.isoformat(), 100, "paper", "", admin_id, now, now))
+            counts = {item: [rng.randint(0, 30) for _ in range(5)] for item in SURVEY_ITEMS}
+            index = perception_index(counts)
+            rounds.append((site_id, day.isoformat(), 100, "paper", "", admin_id, index, now, now))
+            answers.append(counts)
             day += dt.timedelta(days=rng.randint(150, 210))
     _insert(
         conn,
@@ -455,6 +461,7 @@ def _rates_and_surveys(conn, rng, sites, start, today, now, admin_id) -> None:
             "method",
             "notes",
             "recorded_by_id",
+            "perception",
             "created_at",
             "updated_at",
         ],
@@ -463,17 +470,16 @@ def _rates_and_surveys(conn, rng, sites, start, today, now, admin_id) -> None:
         "surveys",
     )
     ids = [r[0] for r in conn.exec_driver_sql("SELECT id FROM survey_rounds ORDER BY id")]
-    answers = (
-        (rid, item, *[rng.randint(0, 30) for _ in range(5)])
-        for rid in ids
-        for item in ("trust", "benefits", "fairness", "communication", "acceptance")
-    )
     _insert(
         conn,
         "survey_answer_counts",
         ["round_id", "item", "n1", "n2", "n3", "n4", "n5"],
-        answers,
-        len(ids) * 5,
+        (
+            (rid, item, *ns)
+            for rid, counts in zip(ids, answers, strict=True)
+            for item, ns in counts.items()
+        ),
+        len(ids) * len(SURVEY_ITEMS),
         "answers",
     )
     commitments = []

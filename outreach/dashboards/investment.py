@@ -240,7 +240,9 @@ def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued, by_
             sa.func.sum(a.staff_hours),
             *groups[4:],
         )
-        .join(Site, Site.id == a.site_id)
+        # "+ 0": read the run of days from ix_activities_money, which holds every column
+        # summed here, and look each row's site up, rather than seek site by site
+        .join(Site, Site.id == a.site_id + 0)
         .where(
             a.state == ActivityState.APPROVED,
             a.activity_date.between(start, end),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -316,6 +317,9 @@ class SurveyRound(TimestampMixin, db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: the round's perception index 0..100 (None without answers), worked out from its answers
+    #: whenever it is saved, so the dashboards read one number instead of every answer
+    perception: Mapped[Decimal | None] = mapped_column(sa.Numeric(4, 1))
 
     site = relationship("Site", lazy="joined")
     answers = relationship(
@@ -328,6 +332,15 @@ class SurveyRound(TimestampMixin, db.Model):
     def counts(self) -> dict[str, list[int]]:
         """{item: [n1, n2, n3, n4, n5]} for the perception index."""
         return {a.item: a.as_list() for a in self.answers}
+
+
+@sa.event.listens_for(SurveyRound, "before_insert")
+@sa.event.listens_for(SurveyRound, "before_update")
+def _keep_perception(_mapper, _connection, survey: SurveyRound) -> None:
+    from outreach.feedback.sentiment import perception_index
+
+    index = perception_index(survey.counts())
+    survey.perception = None if index is None else Decimal(str(index))
 
 
 class SurveyAnswerCounts(db.Model):

@@ -15,13 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from itertools import groupby
-from operator import itemgetter
 
 import sqlalchemy as sa
 
 from outreach.extensions import db
-from outreach.feedback.models import Feedback, SurveyAnswerCounts, SurveyRound
+from outreach.feedback.models import Feedback, SurveyRound
 
 #: feedback items that weigh as much as one survey round; few comments weigh little
 FEEDBACK_WEIGHT_K = 5
@@ -204,32 +202,20 @@ def rounds_in_force(
     site_ids: Iterable[int] | sa.Select | None, start: dt.date, end: dt.date
 ) -> dict[int, list[tuple[dt.date, float | None]]]:
     """{site_id: [(conducted_on, perception index)]} of the rounds that may be in force."""
-    r, a = SurveyRound.__table__.c, SurveyAnswerCounts.__table__.c
-    window = (
-        _site_filter(r.site_id, site_ids),
-        r.conducted_on <= end,
-        r.conducted_on > start - dt.timedelta(days=SURVEY_VALID_DAYS + 31),
-    )
-    # the rounds (one row each), then their answers (five or so each, no date to read back)
-    rounds_ = db.session.execute(
-        sa.select(r.id, r.site_id, r.conducted_on)
-        .where(*window)
+    r = SurveyRound.__table__.c
+    rows = db.session.execute(
+        sa.select(r.site_id, r.conducted_on, r.perception)
+        .where(
+            _site_filter(r.site_id, site_ids),
+            r.conducted_on <= end,
+            r.conducted_on > start - dt.timedelta(days=SURVEY_VALID_DAYS + 31),
+            r.perception.is_not(None),
+        )
         .order_by(r.site_id, r.conducted_on, r.id)
-    ).all()
-    answers = db.session.execute(
-        sa.select(a.round_id, a.item, a.n1, a.n2, a.n3, a.n4, a.n5)
-        .join_from(SurveyAnswerCounts.__table__, SurveyRound.__table__, a.round_id == r.id)
-        .where(*window)
-        .order_by(a.round_id)
-    ).all()
-    indexes = {
-        round_id: perception_index({row[1]: row[2:] for row in rows})
-        for round_id, rows in groupby(answers, key=itemgetter(0))
-    }
+    )
     rounds: dict[int, list[tuple[dt.date, float | None]]] = {}
-    for round_id, site_id, conducted_on in rounds_:
-        if round_id in indexes:  # a round without answers has no index
-            rounds.setdefault(site_id, []).append((conducted_on, indexes[round_id]))
+    for site_id, conducted_on, perception in rows:
+        rounds.setdefault(site_id, []).append((conducted_on, float(perception)))
     return rounds
 
 

@@ -44,6 +44,26 @@ def test_perception_index_by_hand():
     )
 
 
+def test_a_saved_round_keeps_its_perception_index(db):
+    from outreach.feedback.operations import record_survey_round
+
+    site, admin = factories.site(), factories.user(role="admin")
+    counts = {"trust": [0, 10, 20, 50, 20], "benefits": [10, 20, 40, 20, 10]}  # 70 and 50
+    survey = record_survey_round(
+        site,
+        {
+            "conducted_on": dt.date(2025, 1, 20),
+            "sample_size": 100,
+            "method": "paper",
+            "counts": counts,
+        },
+        admin,
+    )
+    assert float(survey.perception) == 60.0
+    # no answer at all: no index
+    assert factories.survey_round(site, counts={"trust": [0, 0, 0, 0, 0]}).perception is None
+
+
 def test_sentiment_index_worked_example_from_the_docs():
     # 10 items, sentiment sum −6 → mean −0.6 → F = (−0.6 + 2) × 25 = 35
     # survey S = 60, w = 10 / (10 + 5) = 2/3 → 2/3 × 35 + 1/3 × 60 = 23.33 + 20 = 43.3

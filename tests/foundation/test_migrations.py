@@ -53,3 +53,41 @@ def test_flask_db_upgrade_and_downgrade_on_an_empty_sqlite_file(tmp_path):
         assert set(sa.inspect(engine).get_table_names()) == {"alembic_version"}
     finally:
         engine.dispose()
+
+
+def test_upgrading_gives_existing_survey_rounds_their_perception_index(tmp_path):
+    fresh = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.db'}", "SECRET_KEY": "k" * 32},
+        instance_path=str(tmp_path),
+    )
+    runner = fresh.test_cli_runner()
+    assert runner.invoke(args=["db", "upgrade", "0008"]).exit_code == 0
+    with fresh.app_context():
+        from outreach.sites.reference import ensure_countries
+        from tests import factories
+
+        ensure_countries()
+        site_id = factories.site().id  # the sites' table is the same before and after
+    engine = sa.create_engine(fresh.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        with engine.begin() as conn:
+            for round_id in (1, 2):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO survey_rounds (id, site_id, conducted_on, sample_size,"
+                        " method, notes, created_at, updated_at) VALUES (:id, :site, "
+                        "'2025-01-20', 100, 'paper', '', '2025-01-01', '2025-01-01')"
+                    ),
+                    {"id": round_id, "site": site_id},
+                )
+            # round 1: mean answers 3.8 → 70 and 3 → 50, so 60; round 2 has no answers
+            conn.exec_driver_sql(
+                "INSERT INTO survey_answer_counts VALUES (1, 'trust', 0, 10, 20, 50, 20),"
+                " (1, 'benefits', 10, 20, 40, 20, 10)"
+            )
+        assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT id, perception FROM survey_rounds ORDER BY id")
+            assert [(i, None if p is None else float(p)) for i, p in rows] == [(1, 60.0), (2, None)]
+    finally:
+        engine.dispose()
