@@ -5,8 +5,9 @@ Revises: 0006
 Create Date: 2026-11-28 22:00:00
 
 - The dashboards read the rollups by ranges of months: each rollup table's primary key now
-  starts with the month and, on SQLite, the rows are stored in key order (WITHOUT ROWID), so a
-  period's rows lie together.
+  starts with the month (then the days to resolve, or the category, where those are summed
+  over) and, on SQLite, the rows are stored in key order (WITHOUT ROWID), so a period's rows
+  lie together and are summed without sorting.
 - A month whose exchange rate changes mid-month reads every column it sums from one index of
   the activities (ix_activities_money) instead of looking each activity up.
 - The activities' (state, site, date) index and the feedback's (site, received) index carry the
@@ -41,11 +42,11 @@ ROLLUPS = {
     ),
     'feedback_rollups': (['site_id', 'month'], ['month', 'site_id'], ['site_id', 'month']),
     'resolve_day_rollups': (
-        ['site_id', 'month', 'days'], ['month', 'site_id', 'days'], ['site_id', 'month'],
+        ['site_id', 'month', 'days'], ['month', 'days', 'site_id'], ['site_id', 'month'],
     ),
     'grievance_rollups': (
         ['site_id', 'month', 'category_id'],
-        ['month', 'site_id', 'category_id'],
+        ['month', 'category_id', 'site_id'],
         ['site_id', 'month'],
     ),
 }

@@ -94,7 +94,7 @@ def build(
         site_ids = [site_id]
     book = RateBook.load(queries.reporting_currency())
     now = queries.flows(site_ids, period, book, by_site=site_totals)
-    before = queries.flows(site_ids, period.previous(), book)
+    before = queries.flows(site_ids, period.previous(), book, inputs_only=True)
     items = queries.open_items(site_ids, today)
     kpis = queries.kpis(now, before, items)
     sites = queries.sites_in(site_ids)

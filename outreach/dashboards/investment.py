@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from outreach.activities.kinds import ActivityState, Cause, Motivation
 from outreach.activities.models import Activity
 from outreach.core.money import RateBook, to_cents
-from outreach.dashboards.models import CENTS_COLUMNS, HOURS_COLUMNS, activity_rollups
+from outreach.dashboards.models import activity_rollups
 from outreach.dashboards.rollups import month_bounds, month_of
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
@@ -140,9 +140,12 @@ def investment(
     reporting_currency: str = "USD",
     *,
     by_site: bool = False,
+    inputs_only: bool = False,
 ) -> Investment:
     """Community investment of the sites (a list, a SELECT of ids or None) over the months;
-    with ``by_site`` also each site's total, from the same single pass."""
+    with ``by_site`` also each site's total, from the same single pass. ``inputs_only`` sums
+    just the B4SI inputs (what a previous period is compared on), not causes, motivations or
+    months."""
     book = book or RateBook.load(reporting_currency)
     countries = {
         c.code: (c.currency, c.staff_hour_rate)
@@ -150,8 +153,10 @@ def investment(
             sa.select(Country.code, Country.currency, Country.staff_hour_rate)
         )
     }
+    money_keys, hours_keys = (MONEY_KEYS[:3], []) if inputs_only else (MONEY_KEYS, HOURS_KEYS)
+    columns = [name for name, _ in money_keys] + ["staff_hours"] + [n for n, _ in hours_keys]
     r = activity_rollups.c
-    sums = [sa.func.sum(r[name]).label(name) for name in CENTS_COLUMNS + HOURS_COLUMNS]
+    sums = [sa.func.sum(r[name]).label(name) for name in columns]
     keys = [r.month, r.currency, Site.country_code] + ([r.site_id] if by_site else [])
     rows = db.session.execute(
         sa.select(*keys, *sums)
@@ -165,33 +170,31 @@ def investment(
     unvalued: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
         month, currency, country_code = row[0], row[1], row[2]
-        values = dict(zip(CENTS_COLUMNS + HOURS_COLUMNS, row[len(keys) :], strict=True))
+        values = dict(zip(columns, row[len(keys) :], strict=True))
         on = month_bounds(month)[0]
-        totals = [("month", month)] + ([("site", row[3])] if by_site else [])
+        totals = [] if inputs_only else [("month", month)]
+        totals += [("site", row[3])] if by_site else []
         if (month, currency) not in split:
-            _money_items(items, values, currency, on, totals)
+            pairs = [(keys, values[column]) for column, keys in money_keys]
+            pairs.append((totals, values["cash"] + values["in_kind"] + values["cost"]))
+            items.add_all(pairs, currency, on, CENT)
         country_currency, rate = countries[country_code]
         if (month, country_currency) not in split:
-            _staff_items(items, values, country_currency, rate, on, totals, country_code, unvalued)
+            _staff_items(items, values, hours_keys, (country_currency, rate), on, totals)
+            if rate is None and values["staff_hours"]:
+                unvalued[country_code] += Decimal(values["staff_hours"]) * TENTH
     _raw_pieces(items, site_ids, split, countries, unvalued, book, by_site)
     return _result(items, book, split, unvalued)
 
 
-def _money_items(items: _Totals, row, currency: str, on: dt.date, totals: list) -> None:
-    """One rollup row's money, in whole cents."""
-    pairs = [(keys, row[column]) for column, keys in MONEY_KEYS]
-    pairs.append((totals, row["cash"] + row["in_kind"] + row["cost"]))
-    items.add_all(pairs, currency, on, CENT)
-
-
-def _staff_items(items, row, currency, rate, on, totals, country_code, unvalued) -> None:
-    """One rollup row's staff time, in whole tenths of an hour valued at the country's rate."""
+def _staff_items(items: _Totals, row, hours_keys, currency_rate, on, totals) -> None:
+    """One rollup row's staff time, in whole tenths of an hour valued at the country's hourly
+    rate (none: not valued)."""
+    currency, rate = currency_rate
     if rate is None:
-        if row["staff_hours"]:
-            unvalued[country_code] += Decimal(row["staff_hours"]) * TENTH
         return
     pairs = [([("input", "staff_time"), *totals], row["staff_hours"])]
-    pairs += [(keys, row[column]) for column, keys in HOURS_KEYS]
+    pairs += [(keys, row[column]) for column, keys in hours_keys]
     items.add_all(pairs, currency, on, TENTH * rate)
 
 

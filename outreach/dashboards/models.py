@@ -90,7 +90,8 @@ resolve_day_rollups = sa.Table(
     sa.Column("month", sa.Integer, nullable=False),
     sa.Column("days", sa.Integer, nullable=False),
     sa.Column("grievances", sa.Integer, nullable=False),
-    sa.PrimaryKeyConstraint("month", "site_id", "days"),
+    # month, then days: a period's histogram is summed in key order, without sorting
+    sa.PrimaryKeyConstraint("month", "days", "site_id"),
     sa.Index("ix_resolve_day_rollups_site_month", "site_id", "month"),
     **CLUSTERED,
 )
@@ -112,7 +113,8 @@ grievance_rollups = sa.Table(
     sa.Column("month", sa.Integer, nullable=False),
     sa.Column("category_id", sa.Integer, nullable=False),
     *[sa.Column(name, sa.Integer, nullable=False, default=0) for name in GRIEVANCE_STATUS_COLUMNS],
-    sa.PrimaryKeyConstraint("month", "site_id", "category_id"),
+    # month, then category: a period's grievances by category are summed in key order
+    sa.PrimaryKeyConstraint("month", "category_id", "site_id"),
     sa.Index("ix_grievance_rollups_site_month", "site_id", "month"),
     **CLUSTERED,
 )

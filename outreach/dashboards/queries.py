@@ -9,6 +9,7 @@ commitments) from the few open rows. Only approved, non-deleted activities count
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -121,13 +122,15 @@ def feedback_counts(site_ids, months: list[int]) -> dict[str, int]:
 def resolve_day_histogram(site_ids, months: list[int]) -> list[tuple[int, int]]:
     """(days from receipt to resolution, grievances) of the period's resolved grievances."""
     r = resolve_day_rollups.c
-    rows = db.session.execute(
+    # grouped in the table's key order (month, days): no sort; the months are added up here
+    histogram: dict[int, int] = defaultdict(int)
+    for days, n in db.session.execute(
         sa.select(r.days, sa.func.sum(r.grievances))
         .where(r.month.in_(months), site_filter(r.site_id, site_ids))
-        .group_by(r.days)
-        .order_by(r.days)
-    ).all()
-    return [(int(days), int(n)) for days, n in rows if n]
+        .group_by(r.month, r.days)
+    ):
+        histogram[int(days)] += int(n)
+    return [(days, n) for days, n in sorted(histogram.items()) if n]
 
 
 def _nth(histogram: list[tuple[int, int]], k: int) -> int:
@@ -162,14 +165,18 @@ def median_days_to_resolve(site_ids, months: list[int]) -> float | None:
     return median_of(resolve_day_histogram(site_ids, months))
 
 
-def flows(site_ids, period: Period, book: RateBook, *, by_site: bool = False) -> Flows:
+def flows(
+    site_ids, period: Period, book: RateBook, *, by_site: bool = False, inputs_only: bool = False
+) -> Flows:
+    """The period's sums; ``inputs_only`` leaves investment by cause, motivation and month out
+    (a previous period is compared on its totals only)."""
     months = period.months
     histogram = resolve_day_histogram(site_ids, months)
     return Flows(
         counts=activity_counts(site_ids, months),
         feedback=feedback_counts(site_ids, months),
         median_days_to_resolve=median_of(histogram),
-        money=investment(site_ids, months, book, by_site=by_site),
+        money=investment(site_ids, months, book, by_site=by_site, inputs_only=inputs_only),
         p90_days_to_resolve=p90_of(histogram),
     )
 
@@ -296,20 +303,22 @@ def grievances_by_category(site_ids, months: list[int]) -> list[tuple[str, dict[
     """Grievances received in the period, per category, by their status now (a grievance in
     two categories counts in both)."""
     r = grievance_rollups.c
-    rows = db.session.execute(
-        sa.select(r.category_id, *[sa.func.sum(r[s]).label(s) for s in GRIEVANCE_STATUS_COLUMNS])
+    # grouped in the table's key order (month, category): no sort; the months are added up here
+    by_category: dict[int, list[int]] = {}
+    for category_id, *counts in db.session.execute(
+        sa.select(r.category_id, *[sa.func.sum(r[s]) for s in GRIEVANCE_STATUS_COLUMNS])
         .where(r.month.in_(months), site_filter(r.site_id, site_ids))
-        .group_by(r.category_id)
-    ).all()
+        .group_by(r.month, r.category_id)
+    ):
+        totals = by_category.setdefault(category_id, [0] * len(GRIEVANCE_STATUS_COLUMNS))
+        for i, n in enumerate(counts):
+            totals[i] += int(n or 0)
     names = dict(db.session.execute(sa.select(FeedbackCategory.id, FeedbackCategory.name)).all())
     result = [
-        (
-            names.get(row.category_id, "—"),
-            {s: int(row._mapping[s] or 0) for s in GRIEVANCE_STATUS_COLUMNS},
-        )
-        for row in rows
+        (names.get(category_id, "—"), dict(zip(GRIEVANCE_STATUS_COLUMNS, totals, strict=True)))
+        for category_id, totals in by_category.items()
     ]
-    return sorted(result, key=lambda item: -sum(item[1].values()))
+    return sorted(result, key=lambda item: (-sum(item[1].values()), item[0]))
 
 
 @dataclass

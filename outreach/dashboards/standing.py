@@ -43,15 +43,24 @@ class SentimentBook:
         start = dt.date(first // 100, first % 100, 1)
         end = dt.date(last // 100, last % 100, 28)
         self.rounds = sentiment.rounds_in_force(site_ids, start, end)
+        self.first, self.last = first, last
         # site-months are asked for many times (ranking, trend, country lines): remembered
         self._parts: dict[tuple[int, int], tuple[int, int, float | None]] = {}
         self._index: dict[tuple[int, int], float | None] = {}
+        self._perceptions: dict[int, dict[int, float | None]] = {}
 
     def perception(self, site_id: int, month: int) -> float | None:
         rounds = self.rounds.get(site_id)
         if not rounds:
             return None
-        return sentiment.perception_of_month(rounds, month // 100, month % 100)
+        if not self.first <= month <= self.last:
+            return sentiment.perception_of_month(rounds, month // 100, month % 100)
+        by_month = self._perceptions.get(site_id)
+        if by_month is None:
+            by_month = self._perceptions[site_id] = sentiment.perceptions_by_month(
+                rounds, self.first, self.last
+            )
+        return by_month[month]
 
     def parts(self, site_id: int, month: int) -> tuple[int, int, float | None]:
         key = (site_id, month)

@@ -226,6 +226,27 @@ def perception_of_month(
     return _perception_in_force(rounds, _month_end(year, month))
 
 
+def perceptions_by_month(
+    rounds: list[tuple[dt.date, float | None]], first: int, last: int
+) -> dict[int, float | None]:
+    """``perception_of_month`` of every month from ``first`` to ``last`` (yyyymm), in one pass
+    over a site's rounds (oldest first): the latest round with an index conducted by the
+    month's end, if it is not older than a year."""
+    result: dict[int, float | None] = {}
+    i, latest = 0, None
+    year, month = divmod(first, 100)
+    while year * 100 + month <= last:
+        month_end = _month_end(year, month)
+        while i < len(rounds) and rounds[i][0] <= month_end:
+            if rounds[i][1] is not None:
+                latest = rounds[i]
+            i += 1
+        in_force = latest is not None and (month_end - latest[0]).days <= SURVEY_VALID_DAYS
+        result[year * 100 + month] = latest[1] if in_force else None
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return result
+
+
 def group_sentiment_index(parts: Iterable[tuple[int, int, float | None]]) -> float | None:
     """The sentiment index of several sites (a country, a portfolio) in one month.
 

@@ -2,9 +2,14 @@
 
 import datetime as dt
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from outreach.feedback.sentiment import (
     item_score,
     perception_index,
+    perception_of_month,
+    perceptions_by_month,
     sentiment_index,
     site_month_sentiment,
 )
@@ -116,3 +121,26 @@ def test_the_worked_example_in_docs_sentiment_md():
     sentiments = [-2, -2, -1, -1, -1, -1, 0, 0, 1, 1]
     # 2/3 × 35 + 1/3 × 64 = 44.67 → 44.7
     assert sentiment_index(sum(sentiments), len(sentiments), survey) == 44.7
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.dates(dt.date(2023, 1, 1), dt.date(2026, 12, 31)),
+            st.one_of(st.none(), st.integers(0, 1000).map(lambda t: t / 10)),
+        ),
+        max_size=8,
+    ),
+    st.integers(2023, 2026),
+    st.integers(1, 12),
+    st.integers(0, 30),
+)
+def test_perceptions_by_month_are_each_months_perception_in_force(rounds, year, month, span):
+    rounds = sorted(rounds, key=lambda r: r[0])
+    first = year * 100 + month
+    last_year, last_month = divmod(year * 12 + month - 1 + span, 12)
+    last = last_year * 100 + last_month + 1
+    by_month = perceptions_by_month(rounds, first, last)
+    assert len(by_month) == span + 1
+    for yyyymm, perception in by_month.items():
+        assert perception == perception_of_month(rounds, yyyymm // 100, yyyymm % 100)
