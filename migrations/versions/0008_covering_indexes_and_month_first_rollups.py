@@ -38,7 +38,7 @@ ROLLUPS = {
     'activity_rollups': (
         ['site_id', 'month', 'currency'],
         ['month', 'site_id', 'currency'],
-        ['site_id', 'month', 'last_consultation'],
+        ['site_id', 'last_consultation'],
     ),
     'feedback_rollups': (['site_id', 'month'], ['month', 'site_id'], ['site_id', 'month']),
     'resolve_day_rollups': (
@@ -50,6 +50,12 @@ ROLLUPS = {
         ['site_id', 'month'],
     ),
 }
+
+
+def _site_index(table):
+    if table == 'activity_rollups':
+        return 'ix_activity_rollups_site_consultation'
+    return f'ix_{table}_site_month'
 
 
 def _replace_index(table, name, columns):
@@ -76,15 +82,12 @@ def upgrade():
     op.create_index('ix_activities_money', 'activities', MONEY, unique=False)
     _replace_index('feedback', 'ix_feedback_site_received', SITE_RECEIVED_COVERING)
     for table, (_, key, site_index) in ROLLUPS.items():
-        _rekey(table, key, f'ix_{table}_site_month', site_index, f'ix_{table}_month_site', False)
+        _rekey(table, key, _site_index(table), site_index, f'ix_{table}_month_site', False)
 
 
 def downgrade():
     for table, (key, _, _) in ROLLUPS.items():
-        _rekey(
-            table, key, f'ix_{table}_month_site', ['month', 'site_id'], f'ix_{table}_site_month',
-            True,
-        )
+        _rekey(table, key, f'ix_{table}_month_site', ['month', 'site_id'], _site_index(table), True)
     _replace_index('feedback', 'ix_feedback_site_received', SITE_RECEIVED)
     op.drop_index('ix_activities_money', table_name='activities')
     op.create_index(

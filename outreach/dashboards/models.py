@@ -56,8 +56,8 @@ activity_rollups = sa.Table(
     #: the day of the month's last approved consultation
     sa.Column("last_consultation", sa.Date),
     sa.PrimaryKeyConstraint("month", "site_id", "currency"),
-    # one site's months, and each site's last consultation read from the index alone
-    sa.Index("ix_activity_rollups_site_month", "site_id", "month", "last_consultation"),
+    # a site's rows, and its last consultation up to a day found by one seek
+    sa.Index("ix_activity_rollups_site_consultation", "site_id", "last_consultation"),
     **CLUSTERED,
 )
 

@@ -31,6 +31,7 @@ from outreach.dashboards.models import (
     grievance_rollups,
     resolve_day_rollups,
 )
+from outreach.dashboards.rollups import month_bounds
 from outreach.extensions import db
 from outreach.feedback.lifecycle import OPEN_STATUSES as OPEN_GRIEVANCES
 from outreach.feedback.models import Feedback, FeedbackCategory
@@ -365,12 +366,16 @@ def sites_in(site_ids) -> list[SiteInfo]:
 
 
 def last_consultations(site_ids, until_month: int) -> dict[int, dt.date]:
+    """{site id: day of its last approved consultation up to the end of ``until_month``}."""
     r = activity_rollups.c
-    rows = db.session.execute(
-        sa.select(r.site_id, sa.func.max(r.last_consultation))
-        .where(r.month <= until_month, site_filter(r.site_id, site_ids))
-        .group_by(r.site_id)
-    ).all()
+    until = month_bounds(until_month)[1]
+    # one seek per site down ix_activity_rollups_site_consultation
+    last = (
+        sa.select(sa.func.max(r.last_consultation))
+        .where(r.site_id == Site.id, r.last_consultation <= until)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(sa.select(Site.id, last).where(site_filter(Site.id, site_ids)))
     return {site_id: day for site_id, day in rows if day is not None}
 
 
