@@ -75,6 +75,9 @@ class Progress:
 
 
 def _insert(conn, table, columns: list[str], rows_iter, total: int, label: str) -> None:
+    if conn.dialect.name == "postgresql":
+        _copy(conn, table, columns, rows_iter, total, label)
+        return
     marker = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"  # noqa: S608 - fixed table and column names
@@ -90,6 +93,23 @@ def _insert(conn, table, columns: list[str], rows_iter, total: int, label: str) 
     if batch:
         conn.exec_driver_sql(sql, batch)
         progress.step(len(batch))
+
+
+def _copy(conn, table, columns: list[str], rows_iter, total: int, label: str) -> None:
+    """PostgreSQL: stream the rows with COPY, many times faster than batched INSERTs."""
+    progress = Progress(label, total)
+    cursor = conn.connection.driver_connection.cursor()
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with cursor.copy(statement) as copy:
+        n = 0
+        for row in rows_iter:
+            copy.write_row(row)
+            n += 1
+            if n == BATCH:
+                progress.step(n)
+                n = 0
+        if n or not total:
+            progress.step(n)
 
 
 def _days(start: dt.date, n: int) -> list[str]:
