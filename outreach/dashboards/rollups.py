@@ -2,8 +2,10 @@
 
 One SELECT per rollup table says how a (site, month) bucket is computed from raw rows. The
 same SELECT recomputes one bucket after an operation (``refresh_activity``/``refresh_feedback``,
-called by the activities and feedback operations inside their transaction) and rebuilds
-everything at once (``rebuild``: INSERT … SELECT … GROUP BY).
+called by the activities and feedback operations inside their transaction), adds a new feedback
+item's own share to its buckets (``add_feedback``: the SELECT restricted to that row, added
+with an upsert, so the cost does not grow with the month's size) and rebuilds everything at
+once (``rebuild``: INSERT … SELECT … GROUP BY).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from outreach.activities.kinds import ActivityKind, ActivityState, Cause, Motivation
 from outreach.activities.models import Activity
@@ -237,19 +240,38 @@ def refresh_activity(activity: Activity, before: tuple[int, int] | None = None) 
         _refresh([(activity_rollups, activity_select)], A.activity_date, *key)
 
 
+FEEDBACK_ROLLUPS = [
+    (feedback_rollups, feedback_select),
+    (resolve_day_rollups, resolve_days_select),
+    (grievance_rollups, grievance_select),
+]
+
+
 def refresh_feedback(feedback: Feedback, before: tuple[int, int] | None = None) -> None:
     """Recompute the buckets a feedback item counted in before and counts in now."""
     db.session.flush()
     for key in _keys([before, feedback_key(feedback)]):
-        _refresh(
-            [
-                (feedback_rollups, feedback_select),
-                (resolve_day_rollups, resolve_days_select),
-                (grievance_rollups, grievance_select),
-            ],
-            F.received_on,
-            *key,
+        _refresh(FEEDBACK_ROLLUPS, F.received_on, *key)
+
+
+def add_feedback(feedback: Feedback) -> None:
+    """Add a newly recorded feedback item to its buckets: what the bucket SELECTs compute from
+    this one row, added to the stored row (or inserted when the bucket has none yet)."""
+    db.session.flush()
+    key = feedback_key(feedback)
+    if key is None:
+        return
+    _lock_bucket(feedback_rollups, *key)
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    for table, make_select in FEEDBACK_ROLLUPS:
+        keys = [c.name for c in table.primary_key]
+        names = [c.name for c in table.columns]
+        stmt = dialect.insert(table).from_select(names, make_select(F.id == feedback.id))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=keys,
+            set_={n: table.c[n] + stmt.excluded[n] for n in names if n not in keys},
         )
+        db.session.execute(stmt)
 
 
 def _keys(keys: Iterable[tuple[int, int] | None]) -> list[tuple[int, int]]:
