@@ -131,14 +131,16 @@ def new_activity(site_id: int, kind: str):
             commitment_ops.create_commitment(site, promise, current_user, consultation=activity)
         if request.form.get("action") == "submit":
             ops.submit_activity(activity, current_user)
-        db.session.commit()
-        flash(
+        # Read before the commit expires the objects (no second transaction for the redirect).
+        target = url_for("activities.show_activity", activity_id=activity.id)
+        message = (
             _("Sent for review.")
             if activity.state.value == "submitted"
-            else _("Saved as a draft. Submit it when it is complete."),
-            "success",
+            else _("Saved as a draft. Submit it when it is complete.")
         )
-        return redirect(url_for("activities.show_activity", activity_id=activity.id))
+        db.session.commit()
+        flash(message, "success")
+        return redirect(target)
     return render_template(
         "activities/form.html",
         form=form,

@@ -145,9 +145,12 @@ def new_feedback(site_id: int):
         form.sentiment.data = 0
     if form.validate_on_submit():
         feedback = ops.record_feedback(site, form.data, current_user)
+        # Read before the commit expires the objects (no second transaction for the redirect).
+        target = url_for("feedback.show_feedback", feedback_id=feedback.id)
+        message = _("Feedback recorded.")
         db.session.commit()
-        flash(_("Feedback recorded."), "success")
-        return redirect(url_for("feedback.show_feedback", feedback_id=feedback.id))
+        flash(message, "success")
+        return redirect(target)
     return render_template("feedback/form.html", form=form, site=site)
 
 
