@@ -11,6 +11,7 @@ once (``rebuild``: INSERT … SELECT … GROUP BY).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -262,16 +263,25 @@ def add_feedback(feedback: Feedback) -> None:
     if key is None:
         return
     _lock_bucket(feedback_rollups, *key)
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    upserts = _feedback_upserts(db.session.get_bind().dialect.name)
+    # The resolve-day and grievance rollups count grievances only.
+    for stmt in upserts if feedback.is_grievance else upserts[:1]:
+        db.session.execute(stmt, {"feedback_id": feedback.id})
+
+
+@functools.cache
+def _feedback_upserts(dialect_name: str) -> list[sa.Insert]:
+    """INSERT … SELECT (one feedback item's share) ON CONFLICT add it, per rollup table."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    upserts = []
     for table, make_select in FEEDBACK_ROLLUPS:
         keys = [c.name for c in table.primary_key]
         names = [c.name for c in table.columns]
-        stmt = dialect.insert(table).from_select(names, make_select(F.id == feedback.id))
-        stmt = stmt.on_conflict_do_update(
-            index_elements=keys,
-            set_={n: table.c[n] + stmt.excluded[n] for n in names if n not in keys},
-        )
-        db.session.execute(stmt)
+        select = make_select(F.id == sa.bindparam("feedback_id"))
+        stmt = dialect.insert(table).from_select(names, select)
+        set_ = {n: table.c[n] + stmt.excluded[n] for n in names if n not in keys}
+        upserts.append(stmt.on_conflict_do_update(index_elements=keys, set_=set_))
+    return upserts
 
 
 def _keys(keys: Iterable[tuple[int, int] | None]) -> list[tuple[int, int]]:
