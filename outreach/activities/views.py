@@ -29,7 +29,7 @@ from outreach.core.pagination import page_number
 from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
 from outreach.extensions import db
 from outreach.sites.models import Site
-from outreach.stakeholders.queries import stakeholders_at_site
+from outreach.stakeholders.queries import stakeholder_choices
 
 
 def _kind_or_404(kind: str) -> ActivityKind:
@@ -102,7 +102,7 @@ def choose_site(kind: str):
 
 
 def _form_for(kind: ActivityKind, site: Site, **kwargs) -> ActivityForm:
-    return FORMS[kind](stakeholders=stakeholders_at_site(site.id), **kwargs)
+    return FORMS[kind](stakeholders=stakeholder_choices(site.id), **kwargs)
 
 
 def _save_attachment(activity: Activity, form: ActivityForm) -> None:
