@@ -42,29 +42,37 @@ class WriterQueue:
     _queues: dict[str, WriterQueue] = {}
     _guard = threading.Lock()
 
-    def __init__(self, path: str):
-        self.path = path
+    def __init__(self, database: str):
+        self.database = database
+        self.path = database + "-lock"
         self.pid = 0
         self.fd = -1
         self.threads = threading.Lock()
 
     @classmethod
     def of(cls, database: str) -> WriterQueue | None:
-        """The queue of a database file; None for an in-memory database (one connection)."""
+        """The queue of a database file; None for an in-memory database or a URI, whose
+        writers rely on the busy timeout alone."""
         if database in ("", ":memory:") or database.startswith("file:"):
             return None
-        path = os.path.realpath(database) + "-lock"
+        database = os.path.realpath(database)
         with cls._guard:
-            return cls._queues.setdefault(path, cls(path))
+            return cls._queues.setdefault(database, cls(database))
 
     def acquire(self, timeout: float) -> bool:
         with self._guard:
             if self.pid != os.getpid():
                 self.pid, self.threads = os.getpid(), threading.Lock()
-                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+                # flock needs no write access: whoever may read the database may queue.
+                mode = os.stat(self.database).st_mode & 0o666
+                self.fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, mode)
         if not self.threads.acquire(timeout=timeout):
             return False
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            self.threads.release()
+            raise
         return True
 
     def release(self) -> None:
