@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     from outreach.core.i18n import select_locale, select_timezone
     from outreach.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+    database.engine_options(app)
     db.init_app(app)
     database.configure_engine(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

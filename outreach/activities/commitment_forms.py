@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from outreach.activities.kinds import COMMITMENT_STATUS_LABELS, CommitmentStatus, choices
-from outreach.core.forms import strip
+from outreach.core.forms import strip, version_field
 
 
 class CommitmentForm(FlaskForm):
@@ -30,7 +30,7 @@ class CommitmentForm(FlaskForm):
     drop_reason = TextAreaField(
         _l("Why it was dropped"), filters=[strip], validators=[Length(max=2000)]
     )
-    version = HiddenField()
+    version = version_field()
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

@@ -13,7 +13,6 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -34,7 +33,7 @@ from outreach.activities.kinds import (
     choices,
 )
 from outreach.core import uploads
-from outreach.core.forms import DecimalField, MultiCheckboxField, strip
+from outreach.core.forms import DecimalField, MultiCheckboxField, strip, version_field
 
 NUMBER = {"inputmode": "numeric", "min": "0"}
 DECIMAL = {"inputmode": "decimal", "min": "0"}
@@ -122,7 +121,7 @@ class ActivityForm(FlaskForm):
         _l("Photo or document (JPEG, PNG, WebP or PDF)"), validators=[check_file]
     )
     attachment_is_receipt = BooleanField(_l("This file is the signed receipt"))
-    version = HiddenField()
+    version = version_field()
 
     def __init__(self, *args, stakeholders=(), today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)

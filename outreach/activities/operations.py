@@ -117,8 +117,10 @@ def _apply(activity: Activity, data: dict[str, Any]) -> None:
             setattr(activity, name, _value(name, data[name]))
     if "partner_ids" in data:
         ids = [int(i) for i in data["partner_ids"] or []]
-        activity.partners = list(
-            db.session.scalars(sa.select(Stakeholder).where(Stakeholder.id.in_(ids)))
+        activity.partners = (
+            list(db.session.scalars(sa.select(Stakeholder).where(Stakeholder.id.in_(ids))))
+            if ids
+            else []
         )
 
 

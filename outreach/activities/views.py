@@ -29,7 +29,7 @@ from outreach.core.pagination import page_number
 from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
 from outreach.extensions import db
 from outreach.sites.models import Site
-from outreach.stakeholders.queries import stakeholders_at_site
+from outreach.stakeholders.queries import stakeholder_choices
 
 
 def _kind_or_404(kind: str) -> ActivityKind:
@@ -102,7 +102,7 @@ def choose_site(kind: str):
 
 
 def _form_for(kind: ActivityKind, site: Site, **kwargs) -> ActivityForm:
-    return FORMS[kind](stakeholders=stakeholders_at_site(site.id), **kwargs)
+    return FORMS[kind](stakeholders=stakeholder_choices(site.id), **kwargs)
 
 
 def _save_attachment(activity: Activity, form: ActivityForm) -> None:
@@ -131,14 +131,16 @@ def new_activity(site_id: int, kind: str):
             commitment_ops.create_commitment(site, promise, current_user, consultation=activity)
         if request.form.get("action") == "submit":
             ops.submit_activity(activity, current_user)
-        db.session.commit()
-        flash(
+        # Read before the commit expires the objects (no second transaction for the redirect).
+        target = url_for("activities.show_activity", activity_id=activity.id)
+        message = (
             _("Sent for review.")
             if activity.state.value == "submitted"
-            else _("Saved as a draft. Submit it when it is complete."),
-            "success",
+            else _("Saved as a draft. Submit it when it is complete.")
         )
-        return redirect(url_for("activities.show_activity", activity_id=activity.id))
+        db.session.commit()
+        flash(message, "success")
+        return redirect(target)
     return render_template(
         "activities/form.html",
         form=form,

@@ -6,13 +6,22 @@ import wtforms
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, ValidationError, widgets
+from wtforms import HiddenField, SelectMultipleField, ValidationError, widgets
 
 from outreach.auth.passwords import password_problem
 
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def version_field() -> HiddenField:
+    """The version of the row being edited, posted back so a concurrent change is noticed.
+
+    It has an empty label: WTForms translates the made-up label of a field without one, and
+    Flask-WTF reads WTForms' catalog from disk for it on every request.
+    """
+    return HiddenField("")
 
 
 class MultiCheckboxField(SelectMultipleField):

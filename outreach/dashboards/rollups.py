@@ -2,16 +2,20 @@
 
 One SELECT per rollup table says how a (site, month) bucket is computed from raw rows. The
 same SELECT recomputes one bucket after an operation (``refresh_activity``/``refresh_feedback``,
-called by the activities and feedback operations inside their transaction) and rebuilds
-everything at once (``rebuild``: INSERT … SELECT … GROUP BY).
+called by the activities and feedback operations inside their transaction), adds a new feedback
+item's own share to its buckets (``add_feedback``: the SELECT restricted to that row, added
+with an upsert, so the cost does not grow with the month's size) and rebuilds everything at
+once (``rebuild``: INSERT … SELECT … GROUP BY).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from outreach.activities.kinds import ActivityKind, ActivityState, Cause, Motivation
 from outreach.activities.models import Activity
@@ -237,19 +241,47 @@ def refresh_activity(activity: Activity, before: tuple[int, int] | None = None) 
         _refresh([(activity_rollups, activity_select)], A.activity_date, *key)
 
 
+FEEDBACK_ROLLUPS = [
+    (feedback_rollups, feedback_select),
+    (resolve_day_rollups, resolve_days_select),
+    (grievance_rollups, grievance_select),
+]
+
+
 def refresh_feedback(feedback: Feedback, before: tuple[int, int] | None = None) -> None:
     """Recompute the buckets a feedback item counted in before and counts in now."""
     db.session.flush()
     for key in _keys([before, feedback_key(feedback)]):
-        _refresh(
-            [
-                (feedback_rollups, feedback_select),
-                (resolve_day_rollups, resolve_days_select),
-                (grievance_rollups, grievance_select),
-            ],
-            F.received_on,
-            *key,
-        )
+        _refresh(FEEDBACK_ROLLUPS, F.received_on, *key)
+
+
+def add_feedback(feedback: Feedback) -> None:
+    """Add a newly recorded feedback item to its buckets: what the bucket SELECTs compute from
+    this one row, added to the stored row (or inserted when the bucket has none yet)."""
+    db.session.flush()
+    key = feedback_key(feedback)
+    if key is None:
+        return
+    _lock_bucket(feedback_rollups, *key)
+    upserts = _feedback_upserts(db.session.get_bind().dialect.name)
+    # The resolve-day and grievance rollups count grievances only.
+    for stmt in upserts if feedback.is_grievance else upserts[:1]:
+        db.session.execute(stmt, {"feedback_id": feedback.id})
+
+
+@functools.cache
+def _feedback_upserts(dialect_name: str) -> list[sa.Insert]:
+    """INSERT … SELECT (one feedback item's share) ON CONFLICT add it, per rollup table."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    upserts = []
+    for table, make_select in FEEDBACK_ROLLUPS:
+        keys = [c.name for c in table.primary_key]
+        names = [c.name for c in table.columns]
+        select = make_select(F.id == sa.bindparam("feedback_id"))
+        stmt = dialect.insert(table).from_select(names, select)
+        set_ = {n: table.c[n] + stmt.excluded[n] for n in names if n not in keys}
+        upserts.append(stmt.on_conflict_do_update(index_elements=keys, set_=set_))
+    return upserts
 
 
 def _keys(keys: Iterable[tuple[int, int] | None]) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import MultiCheckboxField, strip
+from outreach.core.forms import MultiCheckboxField, strip, version_field
 from outreach.feedback.models import (
     CHANNEL_LABELS,
     SATISFACTION_LABELS,
@@ -91,7 +91,7 @@ class FeedbackForm(_ClassifyFields):
 
 
 class ReviewForm(_ClassifyFields):
-    version = HiddenField()
+    version = version_field()
 
 
 class TransitionForm(FlaskForm):

@@ -153,7 +153,7 @@ def record_feedback(site: Site, data: dict[str, Any], actor: User) -> Feedback:
         _event(feedback, "receive", actor, after=GrievanceStatus.RECEIVED.value)
     db.session.add(feedback)
     db.session.flush()
-    rollups.refresh_feedback(feedback)
+    rollups.add_feedback(feedback)
     _record("create", feedback, {}, actor)
     return feedback
 
@@ -180,7 +180,7 @@ def submit_public_feedback(site: Site, data: dict[str, Any], today: dt.date) -> 
         _event(feedback, "receive", None, after=GrievanceStatus.RECEIVED.value)
     db.session.add(feedback)
     db.session.flush()
-    rollups.refresh_feedback(feedback)
+    rollups.add_feedback(feedback)
     _record("submit", feedback, {}, None)
     log.info("public feedback %s received for site %s", feedback.id, site.code)
     return feedback

@@ -29,7 +29,7 @@ from outreach.feedback.models import (
     SENTIMENT_LABELS,
     STATUS_LABELS,
 )
-from outreach.stakeholders.queries import stakeholders_at_site
+from outreach.stakeholders.queries import stakeholder_choices
 
 
 def today() -> dt.date:
@@ -138,16 +138,19 @@ def new_feedback(site_id: int):
     if not permissions.can_write_at(current_user, site):
         abort(403)
     form = FeedbackForm()
-    form.set_choices(queries.active_categories(), stakeholders_at_site(site.id))
+    form.set_choices(queries.active_categories(), stakeholder_choices(site.id))
     if request.method == "GET":
         form.received_on.data = today()
         form.language.data = site.country.language_list[0] if site.country.language_list else "en"
         form.sentiment.data = 0
     if form.validate_on_submit():
         feedback = ops.record_feedback(site, form.data, current_user)
+        # Read before the commit expires the objects (no second transaction for the redirect).
+        target = url_for("feedback.show_feedback", feedback_id=feedback.id)
+        message = _("Feedback recorded.")
         db.session.commit()
-        flash(_("Feedback recorded."), "success")
-        return redirect(url_for("feedback.show_feedback", feedback_id=feedback.id))
+        flash(message, "success")
+        return redirect(target)
     return render_template("feedback/form.html", form=form, site=site)
 
 
@@ -204,7 +207,7 @@ def review_feedback(feedback_id: int):
     if not access.may_review(current_user, feedback):
         abort(403)
     form = ReviewForm(obj=feedback)
-    form.set_choices(queries.active_categories(), stakeholders_at_site(feedback.site_id))
+    form.set_choices(queries.active_categories(), stakeholder_choices(feedback.site_id))
     conflict = False
     if request.method == "GET":
         form.channel.data = feedback.channel.value

@@ -3,14 +3,13 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     SelectField,
     StringField,
     ValidationError,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import DecimalField, strip
+from outreach.core.forms import DecimalField, strip, version_field
 from outreach.sites.models import SITE_KIND_LABELS, SITE_STATUS_LABELS
 
 CODE_RULE = Regexp(
@@ -50,7 +49,7 @@ class SiteForm(FlaskForm):
         validators=[Optional(), NumberRange(-180, 180, _l("Longitude lies between -180 and 180."))],
     )
     start_date = DateField(_l("Start date"), validators=[Optional()])
-    version = HiddenField()
+    version = version_field()
 
     def __init__(self, *args, countries=(), taken_codes=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from outreach.core.forms import EmailAddress, MultiCheckboxField, strip
+from outreach.core.forms import EmailAddress, MultiCheckboxField, strip, version_field
 from outreach.stakeholders.models import CATEGORY_LABELS, VULNERABLE_GROUPS
 
 
@@ -49,7 +49,7 @@ class StakeholderForm(FlaskForm):
         _l("The contact agreed that we keep these personal details")
     )
     notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Length(max=5000)])
-    version = HiddenField()
+    version = version_field()
 
     def __init__(self, *args, sites=(), **kwargs):
         super().__init__(*args, **kwargs)

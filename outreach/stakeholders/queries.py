@@ -64,17 +64,20 @@ def get_visible(user: User, stakeholder_id: int) -> Stakeholder | None:
     return db.session.scalar(stmt)
 
 
-def stakeholders_at_site(site_id: int) -> list[Stakeholder]:
-    """Stakeholders of one site, for pickers (beneficiary, partner) and the site page.
-
-    Their own site lists are not loaded with them (pickers show names only); a caller that
-    needs them gets them when it reads ``stakeholder.sites``.
-    """
-    stmt = (
-        sa.select(Stakeholder)
-        .options(lazyload(Stakeholder.sites))
-        .join(stakeholder_sites, stakeholder_sites.c.stakeholder_id == Stakeholder.id)
+def _at_site(stmt: sa.Select, site_id: int) -> sa.Select:
+    return (
+        stmt.join(stakeholder_sites, stakeholder_sites.c.stakeholder_id == Stakeholder.id)
         .where(stakeholder_sites.c.site_id == site_id, Stakeholder.is_deleted.is_(False))
         .order_by(Stakeholder.name)
     )
-    return list(db.session.scalars(stmt))
+
+
+def stakeholders_at_site(site_id: int) -> list[Stakeholder]:
+    """Stakeholders of one site, with their own site lists loaded only when read."""
+    stmt = sa.select(Stakeholder).options(lazyload(Stakeholder.sites))
+    return list(db.session.scalars(_at_site(stmt, site_id)))
+
+
+def stakeholder_choices(site_id: int) -> list[sa.Row]:
+    """(id, name) of a site's stakeholders, for the pickers (beneficiary, partner, source)."""
+    return list(db.session.execute(_at_site(sa.select(Stakeholder.id, Stakeholder.name), site_id)))
