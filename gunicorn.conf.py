@@ -23,9 +23,11 @@ worker_class = "sync"  # the proxy buffers slow clients, so sync workers are not
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)  # on reload, finish what is running
 keepalive = 5
-# Restart each worker now and then so a slow leak cannot grow without bound.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = 200
+# Restart each worker now and then so a slow leak cannot grow without bound. A restart loads
+# the app again (about a second of CPU), so not too often: at 2000 a busy worker restarted every
+# few seconds under load.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 10000)
+max_requests_jitter = 1000
 # Requests from the proxy: bounded request line and headers.
 limit_request_line = 8190
 limit_request_fields = 100
