@@ -62,9 +62,27 @@ def _outline_layer(width: int) -> tuple[str, float, float, float, int]:
     return "".join(body), west, north, scale, height
 
 
-def region_map(markers: Sequence[Marker], *, title: str, width: int = 640) -> Markup:
-    """Country outlines in an equirectangular projection (fine this close to the equator)."""
+def outline_svg(width: int = 640) -> str:
+    """The sea and the country outlines alone, as an SVG document of their own: served once
+    (``outline_url`` of ``region_map``) and kept by the browser."""
+    outlines, _, _, _, height = _outline_layer(width)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}">{outlines}</svg>'
+    )
+
+
+def region_map(
+    markers: Sequence[Marker], *, title: str, width: int = 640, outline_url: str | None = None
+) -> Markup:
+    """Country outlines in an equirectangular projection (fine this close to the equator).
+
+    With ``outline_url`` (where ``outline_svg`` is served) the outlines, about 100 KB, are an
+    image the browser fetches once and keeps instead of part of every page; the markers and
+    their links stay in the page. Without it (a PDF) everything is drawn inline."""
     outlines, west, north, scale, height = _outline_layer(width)
+    if outline_url is not None:
+        outlines = f'<image href="{escape(outline_url)}" width="{width}" height="{height}"/>'
     body = [outlines]
     for m in markers:
         x = f"{(float(m.longitude) - west) * scale:.1f}"

@@ -6,12 +6,12 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import sqlalchemy as sa
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from outreach.auth.models import Role
-from outreach.core.maps import Marker, region_map, sentiment_color
+from outreach.core.maps import Marker, outline_svg, region_map, sentiment_color
 from outreach.core.periods import PeriodError, last_twelve_months, parse_period
 from outreach.core.permissions import get_site_or_404, in_scope, roles_required
 from outreach.dashboards import bp, charts
@@ -156,8 +156,22 @@ def portfolio():
         site_id=site_id,
         countries=countries,
         sites=sites,
-        region_map=region_map(markers, title=_("Sites by sentiment index")),
+        region_map=region_map(
+            markers,
+            title=_("Sites by sentiment index"),
+            outline_url=url_for("dashboards.map_outlines"),
+        ),
     )
+
+
+@bp.route("/dashboard/map.svg")
+@login_required
+def map_outlines():
+    """The region map's country outlines, the same for everyone: kept by the browser for a
+    day rather than sent inside every portfolio page."""
+    response = current_app.response_class(outline_svg(), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @bp.route("/dashboard/sites/<int:site_id>")

@@ -10,12 +10,13 @@ ROUTES = [
     "/dashboard/sites/{own}",
     "/dashboard/sites/{other}",
     "/dashboard/partner",
+    "/dashboard/map.svg",
 ]
 EXPECTED = {
-    "admin": [200, 200, 200, 200, 403],
-    "manager": [200, 200, 200, 404, 403],
-    "field": [200, 200, 200, 404, 403],
-    "partner": [302, 403, 403, 403, 200],
+    "admin": [200, 200, 200, 200, 403, 200],
+    "manager": [200, 200, 200, 404, 403, 200],
+    "field": [200, 200, 200, 404, 403, 200],
+    "partner": [302, 403, 403, 403, 200, 200],
 }
 
 
@@ -81,3 +82,19 @@ def test_partner_kpis_are_suppressed_below_five(portfolio):
     assert d.kpi("median_days").suppressed
     assert not d.kpi("investment").suppressed
     assert d.standings == []
+
+
+def test_portfolio_map_links_sites_and_keeps_the_outlines_out_of_the_page(
+    portfolio, client, login_as
+):
+    login_as("manager", countries=[factories.country("MY")])
+    page = client.get("/dashboard/portfolio").get_data(as_text=True)
+    map_svg = page[page.index('<svg xmlns="http://www.w3.org/2000/svg"', page.index('id="map"')) :]
+    map_svg = map_svg[: map_svg.index("</svg>")]
+    assert '<image href="/dashboard/map.svg"' in map_svg and "<polygon" not in map_svg
+    assert f'<a href="/dashboard/sites/{portfolio["a"].id}?' in map_svg
+    outlines = client.get("/dashboard/map.svg")
+    assert outlines.mimetype == "image/svg+xml"
+    assert "max-age=86400" in outlines.headers["Cache-Control"]
+    assert outlines.get_data(as_text=True).count("<polygon") > 20
+    assert "<title>Malaysia</title>" in outlines.get_data(as_text=True)
