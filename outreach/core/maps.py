@@ -77,9 +77,9 @@ def region_map(
 ) -> Markup:
     """Country outlines in an equirectangular projection (fine this close to the equator).
 
-    With ``outline_url`` (where ``outline_svg`` is served) the outlines, about 100 KB, are an
+    With ``outline_url`` (where ``outline_svg`` is served) the outlines, about 20 KB, are an
     image the browser fetches once and keeps instead of part of every page; the markers and
-    their links stay in the page. Without it (a PDF) everything is drawn inline."""
+    their links stay in the page. Without it everything is drawn inline."""
     outlines, west, north, scale, height = _outline_layer(width)
     if outline_url is not None:
         outlines = f'<image href="{escape(outline_url)}" width="{width}" height="{height}"/>'

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
@@ -43,19 +42,6 @@ class ExchangeRate(TimestampMixin, db.Model):
     rate: Mapped[Decimal] = mapped_column(sa.Numeric(20, 10), nullable=False)
     #: first day this rate applies (it applies until the next rate of the pair)
     valid_from: Mapped[dt.date] = mapped_column(sa.Date, nullable=False)
-
-
-@dataclass
-class Conversion:
-    """A sum in the reporting currency and what could not be converted."""
-
-    total: Decimal = Decimal("0")
-    #: {currency: (amount left unconverted, earliest date without a rate)}
-    missing: dict[str, tuple[Decimal, dt.date]] = field(default_factory=dict)
-
-    def add_missing(self, currency: str, amount: Decimal, on: dt.date) -> None:
-        before, first = self.missing.get(currency, (Decimal("0"), on))
-        self.missing[currency] = (before + amount, min(first, on))
 
 
 class RateBook:
@@ -96,20 +82,6 @@ class RateBook:
         rate = self.rate_on(currency, on)
         return None if rate is None else amount * rate
 
-    def total(self, amounts: list[tuple[Decimal, str, dt.date]]) -> Conversion:
-        """Sum (amount, currency, date) items in the reporting currency, noting gaps."""
-        result = Conversion()
-        for amount, currency, on in amounts:
-            if not amount:
-                continue
-            converted = self.convert(amount, currency, on)
-            if converted is None:
-                result.add_missing(currency, amount, on)
-            else:
-                result.total += converted
-        result.total = to_cents(result.total)
-        return result
-
     def rates_used(self, currencies: set[str], start: dt.date, end: dt.date) -> list[tuple]:
         """(currency, valid_from, rate) of every rate that applies inside a period."""
         used = []
@@ -120,3 +92,52 @@ class RateBook:
                 if valid_from <= end and (next_from is None or next_from > start):
                     used.append((currency, valid_from, self._rates[currency][i]))
         return used
+
+
+ONE = Decimal("1")
+
+
+class Totals:
+    """Amounts summed per key (any hashable: ("input", "cash"), a month…) in the reporting
+    currency, each converted with the rate valid on its own date, kept exact and rounded to the
+    cent only by ``cents``.
+
+    Amounts come as (keys, amount) pairs sharing a currency, a date and a unit: whole cents are
+    added with unit 0.01, tenths of an hour with 0.1 × an hourly rate, so sums of integers are
+    multiplied once. A rate is looked up once per currency, date and unit. An amount with no
+    rate is not dropped: ``missing[key][currency]`` holds (amount in that currency, earliest
+    date)."""
+
+    def __init__(self, book: RateBook):
+        self.book = book
+        self.sums: dict[object, Decimal] = defaultdict(Decimal)
+        self.missing: dict[object, dict[str, tuple[Decimal, dt.date]]] = defaultdict(dict)
+        self._factors: dict[tuple[str, dt.date, Decimal], Decimal | None] = {}
+
+    def add(self, keys, amount, currency: str, on: dt.date, unit: Decimal = ONE) -> None:
+        self.add_all([(keys, amount)], currency, on, unit)
+
+    def add_all(self, items, currency: str, on: dt.date, unit: Decimal = ONE) -> None:
+        """``add`` each (keys, amount) of ``items``, all in one currency, date and unit."""
+        factor = self._factor(currency, on, unit)
+        for keys, amount in items:
+            if not amount:
+                continue
+            if factor is None:
+                for key in keys:
+                    before, since = self.missing[key].get(currency, (Decimal("0"), on))
+                    self.missing[key][currency] = (before + amount * unit, min(since, on))
+                continue
+            converted = amount * factor
+            for key in keys:
+                self.sums[key] += converted
+
+    def cents(self, key) -> Decimal:
+        return to_cents(self.sums.get(key, Decimal("0")))
+
+    def _factor(self, currency: str, on: dt.date, unit: Decimal) -> Decimal | None:
+        key = (currency, on, unit)
+        if key not in self._factors:
+            rate = self.book.rate_on(currency, on)
+            self._factors[key] = None if rate is None else rate * unit
+        return self._factors[key]

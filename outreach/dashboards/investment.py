@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from outreach.activities.kinds import ActivityState, Cause, Motivation
 from outreach.activities.models import Activity
-from outreach.core.money import RateBook, to_cents
+from outreach.core.money import RateBook, Totals, to_cents
 from outreach.dashboards.models import activity_rollups
 from outreach.dashboards.rollups import month_bounds, month_of
 from outreach.extensions import db
@@ -75,50 +75,6 @@ def _split_pieces(book: RateBook, currencies: set[str], months: list[int]) -> se
 
 CAUSES = [c.value for c in Cause]
 MOTIVATIONS = [m.value for m in Motivation]
-#: a rollup amount is whole cents (× 0.01) or tenths of an hour (× 0.1 × the hourly rate);
-#: a raw amount is exact (× 1)
-ONE = Decimal("1")
-
-
-class _Totals:
-    """Sums in the reporting currency per breakdown key (("input", "cash"), ("month", 202503),
-    …), kept exact and rounded to the cent only at the end. Each amount is multiplied by the
-    rate of its currency on its date, times its unit: the rollups' whole cents (0.01) and
-    tenths of an hour (0.1 × the hourly rate) stay integers until then, and a rate is looked
-    up once per currency, date and unit. Amounts with no rate are noted, never dropped."""
-
-    def __init__(self, book: RateBook):
-        self.book = book
-        self.sums: dict[tuple[str, object], Decimal] = defaultdict(Decimal)
-        #: {currency: [B4SI input amount without a rate, earliest date]}
-        self.missing: dict[str, list] = {}
-        self._factors: dict[tuple[str, dt.date, Decimal], Decimal | None] = {}
-
-    def factor(self, currency: str, on: dt.date, unit: Decimal) -> Decimal | None:
-        key = (currency, on, unit)
-        if key not in self._factors:
-            rate = self.book.rate_on(currency, on)
-            self._factors[key] = None if rate is None else rate * unit
-        return self._factors[key]
-
-    def add(self, keys, amount, currency: str, on: dt.date, unit: Decimal = ONE) -> None:
-        self.add_all([(keys, amount)], currency, on, unit)
-
-    def add_all(self, items, currency: str, on: dt.date, unit: Decimal = ONE) -> None:
-        """``add`` each (keys, amount) of ``items``, all in one currency, date and unit."""
-        factor = self.factor(currency, on, unit)
-        for keys, amount in items:
-            if not amount:
-                continue
-            if factor is None:
-                if any(group == "input" for group, _ in keys):
-                    known = self.missing.setdefault(currency, [Decimal("0"), on])
-                    known[0] += amount * unit
-                    known[1] = min(known[1], on)
-                continue
-            converted = amount * factor
-            for key in keys:
-                self.sums[key] += converted
 
 
 #: (rollup column, breakdown keys it adds to) of the money in cents and the staff time in tenths
@@ -157,45 +113,39 @@ def investment(
     columns = [name for name, _ in money_keys] + ["staff_hours"] + [n for n, _ in hours_keys]
     r = activity_rollups.c
     sums = [sa.func.sum(r[name]).label(name) for name in columns]
-    keys = [r.month, r.currency, Site.country_code] + ([r.site_id] if by_site else [])
+    groups = [r.month, r.currency, Site.country_code] + ([r.site_id] if by_site else [])
     rows = db.session.execute(
-        sa.select(*keys, *sums)
+        sa.select(*groups, *sums)
         .join(Site, Site.id == r.site_id)
         .where(r.month.in_(months), _site_filter(r.site_id, site_ids))
-        .group_by(*keys)
+        .group_by(*groups)
     ).all()
     currencies = {row.currency for row in rows} | {cur for cur, _ in countries.values()}
     split = _split_pieces(book, currencies, months)
-    items = _Totals(book)
+    items = Totals(book)
     unvalued: dict[str, Decimal] = defaultdict(Decimal)
     for row in rows:
         month, currency, country_code = row[0], row[1], row[2]
-        values = dict(zip(columns, row[len(keys) :], strict=True))
+        values = dict(zip(columns, row[len(groups) :], strict=True))
         on = month_bounds(month)[0]
         totals = [] if inputs_only else [("month", month)]
         totals += [("site", row[3])] if by_site else []
         if (month, currency) not in split:
-            pairs = [(keys, values[column]) for column, keys in money_keys]
+            pairs = [(targets, values[column]) for column, targets in money_keys]
             pairs.append((totals, values["cash"] + values["in_kind"] + values["cost"]))
             items.add_all(pairs, currency, on, CENT)
+        # staff time, in whole tenths of an hour valued at the country's hourly rate
         country_currency, rate = countries[country_code]
-        if (month, country_currency) not in split:
-            _staff_items(items, values, hours_keys, (country_currency, rate), on, totals)
-            if rate is None and values["staff_hours"]:
-                unvalued[country_code] += Decimal(values["staff_hours"]) * TENTH
+        if (month, country_currency) in split:
+            continue
+        if rate is None:
+            unvalued[country_code] += Decimal(values["staff_hours"] or 0) * TENTH
+            continue
+        pairs = [([("input", "staff_time"), *totals], values["staff_hours"])]
+        pairs += [(targets, values[column]) for column, targets in hours_keys]
+        items.add_all(pairs, country_currency, on, TENTH * rate)
     _raw_pieces(items, site_ids, split, countries, unvalued, book, by_site)
     return _result(items, book, split, unvalued)
-
-
-def _staff_items(items: _Totals, row, hours_keys, currency_rate, on, totals) -> None:
-    """One rollup row's staff time, in whole tenths of an hour valued at the country's hourly
-    rate (none: not valued)."""
-    currency, rate = currency_rate
-    if rate is None:
-        return
-    pairs = [([("input", "staff_time"), *totals], row["staff_hours"])]
-    pairs += [(keys, row[column]) for column, keys in hours_keys]
-    items.add_all(pairs, currency, on, TENTH * rate)
 
 
 def _segments(book: RateBook, currency: str, first: dt.date, last: dt.date):
@@ -282,7 +232,7 @@ def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued, by_
         )
 
 
-def _result(items: _Totals, book: RateBook, split, unvalued) -> Investment:
+def _result(items: Totals, book: RateBook, split, unvalued) -> Investment:
     result = Investment(book.reporting_currency, split_pieces=sorted(split))
     groups = {
         "input": result.by_input,
@@ -291,14 +241,20 @@ def _result(items: _Totals, book: RateBook, split, unvalued) -> Investment:
         "site": result.by_site,
         "month": result.by_month,
     }
-    for (group, key), amount in items.sums.items():
-        groups[group][key] = to_cents(amount)
+    for group, key in items.sums:
+        groups[group][key] = items.cents((group, key))
     for name in INPUTS:
         result.by_input.setdefault(name, Decimal("0.00"))
     result.total = to_cents(sum(result.by_input.values(), Decimal("0")))
+    # every amount counts in exactly one B4SI input: what those lack is what is missing
+    missing: dict[str, MissingRate] = {}
+    for name in INPUTS:
+        for currency, (amount, since) in items.missing.get(("input", name), {}).items():
+            known = missing.setdefault(currency, MissingRate(currency, Decimal("0"), since))
+            known.amount += amount
+            known.since = min(known.since, since)
     result.missing = [
-        MissingRate(currency, to_cents(amount), since)
-        for currency, (amount, since) in sorted(items.missing.items())
+        MissingRate(m.currency, to_cents(m.amount), m.since) for _, m in sorted(missing.items())
     ]
     result.unvalued_hours = {k: v for k, v in sorted(unvalued.items()) if v}
     return result

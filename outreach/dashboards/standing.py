@@ -50,11 +50,10 @@ class SentimentBook:
         self._perceptions: dict[int, dict[int, float | None]] = {}
 
     def perception(self, site_id: int, month: int) -> float | None:
+        """The site's perception index in force in a month of the book (first to last)."""
         rounds = self.rounds.get(site_id)
         if not rounds:
             return None
-        if not self.first <= month <= self.last:
-            return sentiment.perception_of_month(rounds, month // 100, month % 100)
         by_month = self._perceptions.get(site_id)
         if by_month is None:
             by_month = self._perceptions[site_id] = sentiment.perceptions_by_month(

@@ -4,7 +4,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from outreach.core.charts import Series, bar_chart, line_chart, stacked_bar_chart
-from outreach.core.money import ExchangeRate, RateBook
+from outreach.core.money import ExchangeRate, RateBook, Totals
 
 D = Decimal
 
@@ -21,33 +21,30 @@ def _book():
 
 
 def test_each_amount_uses_the_rate_valid_on_its_own_date():
-    book = _book()
-    result = book.total(
-        [
-            (D("1000"), "MYR", dt.date(2026, 8, 14)),  # 210.00 at the July rate
-            (D("1000"), "MYR", dt.date(2026, 8, 15)),  # 220.00 from the day the new rate starts
-            (D("1000000"), "IDR", dt.date(2026, 9, 30)),  # 63.00
-            (D("50"), "USD", dt.date(2026, 9, 1)),  # reporting currency itself
-        ]
-    )
-    assert result.total == D("543.00")
-    assert result.missing == {}
+    totals = Totals(_book())
+    totals.add(["all"], D("1000"), "MYR", dt.date(2026, 8, 14))  # 210.00 at the July rate
+    totals.add(["all"], D("1000"), "MYR", dt.date(2026, 8, 15))  # 220.00 from the new rate's day
+    totals.add(["all"], D("1000000"), "IDR", dt.date(2026, 9, 30))  # 63.00
+    totals.add(["all"], D("50"), "USD", dt.date(2026, 9, 1))  # the reporting currency itself
+    # whole cents, added as integers and multiplied once: 333 cents of MYR at 0.22
+    totals.add_all([(["all", "cents"], 333)], "MYR", dt.date(2026, 9, 1), D("0.01"))
+    assert totals.cents("all") == D("543.73")
+    assert totals.cents("cents") == D("0.73")
+    assert totals.missing == {}
 
 
 def test_an_amount_without_a_rate_is_reported_not_dropped():
-    book = _book()
-    result = book.total(
-        [
-            (D("100"), "MYR", dt.date(2026, 6, 30)),  # before the first MYR rate
-            (D("500"), "THB", dt.date(2026, 7, 5)),  # no THB rate at all
-            (D("500"), "THB", dt.date(2026, 7, 2)),
-            (D("1000"), "MYR", dt.date(2026, 7, 2)),
-        ]
-    )
-    assert result.total == D("210.00")
-    assert result.missing == {
-        "MYR": (D("100"), dt.date(2026, 6, 30)),
-        "THB": (D("1000"), dt.date(2026, 7, 2)),
+    totals = Totals(_book())
+    totals.add(["all"], D("100"), "MYR", dt.date(2026, 6, 30))  # before the first MYR rate
+    totals.add(["all"], D("500"), "THB", dt.date(2026, 7, 5))  # no THB rate at all
+    totals.add(["all"], D("500"), "THB", dt.date(2026, 7, 2))
+    totals.add(["all"], D("1000"), "MYR", dt.date(2026, 7, 2))
+    assert totals.cents("all") == D("210.00")
+    assert totals.missing == {
+        "all": {
+            "MYR": (D("100"), dt.date(2026, 6, 30)),
+            "THB": (D("1000"), dt.date(2026, 7, 2)),
+        }
     }
 
 
