@@ -40,6 +40,8 @@ class Submission:
     created: ClassVar[re.Pattern]
     #: the audit log's object_type for the record
     object_type: ClassVar[str]
+    #: the WSGI application gunicorn serves for it
+    app: ClassVar[str] = "app:app"
 
     def form_path(self, ctx: Context) -> str:
         """The page with the form (GET for the CSRF token, POST to submit)."""
@@ -248,8 +250,50 @@ class Donation(_Activity):
         ]
 
 
+class Floor(Submission):
+    """The least a submission can do in this stack (bench/floor_app.py): one audit row."""
+
+    name = "floor"
+    created = re.compile(r"/bench/floor/(\d+)$")
+    object_type = "bench_floor"
+    app = "bench.floor_app:app"
+
+    def form_path(self, ctx):
+        return "/bench/floor"
+
+    def fields(self, ctx, marker, rng):
+        return [
+            ("title", marker),
+            ("people", str(rng.randint(10, 300))),
+            ("notes", "Handed over at the village hall with the headman present."),
+            ("held_on", ctx.today),
+        ]
+
+    def stored_markers(self, ids):
+        rows = db.session.execute(
+            sa.select(AuditEvent.id, AuditEvent.summary).where(
+                AuditEvent.id.in_(ids), AuditEvent.action == self.object_type
+            )
+        )
+        return {record_id: summary for record_id, summary in rows}
+
+    def missing(self, acknowledged):
+        stored = {}
+        ids = sorted(acknowledged)
+        for start in range(0, len(ids), 500):
+            stored.update(self.stored_markers(ids[start : start + 500]))
+        return [f"floor {i} missing or changed" for i in ids if stored.get(i) != acknowledged[i]]
+
+    def count_marked(self, prefix):
+        return db.session.scalar(
+            sa.select(sa.func.count()).where(
+                AuditEvent.action == self.object_type, AuditEvent.summary.startswith(prefix)
+            )
+        )
+
+
 ENTITIES: dict[str, type[Submission]] = {
-    cls.name: cls for cls in (Feedback, Festival, Donation, Stakeholders)
+    cls.name: cls for cls in (Feedback, Festival, Donation, Stakeholders, Floor)
 }
 #: what the clients submit unless told otherwise: feedback and activities (issue 7)
 DEFAULT_MIX = ("feedback", "festival", "donation")

@@ -35,9 +35,9 @@ def _free_port() -> int:
 class Server:
     """gunicorn in its own process group, so SIGKILL takes the master and all its workers."""
 
-    def __init__(self, url: str, log: Path):
+    def __init__(self, url: str, log: Path, app: str = "app:app"):
         self.port = _free_port()
-        self.log = log
+        self.log, self.app = log, app
         self.process: subprocess.Popen | None = None
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("OUTREACH_", "GUNICORN"))},
@@ -54,7 +54,7 @@ class Server:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         with self.log.open("a") as log:
             self.process = subprocess.Popen(
-                [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "app:app"],
+                [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), self.app],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,

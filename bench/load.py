@@ -17,6 +17,9 @@
    killed with SIGKILL halfway and started again; clients retry until it is back.
 6. Checks the database's integrity and that every acknowledged record is stored as sent.
 
+``--mix floor`` measures the floor instead: the least form post this stack allows
+(bench/floor_app.py), served by the same gunicorn, against the same bare page.
+
 Prints the figures as JSON; ``bench/run.py`` stores them in bench/results.json.
 """
 
@@ -327,12 +330,15 @@ def run(
         url = f"sqlite:///{db_file}"
     backend = make_url(url.replace("postgres://", "postgresql://", 1)).get_backend_name()
     entities = [ENTITIES[name]() for name in mix]
+    apps = {entity.app for entity in entities}
+    if len(apps) > 1:
+        raise SystemExit(f"these forms need different servers: {', '.join(mix)}")
     tag = secrets.token_hex(3)
     app = make_app(url)
     ctx = prepare(app, entities, tag)
     log = DATA / f"server-{backend}.log"
     log.write_text("")
-    server = Server(url, log)
+    server = Server(url, log, apps.pop())
     server.start()
     result: dict = {
         "database": backend,

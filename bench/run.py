@@ -1,7 +1,7 @@
 """``make bench``: run the benchmarks and merge their figures into bench/results.json.
 
     python bench/run.py [--duration 60] [--database-url URL]
-        [--only load|load-crash|dashboards|reports]
+        [--only load|load-crash|load-floor|dashboards|reports]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -29,6 +29,8 @@ from bench import dashboards, load, report_bench  # noqa: E402
 BENCHMARKS = {
     "load": {"crash": False},
     "load-crash": {"crash": True},
+    # the same load with the least form post this stack allows (bench/floor_app.py)
+    "load-floor": {"crash": False, "mix": ("floor",)},
     "dashboards": {},
     "reports": {},
 }
@@ -70,9 +72,8 @@ def main(argv=None) -> int:
                         f"site p50 {pages['site']['p50_ms']} ms p95 {pages['site']['p95_ms']} ms"
                     )
                 continue
-            figures = load.run(
-                url, args.duration, bare, mix=load.parse_mix(args.mix), **BENCHMARKS[name]
-            )
+            options = {"mix": load.parse_mix(args.mix), **BENCHMARKS[name]}
+            figures = load.run(url, args.duration, bare, **options)
             merge(name, figures["database"], figures)
             ok = figures["lost"] == 0 and figures["integrity"] == "ok"
             failures += not ok
