@@ -3,12 +3,14 @@ another writer committed still writes, and the lock is free again once a transac
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
 import sqlalchemy as sa
 
 from outreach.core.audit import AuditEvent
+from outreach.core import database
 from outreach.core.database import QueuedWriterConnection, WriterQueue
 
 
@@ -85,3 +87,35 @@ def test_writers_of_several_threads_take_turns(engine):
 def test_an_in_memory_database_has_no_lock_file():
     assert WriterQueue.of(":memory:") is None
     assert WriterQueue.of("") is None
+
+
+
+def _wal_size(engine) -> int:
+    path = f"{engine.url.database}-wal"
+    return os.path.getsize(path) if os.path.exists(path) else 0
+
+
+def test_the_write_ahead_log_shrinks_back_once_readers_let_go(engine):
+    """A reader that holds on keeps the log growing; once it let go, the log starts over and
+    its file is cut back, where SQLite alone would keep the file at its largest for good."""
+    with engine.connect() as reader:
+        reader.begin()
+        _count(reader)  # a snapshot the log cannot start over under
+        for _ in range(80):
+            with engine.begin() as conn:
+                conn.execute(
+                    sa.insert(AuditEvent),
+                    [
+                        {"action": "queue_test", "object_type": "t", "summary": "x" * 300}
+                        for _ in range(200)
+                    ],
+                )
+        grown = _wal_size(engine)
+        assert grown > 2 * database.WAL_LIMIT
+        reader.commit()
+    for n in range(3):  # a checkpoint of everything, then a writer that starts the log over
+        with engine.begin() as conn:
+            _audit(conn, n)
+    assert _wal_size(engine) <= database.WAL_LIMIT
+    with engine.connect() as conn:
+        assert _count(conn) == 80 * 200 + 3
