@@ -9,8 +9,8 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from outreach.core.audit import AuditEvent
 from outreach.core import database
+from outreach.core.audit import AuditEvent
 from outreach.core.database import QueuedWriterConnection, WriterQueue
 
 
@@ -87,7 +87,6 @@ def test_writers_of_several_threads_take_turns(engine):
 def test_an_in_memory_database_has_no_lock_file():
     assert WriterQueue.of(":memory:") is None
     assert WriterQueue.of("") is None
-
 
 
 def _wal_size(engine) -> int:
