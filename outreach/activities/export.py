@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from decimal import Decimal
@@ -12,6 +11,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from outreach.activities.models import Activity
+from outreach.core.spreadsheets import csv_bytes, safe
 
 COLUMNS = [
     ("id", lambda a: a.id),
@@ -39,24 +39,12 @@ COLUMNS = [
 ]
 
 
-def _safe(value):
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def rows(activities: list[Activity]) -> list[list]:
-    return [[_safe(get(a)) for _name, get in COLUMNS] for a in activities]
+    return [[safe(get(a)) for _name, get in COLUMNS] for a in activities]
 
 
 def to_csv(activities: list[Activity]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([name for name, _get in COLUMNS])
-    for row in rows(activities):
-        writer.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+    return csv_bytes([name for name, _get in COLUMNS], rows(activities))
 
 
 def to_xlsx(activities: list[Activity]) -> bytes:

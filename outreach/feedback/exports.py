@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from typing import Any
 
 from openpyxl import Workbook
+
+from outreach.core.spreadsheets import csv_bytes, safe
 
 COLUMNS = [
     "id",
@@ -37,18 +38,11 @@ def _cell(value: Any) -> Any:
     """Plain cell values; text that a spreadsheet would run as a formula is defused."""
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return safe(value)
 
 
 def to_csv(rows: list[dict[str, Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_cell(row[c]) for c in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(COLUMNS, ([_cell(row[c]) for c in COLUMNS] for row in rows))
 
 
 def to_xlsx(rows: list[dict[str, Any]]) -> bytes:

@@ -8,16 +8,8 @@ from flask_babel import force_locale, gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from outreach.core.spreadsheets import safe
 from outreach.reports.data import ReportData
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def build_workbook(data: ReportData) -> bytes:
@@ -32,7 +24,7 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> N
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([safe(v) for v in row])
 
 
 def _build(data: ReportData) -> bytes:
