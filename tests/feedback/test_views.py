@@ -203,3 +203,16 @@ def test_closed_grievance_shows_the_complainants_satisfaction_in_words(client, l
     login_as("manager", countries=["MY"])
     page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
     assert "Not satisfied" in page and "not_satisfied" not in page
+
+
+def test_each_grievance_step_form_has_its_own_labelled_note(client, login_as, db):
+    """The page offers several steps, each with a note box: each label names its own box."""
+    site = factories.site()
+    grievance = factories.feedback(site, is_grievance=True, status=GrievanceStatus.ACKNOWLEDGED)
+    login_as("manager", countries=["MY"])
+    page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    for step in ("investigate", "escalate"):
+        assert f'<label for="note-{step}">' in page
+        assert f'id="note-{step}"' in page
+    assert page.count('<label for="note">') == 1  # the timeline's own note box
+    assert "aria-invalid" not in page

@@ -271,6 +271,8 @@ def test_bad_input_is_shown_next_to_the_field(
     error = field_error(page, field_id)
     assert error is not None, f"no error next to {field_id}: {field_errors_of(response)}"
     assert message in error
+    # screen readers announce "invalid" for any value but false: only the bad field says so
+    assert 'aria-invalid="None"' not in page and 'aria-describedby="None"' not in page
     assert row_counts() == before
     for name, value in changes.items():
         if name not in NOT_ECHOED and value and len(value) < 100:
