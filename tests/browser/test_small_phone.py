@@ -1,0 +1,48 @@
+"""Pages a manager opens on a 360 px phone: every field is as easy to tap as the others and
+nothing runs out of its card."""
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.browser
+
+SMALL_PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def small_phone(browser):
+    context = browser.new_context(viewport=SMALL_PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(10000)
+    yield context.new_page()
+    context.close()
+
+
+def test_month_fields_are_as_easy_to_tap_as_the_others(live_server, small_phone, sign_in):
+    """The dashboard's and the report form's month pickers were left at the browser's tiny
+    default (about 21 px high) beside 44 px selects."""
+    manager = factories.user(role="manager", countries=["MY"])
+    factories.site()
+    sign_in(small_phone, manager)
+    for path in ("/dashboard/portfolio", "/reports/new"):
+        small_phone.goto(f"{live_server}{path}")
+        months = small_phone.locator("input[type=month]")
+        assert months.count() >= 2, path
+        for i in range(months.count()):
+            box = months.nth(i).bounding_box()
+            assert box["height"] >= 44, f"{path}: a month field is {box['height']}px high"
+
+
+def test_two_factor_key_stays_inside_its_card(live_server, small_phone, db):
+    """A manager setting up the second step on the phone reads the key to type it in."""
+    manager = factories.user(role="manager", countries=["MY"])
+    db.session.commit()
+    small_phone.goto(f"{live_server}/login")
+    small_phone.fill("input[name=email]", manager.email)
+    small_phone.fill("input[name=password]", factories.PASSWORD)
+    small_phone.click("button[type=submit]")
+    small_phone.wait_for_url(f"{live_server}/account/two-factor")
+    key = small_phone.locator("#totp-secret").bounding_box()
+    card = small_phone.locator("main .card").first.bounding_box()
+    assert key["x"] + key["width"] <= card["x"] + card["width"]
+    assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360
