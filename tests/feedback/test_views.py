@@ -216,3 +216,19 @@ def test_each_grievance_step_form_has_its_own_labelled_note(client, login_as, db
         assert f'id="note-{step}"' in page
     assert page.count('<label for="note">') == 1  # the timeline's own note box
     assert "aria-invalid" not in page
+
+
+def test_grievance_timeline_reads_in_words_not_codes(client, login_as, db):
+    site = factories.site()
+    officer = factories.user(role="field", sites=[site], name="Siti Officer")
+    grievance = factories.feedback(site, is_grievance=True, received_on=dt.date.today())
+    login_as("manager", countries=["MY"])
+    client.post(f"/feedback/{grievance.id}/transition", data={"action": "acknowledge"})
+    client.post(f"/feedback/{grievance.id}/assign", data={"assignee_id": officer.id})
+    client.post(f"/feedback/{grievance.id}/note", data={"note": "Visited the school road"})
+    page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    timeline = page.split("grievance-timeline", 1)[1].split("</ol>", 1)[0]
+    assert "Received → Acknowledged" in timeline
+    assert "Handled by" in timeline and "Siti Officer" in timeline
+    assert "Action or finding" in timeline and "Visited the school road" in timeline
+    assert "acknowledge" not in timeline and "assign" not in timeline
