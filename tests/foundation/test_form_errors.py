@@ -3,6 +3,7 @@ typed is kept, and nothing at all is written to the database."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -81,6 +82,16 @@ def login_form(w):
     return {"email": w["user"].email, "password": factories.PASSWORD}
 
 
+def feedback_form(w):
+    return {
+        "received_on": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "channel": "meeting",
+        "language": "ms",
+        "text": "The lorries raise dust on the school road every morning.",
+        "sentiment": "-1",
+    }
+
+
 FORMS = {
     # name: (role signing in, url, valid form)
     "new site": ("admin", lambda w: "/sites/new", site_form),
@@ -96,6 +107,7 @@ FORMS = {
         stakeholder_form,
     ),
     "own password": ("field", lambda w: "/account/password", password_form),
+    "feedback": ("field", lambda w: f"/feedback/sites/{w['site'].id}/new", feedback_form),
     "sign in": (None, lambda w: "/login", login_form),
 }
 
@@ -199,6 +211,15 @@ CASES = [
         "The two passwords differ.",
     ),
     ("sign in", {"email": ""}, "email", "Enter your e-mail address."),
+    (
+        "feedback",
+        {"received_on": (dt.date.today() + dt.timedelta(days=10)).isoformat()},
+        "received_on",
+        "This date is in the future",
+    ),
+    ("feedback", {"text": ""}, "text", "Write down what was said."),
+    ("feedback", {"language": "Malay"}, "language", "Two or three small letters"),
+    ("feedback", {"person_name": "Pak Ali"}, "consent_personal_data", "person's consent"),
     ("sign in", {"password": ""}, "password", "Enter your password."),
 ]
 
