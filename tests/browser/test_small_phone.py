@@ -46,3 +46,21 @@ def test_two_factor_key_stays_inside_its_card(live_server, small_phone, db):
     card = small_phone.locator("main .card").first.bounding_box()
     assert key["x"] + key["width"] <= card["x"] + card["width"]
     assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_removing_an_entry_asks_first(live_server, small_phone, sign_in, db):
+    """ "Remove" sits beside "Submit" and "Approve": one slip of the thumb must not remove."""
+    site = factories.site()
+    officer = factories.user(role="field", sites=[site])
+    draft = factories.activity(site, officer, kind="festival")
+    sign_in(small_phone, officer)
+    small_phone.goto(f"{live_server}/activities/{draft.id}")
+    small_phone.click("main :text-is('Remove')")
+    assert small_phone.get_by_text("Are you sure?").is_visible()
+    db.session.refresh(draft)
+    assert not draft.is_deleted
+    small_phone.click("details.confirm button:has-text('Remove')")
+    small_phone.wait_for_url(f"{live_server}/activities/")
+    db.session.commit()
+    db.session.refresh(draft)
+    assert draft.is_deleted
