@@ -193,6 +193,11 @@ class SurveyForm(FlaskForm):
     )
     notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Length(max=5000)])
 
+    def validate_conducted_on(self, field) -> None:
+        # a survey dated ahead would stand as the site's latest perception before it happened
+        if field.data and field.data > dt.date.today():
+            raise ValidationError(_l("This date is in the future; enter the day it was held."))
+
     def counts(self) -> dict[str, list[int]]:
         return {
             item: [getattr(self, f"{item}_{k}").data or 0 for k in range(1, 6)]

@@ -92,6 +92,11 @@ def feedback_form(w):
     }
 
 
+def survey_form(w):
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    return {"conducted_on": yesterday.isoformat(), "sample_size": "20", "method": "paper"}
+
+
 FORMS = {
     # name: (role signing in, url, valid form)
     "new site": ("admin", lambda w: "/sites/new", site_form),
@@ -108,6 +113,7 @@ FORMS = {
     ),
     "own password": ("field", lambda w: "/account/password", password_form),
     "feedback": ("field", lambda w: f"/feedback/sites/{w['site'].id}/new", feedback_form),
+    "survey": ("field", lambda w: f"/feedback/sites/{w['site'].id}/surveys/new", survey_form),
     "sign in": (None, lambda w: "/login", login_form),
 }
 
@@ -220,6 +226,13 @@ CASES = [
     ("feedback", {"text": ""}, "text", "Write down what was said."),
     ("feedback", {"language": "Malay"}, "language", "Two or three small letters"),
     ("feedback", {"person_name": "Pak Ali"}, "consent_personal_data", "person's consent"),
+    (
+        "survey",
+        {"conducted_on": (dt.date.today() + dt.timedelta(days=3)).isoformat()},
+        "conducted_on",
+        "This date is in the future",
+    ),
+    ("survey", {"sample_size": "-4"}, "sample_size", "Between 1 and 100,000."),
     ("sign in", {"password": ""}, "password", "Enter your password."),
 ]
 
