@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from outreach.feedback.models import Feedback, GrievanceStatus
 from tests import factories
+from tests.foundation.helpers import field_error
 
 
 def test_manager_handles_a_grievance_from_receipt_to_closure(client, login_as, db):
@@ -17,7 +18,6 @@ def test_manager_handles_a_grievance_from_receipt_to_closure(client, login_as, d
     steps = [
         {"action": "acknowledge", "note": "Called back"},
         {"action": "investigate"},
-        {"action": "resolve", "resolution": ""},  # refused: no resolution
         {"action": "resolve", "resolution": "Piling stopped after 22:00"},
         {"action": "close", "satisfaction": "satisfied"},
     ]
@@ -232,3 +232,24 @@ def test_grievance_timeline_reads_in_words_not_codes(client, login_as, db):
     assert "Handled by" in timeline and "Siti Officer" in timeline
     assert "Action or finding" in timeline and "Visited the school road" in timeline
     assert "acknowledge" not in timeline and "assign" not in timeline
+
+
+def test_a_step_missing_its_answer_says_so_under_that_step(client, login_as, db):
+    """Resolving without saying what was done: the message sits under the resolution box of
+    the resolve step, the note typed is kept there, and the grievance does not move."""
+    site = factories.site()
+    grievance = factories.feedback(site, is_grievance=True, status=GrievanceStatus.INVESTIGATING)
+    login_as("manager", countries=["MY"])
+    response = client.post(
+        f"/feedback/{grievance.id}/transition",
+        data={"action": "resolve", "resolution": "", "note": "Spoke to the contractor"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Describe what was done" in field_error(page, "resolution-resolve")
+    resolve_step = page.split('class="card step-resolve"', 1)[1].split("</form>", 1)[0]
+    assert "Spoke to the contractor" in resolve_step
+    escalate_step = page.split('class="card step-escalate"', 1)[1].split("</form>", 1)[0]
+    assert "Spoke to the contractor" not in escalate_step
+    db.session.refresh(grievance)
+    assert grievance.status == GrievanceStatus.INVESTIGATING and not grievance.events
