@@ -4,6 +4,7 @@ nothing runs out of its card."""
 import pytest
 
 from tests import factories
+from tests.dashboards.conftest import portfolio  # noqa: F401 - the hand-built data
 
 pytestmark = pytest.mark.browser
 
@@ -64,3 +65,24 @@ def test_removing_an_entry_asks_first(live_server, small_phone, sign_in, db):
     db.session.commit()
     db.session.refresh(draft)
     assert draft.is_deleted
+
+
+def test_dashboard_figures_sit_two_a_row_and_fit_their_cards(
+    live_server,
+    small_phone,
+    sign_in,
+    portfolio,  # noqa: F811
+):
+    """One card a row made the dashboard a 6,000 px scroll on a 360 px phone."""
+    manager = factories.user(role="manager", countries=["MY", "TH"])
+    sign_in(small_phone, manager)
+    small_phone.goto(f"{live_server}/dashboard/portfolio")
+    columns = small_phone.evaluate(
+        "getComputedStyle(document.querySelector('.kpis')).gridTemplateColumns.split(' ').length"
+    )
+    assert columns == 2
+    overflowing = small_phone.evaluate(
+        "[...document.querySelectorAll('.kpi-value')]"
+        ".filter(v => v.scrollWidth > v.clientWidth).map(v => v.textContent)"
+    )
+    assert overflowing == []
