@@ -1,5 +1,8 @@
-"""Pages a manager opens on a 360 px phone: every field is as easy to tap as the others and
-nothing runs out of its card."""
+"""Pages on a small (360 px) phone: every field is as easy to tap as the others, nothing runs
+out of its card, the figure that matters shows without scrolling sideways, and a destructive
+button asks before it acts."""
+
+import datetime as dt
 
 import pytest
 
@@ -86,3 +89,17 @@ def test_dashboard_figures_sit_two_a_row_and_fit_their_cards(
         ".filter(v => v.scrollWidth > v.clientWidth).map(v => v.textContent)"
     )
     assert overflowing == []
+
+
+def test_sentiment_table_shows_the_index_without_scrolling(live_server, small_phone, sign_in):
+    """The index was the fifth column, off a 360 px screen, and site codes broke at dashes."""
+    site = factories.site(code="MY-ECR-01")
+    factories.feedback(site, received_on=dt.date.today().replace(day=1), sentiment=1)
+    manager = factories.user(role="manager", countries=["MY"])
+    sign_in(small_phone, manager)
+    small_phone.goto(f"{live_server}/feedback/sentiment")
+    header = small_phone.locator("th", has_text="Sentiment index").bounding_box()
+    assert header["x"] + header["width"] <= SMALL_PHONE["width"]
+    code = small_phone.locator("td", has_text="MY-ECR-01").first
+    line_height = code.evaluate("c => parseFloat(getComputedStyle(c).lineHeight)")
+    assert code.evaluate("c => c.getBoundingClientRect().height") < 2.5 * line_height
