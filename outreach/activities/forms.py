@@ -141,16 +141,16 @@ class ActivityForm(FlaskForm):
         if field.data and field.data < dt.date(2000, 1, 1):
             raise ValidationError(_l("Check the year."))
 
-    def validate_longitude(self, field) -> None:
-        if (field.data is None) != (self.latitude.data is None):
-            raise ValidationError(_l("Give both latitude and longitude, or neither."))
-
     def cross_check(self) -> bool:
         """Rules between fields of one kind; adds errors to fields; True when all is well."""
         return True
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        # checked here, not in validate_longitude: an empty field stops its own validators
+        one_given = (self.latitude.data is None) != (self.longitude.data is None)
+        if one_given and not self.longitude.errors:
+            ok = self.fail(self.longitude, _l("Give both latitude and longitude, or neither."))
         return self.cross_check() and ok
 
     def fail(self, field, message) -> bool:
@@ -220,9 +220,13 @@ class InlineCommitmentForm(Form):
         if self.description.data and not field.data:
             raise ValidationError(_l("Who will keep this promise?"))
 
-    def validate_due_date(self, field) -> None:
-        if self.description.data and not field.data:
-            raise ValidationError(_l("By when?"))
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # an empty due date stops its own validators (Optional), so it is checked here
+        if self.description.data and self.due_date.data is None and not self.due_date.errors:
+            self.due_date.errors = [*self.due_date.errors, _l("By when?")]
+            ok = False
+        return ok
 
 
 class ConsultationForm(ActivityForm):

@@ -25,11 +25,26 @@ def input_labels() -> dict[str, str]:
     }
 
 
+def titles(d: Dashboard) -> dict[str, str]:
+    """Each chart's title: inside the SVG only a screen reader says it, so the dashboard also
+    prints it above the chart."""
+    return {
+        "sentiment": _("Sentiment index by month"),
+        "cause": _("Investment by cause (%(c)s)", c=d.currency),
+        "input": _("Investment by B4SI input (%(c)s)", c=d.currency),
+        "motivation": _("Investment by motivation (%(c)s)", c=d.currency),
+        "grievances": _("Grievances by category and status"),
+        "participation": _("Participation by gender"),
+        "beside": _("Sentiment beside spending"),
+        "events": _("Events by month"),
+    }
+
+
 def sentiment_chart(d: Dashboard) -> Markup:
     return line_chart(
         [month_label(m) for m in d.sentiment_months],
         [Series(label, values) for label, values in d.sentiment_lines],
-        title=_("Sentiment index by month"),
+        title=titles(d)["sentiment"],
         y_min=0,
         y_max=100,
     )
@@ -38,14 +53,14 @@ def sentiment_chart(d: Dashboard) -> Markup:
 def investment_by_cause_chart(d: Dashboard) -> Markup:
     items = [(str(CAUSE_LABELS[c]), d.money.by_cause.get(c.value, 0)) for c in Cause]
     items = sorted([i for i in items if i[1]], key=lambda i: -i[1])
-    return bar_chart(items, title=_("Investment by cause (%(c)s)", c=d.currency))
+    return bar_chart(items, title=titles(d)["cause"])
 
 
 def investment_by_input_chart(d: Dashboard) -> Markup:
     labels = input_labels()
     return bar_chart(
         [(labels[k], v) for k, v in d.money.by_input.items()],
-        title=_("Investment by B4SI input (%(c)s)", c=d.currency),
+        title=titles(d)["input"],
         color="#2f6db5",
     )
 
@@ -53,7 +68,7 @@ def investment_by_input_chart(d: Dashboard) -> Markup:
 def investment_by_motivation_chart(d: Dashboard) -> Markup:
     return bar_chart(
         [(str(MOTIVATION_LABELS[m]), d.money.by_motivation.get(m.value, 0)) for m in Motivation],
-        title=_("Investment by motivation (%(c)s)", c=d.currency),
+        title=titles(d)["motivation"],
         color="#7a4fa3",
     )
 
@@ -64,7 +79,7 @@ def grievance_chart(d: Dashboard) -> Markup:
         Series(str(STATUS_LABELS[GrievanceStatus(s)]), [row[s] for _, row in d.grievances])
         for s in GRIEVANCE_STATUS_COLUMNS
     ]
-    return stacked_bar_chart(categories, series, title=_("Grievances by category and status"))
+    return stacked_bar_chart(categories, series, title=titles(d)["grievances"])
 
 
 def participation_chart(d: Dashboard) -> Markup:
@@ -77,7 +92,7 @@ def participation_chart(d: Dashboard) -> Markup:
             Series(_("Men"), [p[k]["men"] for k, _ in rows]),
             Series(_("Other or not recorded"), [p[k]["other"] for k, _ in rows]),
         ],
-        title=_("Participation by gender"),
+        title=titles(d)["participation"],
     )
 
 
@@ -89,7 +104,7 @@ def sentiment_beside_spending_chart(d: Dashboard) -> Markup | None:
         [month_label(m) for m in s.months],
         Series(_("Investment (%(c)s)", c=d.currency), s.investment),
         Series(_("Sentiment index"), s.index),
-        title=_("Sentiment beside spending"),
+        title=titles(d)["beside"],
         line_min=0,
         line_max=100,
     )
@@ -101,6 +116,6 @@ def events_chart(d: Dashboard) -> Markup | None:
         return None
     return bar_chart(
         [(month_label(m), n) for m, n in zip(s.months, s.events, strict=True)],
-        title=_("Events by month"),
+        title=titles(d)["events"],
         color="#d08c19",
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -12,6 +14,7 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
+    ValidationError,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
@@ -75,6 +78,11 @@ class FeedbackForm(_ClassifyFields):
     consent_personal_data = BooleanField(
         _l("The person agreed that we keep their name and contact")
     )
+
+    def validate_received_on(self, field) -> None:
+        # a future date would start the grievance clock late and skew the monthly figures
+        if field.data and field.data > dt.date.today():
+            raise ValidationError(_l("This date is in the future; enter the day it was received."))
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -184,6 +192,11 @@ class SurveyForm(FlaskForm):
         _l("Method"), choices=[(m.value, label) for m, label in SURVEY_METHOD_LABELS.items()]
     )
     notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Length(max=5000)])
+
+    def validate_conducted_on(self, field) -> None:
+        # a survey dated ahead would stand as the site's latest perception before it happened
+        if field.data and field.data > dt.date.today():
+            raise ValidationError(_l("This date is in the future; enter the day it was held."))
 
     def counts(self) -> dict[str, list[int]]:
         return {

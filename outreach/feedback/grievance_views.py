@@ -12,7 +12,7 @@ from outreach.extensions import db
 from outreach.feedback import access, bp, queries
 from outreach.feedback import operations as ops
 from outreach.feedback.forms import AssignForm, NoteForm, RevealForm, TransitionForm
-from outreach.feedback.views import load_feedback, sla_labels, today
+from outreach.feedback.views import load_feedback, render_feedback, sla_labels, today
 
 
 def _back(feedback):
@@ -32,8 +32,10 @@ def transition(feedback_id: int):
     feedback = load_feedback(feedback_id)
     form = TransitionForm()
     if not form.validate_on_submit():
-        _form_problems(form)
-        return _back(feedback)
+        if "csrf_token" in form.errors or form.action.errors:
+            _form_problems(form)
+            return _back(feedback)
+        return render_feedback(feedback, failed_step=form)
     action = form.action.data
     if not feedback.is_grievance or not access.may_act(current_user, feedback, action):
         abort(403)

@@ -273,6 +273,18 @@ class GrievanceEvent(db.Model):
     feedback = relationship("Feedback", back_populates="events")
     user = relationship("User", lazy="joined")
 
+    @property
+    def step_label(self) -> str:
+        """What happened, in the reader's language: the change of status, or the kind of entry."""
+        if self.to_status:
+            steps = [s for s in (self.from_status, self.to_status) if s]
+            return " → ".join(str(STATUS_LABELS[GrievanceStatus(s)]) for s in steps)
+        return str(EVENT_LABELS.get(self.action, self.action))
+
+
+#: timeline entries that do not change the status
+EVENT_LABELS = {"assign": _l("Handled by"), "note": _l("Action or finding")}
+
 
 class SurveyMethod(enum.StrEnum):
     PAPER = "paper"

@@ -169,13 +169,18 @@ def _revealed() -> set[int]:
 @roles_required(*WRITER_ROLES)
 def show_feedback(feedback_id: int):
     """One feedback item; for a grievance its status, deadline and timeline."""
-    feedback = load_feedback(feedback_id)
+    return render_feedback(load_feedback(feedback_id))
+
+
+def render_feedback(feedback, failed_step: TransitionForm | None = None) -> str:
+    """The feedback page; a lifecycle step that came back with errors shows them under that
+    step, with what was typed."""
     actions = [
         a
         for a in lifecycle.allowed_actions(feedback.status)
         if access.may_act(current_user, feedback, a)
     ]
-    assign_form = AssignForm(assignee_id=feedback.assignee_id)
+    assign_form = AssignForm(formdata=None, assignee_id=feedback.assignee_id)
     assign_form.assignee_id.choices = [("", _("— nobody —"))] + [
         (u.id, u.name) for u in queries.possible_assignees(feedback)
     ]
@@ -192,10 +197,11 @@ def show_feedback(feedback_id: int):
         sla=queries.sla_of(feedback, today()),
         sla_labels=sla_labels(),
         satisfaction_labels=SATISFACTION_LABELS,
-        transition_form=TransitionForm(),
+        transition_form=TransitionForm(formdata=None),
+        failed_step=failed_step,
         assign_form=assign_form,
-        note_form=NoteForm(),
-        reveal_form=RevealForm(),
+        note_form=NoteForm(formdata=None),
+        reveal_form=RevealForm(formdata=None),
     )
 
 

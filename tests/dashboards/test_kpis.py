@@ -116,3 +116,22 @@ def test_each_sites_total_from_one_pass_equals_its_own_dashboard(portfolio):
         alone = investment([site_id], months, book)
         assert together.by_site.get(site_id, 0) == alone.total
     assert together.by_site[portfolio["a"].id] > 0
+
+
+def test_every_chart_is_titled_above_it(portfolio, client, login_as):
+    """A chart's title inside its SVG is only read aloud; six untitled bar charts in a row
+    left a manager guessing which was spending by cause and which by motivation."""
+    login_as("admin")
+    portfolio_page = client.get("/dashboard/portfolio").get_data(as_text=True)
+    for caption in (
+        "Sentiment index by month",
+        "Investment by B4SI input (USD)",
+        "Investment by cause (USD)",
+        "Investment by motivation (USD)",
+        "Grievances by category and status",
+        "Participation by gender",
+    ):
+        assert f"<figcaption>{caption}</figcaption>" in portfolio_page
+    site_page = client.get(f"/dashboard/sites/{portfolio['a'].id}").get_data(as_text=True)
+    for caption in ("Sentiment beside spending", "Events by month"):
+        assert f"<figcaption>{caption}</figcaption>" in site_page

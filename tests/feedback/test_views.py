@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from outreach.feedback.models import Feedback, GrievanceStatus
 from tests import factories
+from tests.foundation.helpers import field_error
 
 
 def test_manager_handles_a_grievance_from_receipt_to_closure(client, login_as, db):
@@ -17,7 +18,6 @@ def test_manager_handles_a_grievance_from_receipt_to_closure(client, login_as, d
     steps = [
         {"action": "acknowledge", "note": "Called back"},
         {"action": "investigate"},
-        {"action": "resolve", "resolution": ""},  # refused: no resolution
         {"action": "resolve", "resolution": "Piling stopped after 22:00"},
         {"action": "close", "satisfaction": "satisfied"},
     ]
@@ -203,3 +203,53 @@ def test_closed_grievance_shows_the_complainants_satisfaction_in_words(client, l
     login_as("manager", countries=["MY"])
     page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
     assert "Not satisfied" in page and "not_satisfied" not in page
+
+
+def test_each_grievance_step_form_has_its_own_labelled_note(client, login_as, db):
+    """The page offers several steps, each with a note box: each label names its own box."""
+    site = factories.site()
+    grievance = factories.feedback(site, is_grievance=True, status=GrievanceStatus.ACKNOWLEDGED)
+    login_as("manager", countries=["MY"])
+    page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    for step in ("investigate", "escalate"):
+        assert f'<label for="note-{step}">' in page
+        assert f'id="note-{step}"' in page
+    assert page.count('<label for="note">') == 1  # the timeline's own note box
+    assert "aria-invalid" not in page
+
+
+def test_grievance_timeline_reads_in_words_not_codes(client, login_as, db):
+    site = factories.site()
+    officer = factories.user(role="field", sites=[site], name="Siti Officer")
+    grievance = factories.feedback(site, is_grievance=True, received_on=dt.date.today())
+    login_as("manager", countries=["MY"])
+    client.post(f"/feedback/{grievance.id}/transition", data={"action": "acknowledge"})
+    client.post(f"/feedback/{grievance.id}/assign", data={"assignee_id": officer.id})
+    client.post(f"/feedback/{grievance.id}/note", data={"note": "Visited the school road"})
+    page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    timeline = page.split("grievance-timeline", 1)[1].split("</ol>", 1)[0]
+    assert "Received → Acknowledged" in timeline
+    assert "Handled by" in timeline and "Siti Officer" in timeline
+    assert "Action or finding" in timeline and "Visited the school road" in timeline
+    assert "acknowledge" not in timeline and "assign" not in timeline
+
+
+def test_a_step_missing_its_answer_says_so_under_that_step(client, login_as, db):
+    """Resolving without saying what was done: the message sits under the resolution box of
+    the resolve step, the note typed is kept there, and the grievance does not move."""
+    site = factories.site()
+    grievance = factories.feedback(site, is_grievance=True, status=GrievanceStatus.INVESTIGATING)
+    login_as("manager", countries=["MY"])
+    response = client.post(
+        f"/feedback/{grievance.id}/transition",
+        data={"action": "resolve", "resolution": "", "note": "Spoke to the contractor"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Describe what was done" in field_error(page, "resolution-resolve")
+    resolve_step = page.split('class="card step-resolve"', 1)[1].split("</form>", 1)[0]
+    assert "Spoke to the contractor" in resolve_step
+    escalate_step = page.split('class="card step-escalate"', 1)[1].split("</form>", 1)[0]
+    assert "Spoke to the contractor" not in escalate_step
+    db.session.refresh(grievance)
+    assert grievance.status == GrievanceStatus.INVESTIGATING and not grievance.events

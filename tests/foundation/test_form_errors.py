@@ -3,6 +3,7 @@ typed is kept, and nothing at all is written to the database."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -81,6 +82,21 @@ def login_form(w):
     return {"email": w["user"].email, "password": factories.PASSWORD}
 
 
+def feedback_form(w):
+    return {
+        "received_on": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+        "channel": "meeting",
+        "language": "ms",
+        "text": "The lorries raise dust on the school road every morning.",
+        "sentiment": "-1",
+    }
+
+
+def survey_form(w):
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    return {"conducted_on": yesterday.isoformat(), "sample_size": "20", "method": "paper"}
+
+
 FORMS = {
     # name: (role signing in, url, valid form)
     "new site": ("admin", lambda w: "/sites/new", site_form),
@@ -96,6 +112,8 @@ FORMS = {
         stakeholder_form,
     ),
     "own password": ("field", lambda w: "/account/password", password_form),
+    "feedback": ("field", lambda w: f"/feedback/sites/{w['site'].id}/new", feedback_form),
+    "survey": ("field", lambda w: f"/feedback/sites/{w['site'].id}/surveys/new", survey_form),
     "sign in": (None, lambda w: "/login", login_form),
 }
 
@@ -199,6 +217,22 @@ CASES = [
         "The two passwords differ.",
     ),
     ("sign in", {"email": ""}, "email", "Enter your e-mail address."),
+    (
+        "feedback",
+        {"received_on": (dt.date.today() + dt.timedelta(days=10)).isoformat()},
+        "received_on",
+        "This date is in the future",
+    ),
+    ("feedback", {"text": ""}, "text", "Write down what was said."),
+    ("feedback", {"language": "Malay"}, "language", "Two or three small letters"),
+    ("feedback", {"person_name": "Pak Ali"}, "consent_personal_data", "person's consent"),
+    (
+        "survey",
+        {"conducted_on": (dt.date.today() + dt.timedelta(days=3)).isoformat()},
+        "conducted_on",
+        "This date is in the future",
+    ),
+    ("survey", {"sample_size": "-4"}, "sample_size", "Between 1 and 100,000."),
     ("sign in", {"password": ""}, "password", "Enter your password."),
 ]
 
@@ -271,6 +305,8 @@ def test_bad_input_is_shown_next_to_the_field(
     error = field_error(page, field_id)
     assert error is not None, f"no error next to {field_id}: {field_errors_of(response)}"
     assert message in error
+    # screen readers announce "invalid" for any value but false: only the bad field says so
+    assert 'aria-invalid="None"' not in page and 'aria-describedby="None"' not in page
     assert row_counts() == before
     for name, value in changes.items():
         if name not in NOT_ECHOED and value and len(value) < 100:

@@ -1,0 +1,105 @@
+"""Pages on a small (360 px) phone: every field is as easy to tap as the others, nothing runs
+out of its card, the figure that matters shows without scrolling sideways, and a destructive
+button asks before it acts."""
+
+import datetime as dt
+
+import pytest
+
+from tests import factories
+from tests.dashboards.conftest import portfolio  # noqa: F401 - the hand-built data
+
+pytestmark = pytest.mark.browser
+
+SMALL_PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def small_phone(browser):
+    context = browser.new_context(viewport=SMALL_PHONE, is_mobile=True, has_touch=True)
+    context.set_default_timeout(10000)
+    yield context.new_page()
+    context.close()
+
+
+def test_month_fields_are_as_easy_to_tap_as_the_others(live_server, small_phone, sign_in):
+    """The dashboard's and the report form's month pickers were left at the browser's tiny
+    default (about 21 px high) beside 44 px selects."""
+    manager = factories.user(role="manager", countries=["MY"])
+    factories.site()
+    sign_in(small_phone, manager)
+    for path in ("/dashboard/portfolio", "/reports/new"):
+        small_phone.goto(f"{live_server}{path}")
+        months = small_phone.locator("input[type=month]")
+        assert months.count() >= 2, path
+        for i in range(months.count()):
+            box = months.nth(i).bounding_box()
+            assert box["height"] >= 44, f"{path}: a month field is {box['height']}px high"
+
+
+def test_two_factor_key_stays_inside_its_card(live_server, small_phone, db):
+    """A manager setting up the second step on the phone reads the key to type it in."""
+    manager = factories.user(role="manager", countries=["MY"])
+    db.session.commit()
+    small_phone.goto(f"{live_server}/login")
+    small_phone.fill("input[name=email]", manager.email)
+    small_phone.fill("input[name=password]", factories.PASSWORD)
+    small_phone.click("button[type=submit]")
+    small_phone.wait_for_url(f"{live_server}/account/two-factor")
+    key = small_phone.locator("#totp-secret").bounding_box()
+    card = small_phone.locator("main .card").first.bounding_box()
+    assert key["x"] + key["width"] <= card["x"] + card["width"]
+    assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_removing_an_entry_asks_first(live_server, small_phone, sign_in, db):
+    """ "Remove" sits beside "Submit" and "Approve": one slip of the thumb must not remove."""
+    site = factories.site()
+    officer = factories.user(role="field", sites=[site])
+    draft = factories.activity(site, officer, kind="festival")
+    sign_in(small_phone, officer)
+    small_phone.goto(f"{live_server}/activities/{draft.id}")
+    small_phone.click("main :text-is('Remove')")
+    assert small_phone.get_by_text("Are you sure?").is_visible()
+    db.session.refresh(draft)
+    assert not draft.is_deleted
+    small_phone.click("details.confirm button:has-text('Remove')")
+    small_phone.wait_for_url(f"{live_server}/activities/")
+    db.session.commit()
+    db.session.refresh(draft)
+    assert draft.is_deleted
+
+
+def test_dashboard_figures_sit_two_a_row_and_fit_their_cards(
+    live_server,
+    small_phone,
+    sign_in,
+    portfolio,  # noqa: F811
+):
+    """One card a row made the dashboard a 6,000 px scroll on a 360 px phone."""
+    manager = factories.user(role="manager", countries=["MY", "TH"])
+    sign_in(small_phone, manager)
+    small_phone.goto(f"{live_server}/dashboard/portfolio")
+    columns = small_phone.evaluate(
+        "getComputedStyle(document.querySelector('.kpis')).gridTemplateColumns.split(' ').length"
+    )
+    assert columns == 2
+    overflowing = small_phone.evaluate(
+        "[...document.querySelectorAll('.kpi-value')]"
+        ".filter(v => v.scrollWidth > v.clientWidth).map(v => v.textContent)"
+    )
+    assert overflowing == []
+
+
+def test_sentiment_table_shows_the_index_without_scrolling(live_server, small_phone, sign_in):
+    """The index was the fifth column, off a 360 px screen, and site codes broke at dashes."""
+    site = factories.site(code="MY-ECR-01")
+    factories.feedback(site, received_on=dt.date.today().replace(day=1), sentiment=1)
+    manager = factories.user(role="manager", countries=["MY"])
+    sign_in(small_phone, manager)
+    small_phone.goto(f"{live_server}/feedback/sentiment")
+    header = small_phone.locator("th", has_text="Sentiment index").bounding_box()
+    assert header["x"] + header["width"] <= SMALL_PHONE["width"]
+    code = small_phone.locator("td", has_text="MY-ECR-01").first
+    line_height = code.evaluate("c => parseFloat(getComputedStyle(c).lineHeight)")
+    assert code.evaluate("c => c.getBoundingClientRect().height") < 2.5 * line_height
