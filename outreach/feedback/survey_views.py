@@ -65,11 +65,17 @@ def new_survey(site_id: int):
 @login_required
 def sentiment():
     """The sentiment index per site and month over the last twelve months (numbers only)."""
+    from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
+
     end = today()
     start = dt.date(end.year - 1, end.month, 1)
     rows = site_month_sentiment(permissions.scope_site_ids(current_user), start, end)
+    partner = current_user.role == Role.PARTNER
+    if partner:
+        # as on their dashboard: no index built from fewer than five feedback items
+        rows = [r for r in rows if r.feedback_count >= MIN_FEEDBACK_ITEMS]
     sites = {s.id: s for s in db.session.scalars(permissions.visible_sites(current_user))}
-    return render_template("feedback/sentiment.html", rows=rows, sites=sites)
+    return render_template("feedback/sentiment.html", rows=rows, sites=sites, partner=partner)
 
 
 @bp.route("/categories", methods=["GET", "POST"])
