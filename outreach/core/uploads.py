@@ -13,6 +13,7 @@ import hashlib
 import io
 import logging
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,19 +186,26 @@ def read_stored(record: StoredFileMixin, thumbnail: bool = False) -> bytes:
     return _path(name).read_bytes()
 
 
+def _saved_stem(original_name: str) -> str:
+    """The uploader's name without its extension and without control or text-direction
+    characters (which can make "photo‮gpj.exe" look like "photoexe.jpg")."""
+    stem = "".join(c for c in Path(original_name).stem if unicodedata.category(c)[0] != "C")
+    return stem.strip() or "file"
+
+
 def send_stored(record: StoredFileMixin, thumbnail: bool = False, inline: bool = False):
-    """The file (or its preview) as a response; downloads carry Content-Disposition."""
+    """The file (or its preview) as a response; downloads carry Content-Disposition with a name
+    ending in what the content is, so a photo uploaded as "page.html" is never saved as a page
+    a browser would open and run."""
+    stem = _saved_stem(record.original_name)
     if thumbnail:
         if not record.thumbnail_name:
             raise FileNotFoundError(record.stored_name)
         path, mimetype = _path(record.thumbnail_name), "image/jpeg"
-        download_name = "preview-" + Path(record.original_name).stem + ".jpg"
+        download_name = f"preview-{stem}.jpg"
     else:
-        path, mimetype, download_name = (
-            _path(record.stored_name),
-            record.content_type,
-            record.original_name,
-        )
+        path, mimetype = _path(record.stored_name), record.content_type
+        download_name = stem + ACCEPTED[record.content_type]
     response = send_file(
         path,
         mimetype=mimetype,

@@ -5,6 +5,7 @@ import io
 import pytest
 import sqlalchemy as sa
 from PIL import Image
+from werkzeug.http import parse_options_header
 
 from outreach.activities.kinds import ActivityState
 from outreach.activities.models import ActivityAttachment
@@ -103,3 +104,27 @@ def test_files_of_another_activity_are_not_served(client, db, draft):
     attachment = db.session.scalar(sa.select(ActivityAttachment))
     other = factories.activity(draft.site, draft.author)
     assert client.get(f"/activities/{other.id}/attachments/{attachment.id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "filename, content, saved_as",
+    [
+        ("page.html", "jpeg", "page.jpg"),
+        ("invoice.html", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF", "invoice.pdf"),
+        ("photo\u202egpj.exe", "jpeg", "photogpj.jpg"),
+        ("scan.txt", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "scan.pdf"),
+    ],
+)
+def test_a_download_is_named_for_what_its_content_is(
+    client, db, draft, filename, content, saved_as
+):
+    """A file is never saved under a name that makes a browser or the desktop open it as a web
+    page or a program, nor with characters that turn its name around."""
+    response = _upload(client, draft, jpeg_bytes() if content == "jpeg" else content, filename)
+    assert response.status_code == 302
+    attachment = db.session.scalar(sa.select(ActivityAttachment))
+    assert attachment.original_name == filename  # shown as uploaded on the entry
+    download = client.get(f"/activities/{draft.id}/attachments/{attachment.id}")
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    names = parse_options_header(download.headers["Content-Disposition"])[1]
+    assert set(names.values()) == {saved_as}
