@@ -10,6 +10,7 @@ from outreach.auth.models import Role
 from outreach.core import permissions
 from outreach.core.pagination import page_number
 from outreach.core.permissions import WRITER_ROLES, roles_required
+from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.stakeholders import bp, queries
 from outreach.stakeholders import operations as ops
@@ -33,10 +34,9 @@ def _may_change(stakeholder) -> bool:
 @roles_required(*WRITER_ROLES)
 def list_stakeholders():
     """Search the register of the user's sites."""
-    site_arg = request.args.get("site", "")
     filters = queries.StakeholderFilters(
         q=request.args.get("q", "").strip()[:100],
-        site_id=int(site_arg) if site_arg.isdigit() else None,
+        site_id=int_arg(request.args.get("site")),
         category=request.args.get("category", "")[:20],
     )
     page = queries.search_stakeholders(current_user, filters, page_number(request.args.get("page")))
