@@ -7,12 +7,19 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectMultipleField, ValidationError, widgets
+from wtforms.validators import NumberRange
 
 from outreach.auth.passwords import password_problem
 
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def at_most(limit) -> NumberRange:
+    """No more than the database column holds (or than can be real), said next to the field
+    instead of failing when the row is saved."""
+    return NumberRange(max=limit, message=_l("This number is too large."))
 
 
 def version_field() -> HiddenField:

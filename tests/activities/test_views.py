@@ -102,6 +102,10 @@ BAD_INPUT = [
     ("training", {"completed": "21"}, "completed", "More than the trainees"),
     ("training", {"staff_hours": "-2"}, "staff_hours", "zero or more"),
     ("festival", {"currency": "ringgit"}, "currency", "Three letters"),
+    # past what the database holds: said next to the field, never a server error
+    ("festival", {"attendance": "99999999999"}, "attendance", "too large"),
+    ("festival", {"cost_amount": "1" + "0" * 20}, "cost_amount", "too large"),
+    ("consultation", {"participants": "3000000000"}, "participants", "too large"),
 ]
 
 
