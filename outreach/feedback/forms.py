@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import MultiCheckboxField, strip, version_field
+from outreach.core.forms import MultiCheckboxField, past_date, strip, version_field
 from outreach.feedback.models import (
     CHANNEL_LABELS,
     SATISFACTION_LABELS,
@@ -61,7 +61,9 @@ class _ClassifyFields(FlaskForm):
 
 
 class FeedbackForm(_ClassifyFields):
-    received_on = DateField(_l("Date received"), validators=[DataRequired(_l("Enter a date."))])
+    received_on = DateField(
+        _l("Date received"), validators=[DataRequired(_l("Enter a date.")), past_date]
+    )
     text = TextAreaField(
         _l("What the person said"),
         filters=[strip],
@@ -171,7 +173,7 @@ class CategoryForm(FlaskForm):
 
 class SurveyForm(FlaskForm):
     conducted_on = DateField(
-        _l("Date of the survey"), validators=[DataRequired(_l("Enter a date."))]
+        _l("Date of the survey"), validators=[DataRequired(_l("Enter a date.")), past_date]
     )
     sample_size = IntegerField(
         _l("People who answered"),
