@@ -120,11 +120,20 @@ def check_upload(file: FileStorage) -> tuple[str, bytes]:
     if content_type is None:
         raise UploadError(_("Only photos (JPEG, PNG, WebP) and PDF documents can be attached."))
     if content_type in IMAGE_FORMATS:
+        # a few bytes can announce a picture that takes gigabytes to open (a "pixel bomb")
+        too_large = _(
+            "The photo is too large: at most %(mp)s megapixels.",
+            mp=Image.MAX_IMAGE_PIXELS // 1_000_000,
+        )
         try:
             with Image.open(io.BytesIO(content)) as image:
                 if image.format != IMAGE_FORMATS[content_type]:
                     raise UploadError(_("The photo is damaged or not what its content says."))
+                if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+                    raise UploadError(too_large)
                 image.verify()
+        except Image.DecompressionBombError as error:
+            raise UploadError(too_large) from error
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
             if isinstance(error, UploadError):
                 raise

@@ -1,6 +1,8 @@
 """Attachments: only real photos and PDFs, within the size limit, served with access checks."""
 
 import io
+import struct
+import zlib
 
 import pytest
 import sqlalchemy as sa
@@ -48,6 +50,23 @@ SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 )
 
+
+def pixel_bomb(width: int, height: int) -> bytes:
+    """A few hundred bytes of PNG announcing a picture of ``width`` × ``height`` pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 100))
+        + chunk(b"IEND", b"")
+    )
+
+
 ATTACKS = [
     ("too-big.jpg", "oversize", "too large"),
     ("receipt.jpg", b"<html><script>alert(document.cookie)</script></html>", "Only photos"),
@@ -55,6 +74,8 @@ ATTACKS = [
     ("../../etc/passwd.jpg", "jpeg", "must not contain folders"),
     ("..\\..\\win.ini.jpg", "jpeg", "must not contain folders"),
     ("broken.jpg", b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 10, "damaged"),
+    ("bomb.png", pixel_bomb(20000, 20000), "too large: at most 89 megapixels"),
+    ("bomb.png", pixel_bomb(10000, 10000), "too large: at most 89 megapixels"),
 ]
 
 
