@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from outreach.activities import bp as activities_bp
     from outreach.admin import bp as admin_bp
     from outreach.auth import bp as auth_bp
+    from outreach.core.urls import RecordIdConverter
     from outreach.dashboards import bp as dashboards_bp
     from outreach.feedback import bp as feedback_bp
     from outreach.feedback import public_bp
@@ -91,6 +92,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         dashboards_bp,
     )
+    app.url_map.converters["int"] = RecordIdConverter  # before the routes are added
     for bp in blueprints:
         app.register_blueprint(bp)
 

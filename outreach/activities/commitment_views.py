@@ -17,6 +17,7 @@ from outreach.auth.models import Role
 from outreach.core import permissions
 from outreach.core.pagination import page_number
 from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
+from outreach.core.urls import int_arg
 from outreach.extensions import db
 
 
@@ -31,9 +32,8 @@ def _load(commitment_id: int) -> Commitment:
 @roles_required(*WRITER_ROLES)
 def list_commitments():
     """Commitments at the user's sites; overdue ones flagged."""
-    site_arg = request.args.get("site", "")
     filters = queries.CommitmentFilters(
-        site_id=int(site_arg) if site_arg.isdigit() and len(site_arg) < 10 else None,
+        site_id=int_arg(request.args.get("site")),
         status=request.args.get("status", "")[:20],
         overdue=request.args.get("overdue") == "1",
     )
@@ -56,9 +56,9 @@ def new_commitment(site_id: int):
     if not permissions.can_write_at(current_user, site):
         abort(403)
     consultation = None
-    consultation_arg = request.args.get("consultation", "")
-    if consultation_arg.isdigit():
-        consultation = queries.get_visible_activity(current_user, int(consultation_arg))
+    consultation_id = int_arg(request.args.get("consultation"))
+    if consultation_id:
+        consultation = queries.get_visible_activity(current_user, consultation_id)
         if (
             consultation is None
             or consultation.site_id != site.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -33,17 +34,23 @@ from outreach.activities.kinds import (
     choices,
 )
 from outreach.core import uploads
-from outreach.core.forms import DecimalField, MultiCheckboxField, strip, version_field
+from outreach.core.forms import DecimalField, MultiCheckboxField, at_most, strip, version_field
 
 NUMBER = {"inputmode": "numeric", "min": "0"}
 DECIMAL = {"inputmode": "decimal", "min": "0"}
 NOT_NEGATIVE = _l("Enter zero or more.")
+#: more people or items than any one activity has (and what a count column holds)
+MAX_COUNT = 10_000_000
+#: the largest amount an amount column holds
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 def count_field(label, required: bool = False) -> IntegerField:
     first = InputRequired(_l("Enter a number.")) if required else Optional()
     return IntegerField(
-        label, validators=[first, NumberRange(min=0, message=NOT_NEGATIVE)], render_kw=NUMBER
+        label,
+        validators=[first, NumberRange(min=0, message=NOT_NEGATIVE), at_most(MAX_COUNT)],
+        render_kw=NUMBER,
     )
 
 
@@ -52,7 +59,7 @@ def amount_field(label, required: bool = False) -> DecimalField:
     return DecimalField(
         label,
         places=2,
-        validators=[first, NumberRange(min=0, message=NOT_NEGATIVE)],
+        validators=[first, NumberRange(min=0, message=NOT_NEGATIVE), at_most(MAX_AMOUNT)],
         render_kw=DECIMAL,
     )
 

@@ -226,7 +226,7 @@ def approve_activity(activity: Activity, actor: User) -> None:
 
 def return_activity(activity: Activity, comment: str, actor: User) -> None:
     """Send a submitted entry back to its author with a comment."""
-    refusal = rules.review_refusal(actor, activity)
+    refusal = rules.review_refusal(actor, activity) or rules.archived_refusal(activity)
     if refusal:
         raise WorkflowError(refusal)
     if not comment.strip():
@@ -244,6 +244,9 @@ def return_activity(activity: Activity, comment: str, actor: User) -> None:
 
 def reopen_activity(activity: Activity, reason: str, actor: User) -> None:
     """Unlock an approved entry so it can be corrected; it stops counting until re-approved."""
+    refusal = rules.archived_refusal(activity)
+    if refusal:
+        raise WorkflowError(refusal)
     if not rules.can_reopen(actor, activity):
         raise WorkflowError(_("Only a manager of this site can reopen an approved entry."))
     if not reason.strip():

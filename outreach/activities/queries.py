@@ -14,6 +14,7 @@ from outreach.auth.models import User
 from outreach.core.db import LIKE_ESCAPE, like_pattern
 from outreach.core.pagination import Page, paginate
 from outreach.core.permissions import in_scope
+from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.sites.models import Site
 
@@ -38,15 +39,11 @@ def _date(raw: str | None) -> dt.date | None:
         return None
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 10 else None
-
-
 def filters_from_args(args) -> ActivityFilters:
     """Filters from a query string; anything odd is ignored rather than an error."""
     return ActivityFilters(
         q=args.get("q", "").strip()[:100],
-        site_id=_int(args.get("site")),
+        site_id=int_arg(args.get("site")),
         kind=args.get("kind", "")[:20],
         state=args.get("state", "")[:20],
         cause=args.get("cause", "")[:20],

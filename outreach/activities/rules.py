@@ -48,6 +48,14 @@ def review_refusal(user: User, activity: Activity) -> str | None:
     return None
 
 
+def archived_refusal(activity: Activity) -> str | None:
+    """Why an entry may not be sent back for changes: at an archived site nobody could make
+    them, and a reopened entry would drop out of the figures for good."""
+    if activity.site.archived:
+        return str(_l("This site is archived: its entries can no longer be changed."))
+    return None
+
+
 def can_review(user: User, activity: Activity) -> bool:
     return review_refusal(user, activity) is None
 
@@ -58,4 +66,5 @@ def can_reopen(user: User, activity: Activity) -> bool:
         and can_view_site(user, activity.site)
         and activity.state == ActivityState.APPROVED
         and not activity.is_deleted
+        and archived_refusal(activity) is None
     )

@@ -26,6 +26,7 @@ from outreach.core.forms import (
     EmailAddress,
     MultiCheckboxField,
     StrongPassword,
+    at_most,
     strip,
 )
 
@@ -127,6 +128,7 @@ class RateForm(FlaskForm):
         validators=[
             InputRequired(_l("Enter the rate.")),
             NumberRange(min=Decimal("0.0000000001"), message=_l("The rate must be above zero.")),
+            at_most(Decimal("9999999999")),
         ],
     )
     valid_from = DateField(

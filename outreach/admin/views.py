@@ -16,6 +16,7 @@ from outreach.auth import twofactor_ops
 from outreach.auth.models import Role, User
 from outreach.core.pagination import page_number
 from outreach.core.permissions import roles_required
+from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.sites.models import Site
 from outreach.sites.queries import all_countries
@@ -170,9 +171,8 @@ def _date_arg(name: str) -> dt.date | None:
 @roles_required(Role.ADMIN)
 def audit_log():
     """Who changed what and when, filtered by user, record and date."""
-    user_arg = request.args.get("user", "")
     filters = queries.AuditFilters(
-        user_id=int(user_arg) if user_arg.isdigit() else None,
+        user_id=int_arg(request.args.get("user")),
         object_type=request.args.get("type", "")[:40],
         object_id=request.args.get("id", "")[:64],
         date_from=_date_arg("from"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from outreach.auth.models import Role, User
-from outreach.auth.passwords import hash_password, needs_rehash, verify_password
+from outreach.auth.passwords import hash_password, needs_rehash, unmatched_hash, verify_password
 from outreach.core import audit
 from outreach.core.db import utcnow
 from outreach.extensions import db
@@ -33,7 +33,9 @@ def find_user_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None; records the attempt."""
     user = find_user_by_email(email)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    # the password is checked whether the account exists or not (see unmatched_hash)
+    password_hash = user.password_hash if user is not None else unmatched_hash()
+    if not verify_password(password_hash, password) or user is None or not user.active:
         audit.record(
             "sign_in_failed", "user", user.id if user else None, summary=email.strip()[:254]
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +24,13 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def unmatched_hash() -> str:
+    """A hash that no password matches, checked for an address with no account so that
+    signing in takes as long as for a real one and the time does not tell which exist."""
+    return hash_password(secrets.token_urlsafe(32))
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -40,7 +40,7 @@ def clean_code(code: str | None) -> str:
 def matching_step(secret: str, code: str, last_step: int | None, now: float | None = None):
     """The time step whose code this is, when it is valid and newer than ``last_step``."""
     code = clean_code(code)
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
         return None
     totp = pyotp.TOTP(secret)
     current = int((time.time() if now is None else now) // totp.interval)

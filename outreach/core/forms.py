@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import wtforms
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectMultipleField, ValidationError, widgets
+from wtforms.validators import NumberRange
 
 from outreach.auth.passwords import password_problem
 
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def at_most(limit) -> NumberRange:
+    """No more than the database column holds (or than can be real), said next to the field
+    instead of failing when the row is saved."""
+    return NumberRange(max=limit, message=_l("This number is too large."))
+
+
+def past_date(form, field) -> None:
+    """A day that has come, from 2000 on: when something was heard or asked, not planned."""
+    if field.data and field.data > dt.date.today():
+        raise ValidationError(_l("This date is in the future."))
+    if field.data and field.data < dt.date(2000, 1, 1):
+        raise ValidationError(_l("Check the year."))
 
 
 def version_field() -> HiddenField:

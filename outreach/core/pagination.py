@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from outreach.core.urls import int_arg
 from outreach.extensions import db
 
 
@@ -33,7 +34,7 @@ class Page:
 
 def page_number(raw: str | None) -> int:
     """The page asked for in the query string; anything odd means the first page."""
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100000 else 1
+    return int_arg(raw, 99999) or 1
 
 
 def paginate(stmt: sa.Select, page: int, per_page: int | None = None) -> Page:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from outreach.core.urls import int_arg
+
 KINDS = ("last12", "month", "quarter", "year", "custom")
 
 
@@ -114,10 +116,10 @@ def parse_period(args, today: dt.date) -> Period:
             raise PeriodError(_("Give a quarter as YYYY-Q1 … YYYY-Q4."))
         return Period("quarter", (int(match[1]), (int(match[2]) - 1) * 3 + 1), 3)
     if kind == "year":
-        raw = (args.get("year") or "").strip()
-        if not raw.isdigit() or not 1900 < int(raw) < 2200:
+        year = int_arg((args.get("year") or "").strip(), 2199)
+        if year is None or year <= 1900:
             raise PeriodError(_("Give a year as YYYY."))
-        return Period("year", (int(raw), 1), 12)
+        return Period("year", (year, 1), 12)
     if kind == "custom":
         first, last = _month(args.get("from", "")), _month(args.get("to", ""))
         length = (last[0] - first[0]) * 12 + last[1] - first[1] + 1

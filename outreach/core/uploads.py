@@ -13,6 +13,7 @@ import hashlib
 import io
 import logging
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,11 +120,20 @@ def check_upload(file: FileStorage) -> tuple[str, bytes]:
     if content_type is None:
         raise UploadError(_("Only photos (JPEG, PNG, WebP) and PDF documents can be attached."))
     if content_type in IMAGE_FORMATS:
+        # a few bytes can announce a picture that takes gigabytes to open (a "pixel bomb")
+        too_large = _(
+            "The photo is too large: at most %(mp)s megapixels.",
+            mp=Image.MAX_IMAGE_PIXELS // 1_000_000,
+        )
         try:
             with Image.open(io.BytesIO(content)) as image:
                 if image.format != IMAGE_FORMATS[content_type]:
                     raise UploadError(_("The photo is damaged or not what its content says."))
+                if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+                    raise UploadError(too_large)
                 image.verify()
+        except Image.DecompressionBombError as error:
+            raise UploadError(too_large) from error
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
             if isinstance(error, UploadError):
                 raise
@@ -185,19 +195,26 @@ def read_stored(record: StoredFileMixin, thumbnail: bool = False) -> bytes:
     return _path(name).read_bytes()
 
 
+def _saved_stem(original_name: str) -> str:
+    """The uploader's name without its extension and without control or text-direction
+    characters (which can make "photo‮gpj.exe" look like "photoexe.jpg")."""
+    stem = "".join(c for c in Path(original_name).stem if unicodedata.category(c)[0] != "C")
+    return stem.strip() or "file"
+
+
 def send_stored(record: StoredFileMixin, thumbnail: bool = False, inline: bool = False):
-    """The file (or its preview) as a response; downloads carry Content-Disposition."""
+    """The file (or its preview) as a response; downloads carry Content-Disposition with a name
+    ending in what the content is, so a photo uploaded as "page.html" is never saved as a page
+    a browser would open and run."""
+    stem = _saved_stem(record.original_name)
     if thumbnail:
         if not record.thumbnail_name:
             raise FileNotFoundError(record.stored_name)
         path, mimetype = _path(record.thumbnail_name), "image/jpeg"
-        download_name = "preview-" + Path(record.original_name).stem + ".jpg"
+        download_name = f"preview-{stem}.jpg"
     else:
-        path, mimetype, download_name = (
-            _path(record.stored_name),
-            record.content_type,
-            record.original_name,
-        )
+        path, mimetype = _path(record.stored_name), record.content_type
+        download_name = stem + ACCEPTED[record.content_type]
     response = send_file(
         path,
         mimetype=mimetype,

@@ -1,8 +1,15 @@
-"""Safe redirects: only to paths on this site."""
+"""What the app reads from addresses: safe redirect targets (only paths on this site), record ids
+in routes and numbers in query strings, each refused or ignored when the database could not
+hold it, never a server error."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+from werkzeug.routing import IntegerConverter
+
+#: the largest id an integer column holds (PostgreSQL's ``integer``)
+MAX_ID = 2**31 - 1
 
 
 def is_local_path(target: str | None) -> bool:
@@ -13,3 +20,20 @@ def is_local_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+class RecordIdConverter(IntegerConverter):
+    """``<int:…>`` in every route: an id past what the database holds is not found (404)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def int_arg(raw: str | None, maximum: int = MAX_ID) -> int | None:
+    """A whole number from 1 to ``maximum`` written in plain digits (not "²" or "1e3"), or
+    None: a filter or page number that cannot be one is ignored."""
+    if not raw or len(raw) > len(str(maximum)) or not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if 0 < value <= maximum else None

@@ -14,6 +14,7 @@ from outreach.auth.models import Role
 from outreach.core.maps import Marker, outline_svg, region_map, sentiment_color
 from outreach.core.periods import PeriodError, last_twelve_months, parse_period
 from outreach.core.permissions import get_site_or_404, in_scope, roles_required
+from outreach.core.urls import int_arg
 from outreach.dashboards import bp, charts
 from outreach.dashboards.dashboard import build
 from outreach.extensions import db
@@ -74,9 +75,7 @@ def _scope(country: str, site_id: int | None):
 
 def _filters():
     country = request.args.get("country", "")[:2].upper()
-    raw_site = request.args.get("site", "")
-    site_id = int(raw_site) if raw_site.isdigit() and len(raw_site) < 10 else None
-    return country, site_id
+    return country, int_arg(request.args.get("site"))
 
 
 def _choices():

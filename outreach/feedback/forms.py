@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -14,11 +12,10 @@ from wtforms import (
     SelectField,
     StringField,
     TextAreaField,
-    ValidationError,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import MultiCheckboxField, strip, version_field
+from outreach.core.forms import MultiCheckboxField, past_date, strip, version_field
 from outreach.feedback.models import (
     CHANNEL_LABELS,
     SATISFACTION_LABELS,
@@ -64,7 +61,9 @@ class _ClassifyFields(FlaskForm):
 
 
 class FeedbackForm(_ClassifyFields):
-    received_on = DateField(_l("Date received"), validators=[DataRequired(_l("Enter a date."))])
+    received_on = DateField(
+        _l("Date received"), validators=[DataRequired(_l("Enter a date.")), past_date]
+    )
     text = TextAreaField(
         _l("What the person said"),
         filters=[strip],
@@ -78,11 +77,6 @@ class FeedbackForm(_ClassifyFields):
     consent_personal_data = BooleanField(
         _l("The person agreed that we keep their name and contact")
     )
-
-    def validate_received_on(self, field) -> None:
-        # a future date would start the grievance clock late and skew the monthly figures
-        if field.data and field.data > dt.date.today():
-            raise ValidationError(_l("This date is in the future; enter the day it was received."))
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -179,7 +173,7 @@ class CategoryForm(FlaskForm):
 
 class SurveyForm(FlaskForm):
     conducted_on = DateField(
-        _l("Date of the survey"), validators=[DataRequired(_l("Enter a date."))]
+        _l("Date of the survey"), validators=[DataRequired(_l("Enter a date.")), past_date]
     )
     sample_size = IntegerField(
         _l("People who answered"),
@@ -192,11 +186,6 @@ class SurveyForm(FlaskForm):
         _l("Method"), choices=[(m.value, label) for m, label in SURVEY_METHOD_LABELS.items()]
     )
     notes = TextAreaField(_l("Notes"), filters=[strip], validators=[Length(max=5000)])
-
-    def validate_conducted_on(self, field) -> None:
-        # a survey dated ahead would stand as the site's latest perception before it happened
-        if field.data and field.data > dt.date.today():
-            raise ValidationError(_l("This date is in the future; enter the day it was held."))
 
     def counts(self) -> dict[str, list[int]]:
         return {

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from outreach.auth.models import Role
 from outreach.core import permissions
 from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
+from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.feedback import bp, queries
 from outreach.feedback import operations as ops
@@ -25,10 +26,9 @@ from outreach.feedback.views import today
 @login_required
 def list_surveys():
     """Perception survey rounds of the user's sites, with index and change."""
-    site_arg = request.args.get("site", "")
     return render_template(
         "feedback/surveys.html",
-        rounds=queries.survey_rounds(current_user, int(site_arg) if site_arg.isdigit() else None),
+        rounds=queries.survey_rounds(current_user, int_arg(request.args.get("site"))),
         sites={s.id: s for s in db.session.scalars(permissions.visible_sites(current_user))},
         items=SURVEY_ITEMS,
         methods={m.value: label for m, label in SURVEY_METHOD_LABELS.items()},
@@ -65,11 +65,17 @@ def new_survey(site_id: int):
 @login_required
 def sentiment():
     """The sentiment index per site and month over the last twelve months (numbers only)."""
+    from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
+
     end = today()
     start = dt.date(end.year - 1, end.month, 1)
     rows = site_month_sentiment(permissions.scope_site_ids(current_user), start, end)
+    partner = current_user.role == Role.PARTNER
+    if partner:
+        # as on their dashboard: no index built from fewer than five feedback items
+        rows = [r for r in rows if r.feedback_count >= MIN_FEEDBACK_ITEMS]
     sites = {s.id: s for s in db.session.scalars(permissions.visible_sites(current_user))}
-    return render_template("feedback/sentiment.html", rows=rows, sites=sites)
+    return render_template("feedback/sentiment.html", rows=rows, sites=sites, partner=partner)
 
 
 @bp.route("/categories", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ from flask_login import current_user
 from outreach.core import permissions
 from outreach.core.pagination import page_number
 from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
+from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.feedback import access, bp, exports, lifecycle, queries
 from outreach.feedback import operations as ops
@@ -44,9 +45,9 @@ def _date_arg(name: str) -> dt.date | None:
 
 
 def filters_from_args(grievances_only: bool) -> queries.FeedbackFilters:
-    site, sentiment = request.args.get("site", ""), request.args.get("sentiment", "")
+    sentiment = request.args.get("sentiment", "")
     return queries.FeedbackFilters(
-        site_id=int(site) if site.isdigit() else None,
+        site_id=int_arg(request.args.get("site")),
         category=request.args.get("category", "")[:40],
         channel=request.args.get("channel", "")[:30],
         sentiment=int(sentiment) if sentiment in {"-2", "-1", "0", "1", "2"} else None,

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -9,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import DecimalField, strip, version_field
+from outreach.core.forms import DecimalField, at_most, strip, version_field
 from outreach.sites.models import SITE_KIND_LABELS, SITE_STATUS_LABELS
 
 CODE_RULE = Regexp(
@@ -107,5 +109,9 @@ class CountryForm(FlaskForm):
     staff_hour_rate = DecimalField(
         _l("Value of one hour of staff time (local currency)"),
         places=2,
-        validators=[Optional(), NumberRange(min=0, message=_l("Enter zero or more."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("Enter zero or more.")),
+            at_most(Decimal("99999999.99")),
+        ],
     )

@@ -49,8 +49,10 @@ def search_stakeholders(user: User, filters: StakeholderFilters, page: int) -> P
     if filters.site_id:
         stmt = stmt.where(
             Stakeholder.id.in_(
+                # only a site in scope: which stakeholders a hidden site shares is not told
                 sa.select(stakeholder_sites.c.stakeholder_id).where(
-                    stakeholder_sites.c.site_id == filters.site_id
+                    stakeholder_sites.c.site_id == filters.site_id,
+                    in_scope(user, stakeholder_sites.c.site_id),
                 )
             )
         )

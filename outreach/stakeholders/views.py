@@ -10,6 +10,7 @@ from outreach.auth.models import Role
 from outreach.core import permissions
 from outreach.core.pagination import page_number
 from outreach.core.permissions import WRITER_ROLES, roles_required
+from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.stakeholders import bp, queries
 from outreach.stakeholders import operations as ops
@@ -24,14 +25,18 @@ def _load(stakeholder_id: int):
     return stakeholder
 
 
+def _may_change(stakeholder) -> bool:
+    """Linked to an open site where the user may record things (not only archived ones)."""
+    return any(permissions.can_write_at(current_user, s) for s in stakeholder.sites)
+
+
 @bp.route("/")
 @roles_required(*WRITER_ROLES)
 def list_stakeholders():
     """Search the register of the user's sites."""
-    site_arg = request.args.get("site", "")
     filters = queries.StakeholderFilters(
         q=request.args.get("q", "").strip()[:100],
-        site_id=int(site_arg) if site_arg.isdigit() else None,
+        site_id=int_arg(request.args.get("site")),
         category=request.args.get("category", "")[:20],
     )
     page = queries.search_stakeholders(current_user, filters, page_number(request.args.get("page")))
@@ -68,7 +73,7 @@ def new_stakeholder():
 def show_stakeholder(stakeholder_id: int):
     """One stakeholder's record."""
     stakeholder = _load(stakeholder_id)
-    can_edit = any(permissions.can_write_at(current_user, s) for s in stakeholder.sites)
+    can_edit = _may_change(stakeholder)
     return render_template(
         "stakeholders/show.html",
         stakeholder=stakeholder,
@@ -115,6 +120,8 @@ def edit_stakeholder(stakeholder_id: int):
 def delete_stakeholder(stakeholder_id: int):
     """Remove a stakeholder from the register (kept for the audit trail)."""
     stakeholder = _load(stakeholder_id)
+    if not _may_change(stakeholder):
+        abort(403)
     ops.delete_stakeholder(stakeholder, current_user)
     db.session.commit()
     flash(_("%(name)s removed from the register.", name=stakeholder.name), "success")

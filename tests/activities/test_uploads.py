@@ -1,10 +1,13 @@
 """Attachments: only real photos and PDFs, within the size limit, served with access checks."""
 
 import io
+import struct
+import zlib
 
 import pytest
 import sqlalchemy as sa
 from PIL import Image
+from werkzeug.http import parse_options_header
 
 from outreach.activities.kinds import ActivityState
 from outreach.activities.models import ActivityAttachment
@@ -47,6 +50,23 @@ SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 )
 
+
+def pixel_bomb(width: int, height: int) -> bytes:
+    """A few hundred bytes of PNG announcing a picture of ``width`` × ``height`` pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 100))
+        + chunk(b"IEND", b"")
+    )
+
+
 ATTACKS = [
     ("too-big.jpg", "oversize", "too large"),
     ("receipt.jpg", b"<html><script>alert(document.cookie)</script></html>", "Only photos"),
@@ -54,6 +74,8 @@ ATTACKS = [
     ("../../etc/passwd.jpg", "jpeg", "must not contain folders"),
     ("..\\..\\win.ini.jpg", "jpeg", "must not contain folders"),
     ("broken.jpg", b"\xff\xd8\xff\xe0" + b"not really a jpeg" * 10, "damaged"),
+    ("bomb.png", pixel_bomb(20000, 20000), "too large: at most 89 megapixels"),
+    ("bomb.png", pixel_bomb(10000, 10000), "too large: at most 89 megapixels"),
 ]
 
 
@@ -103,3 +125,27 @@ def test_files_of_another_activity_are_not_served(client, db, draft):
     attachment = db.session.scalar(sa.select(ActivityAttachment))
     other = factories.activity(draft.site, draft.author)
     assert client.get(f"/activities/{other.id}/attachments/{attachment.id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "filename, content, saved_as",
+    [
+        ("page.html", "jpeg", "page.jpg"),
+        ("invoice.html", b"%PDF-1.4\n<html><script>alert(1)</script></html>\n%%EOF", "invoice.pdf"),
+        ("photo\u202egpj.exe", "jpeg", "photogpj.jpg"),
+        ("scan.txt", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "scan.pdf"),
+    ],
+)
+def test_a_download_is_named_for_what_its_content_is(
+    client, db, draft, filename, content, saved_as
+):
+    """A file is never saved under a name that makes a browser or the desktop open it as a web
+    page or a program, nor with characters that turn its name around."""
+    response = _upload(client, draft, jpeg_bytes() if content == "jpeg" else content, filename)
+    assert response.status_code == 302
+    attachment = db.session.scalar(sa.select(ActivityAttachment))
+    assert attachment.original_name == filename  # shown as uploaded on the entry
+    download = client.get(f"/activities/{draft.id}/attachments/{attachment.id}")
+    assert download.headers["Content-Disposition"].startswith("attachment")
+    names = parse_options_header(download.headers["Content-Disposition"])[1]
+    assert set(names.values()) == {saved_as}

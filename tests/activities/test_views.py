@@ -110,6 +110,10 @@ BAD_INPUT = [
     ("training", {"completed": "21"}, "completed", "More than the trainees"),
     ("training", {"staff_hours": "-2"}, "staff_hours", "zero or more"),
     ("festival", {"currency": "ringgit"}, "currency", "Three letters"),
+    # past what the database holds: said next to the field, never a server error
+    ("festival", {"attendance": "99999999999"}, "attendance", "too large"),
+    ("festival", {"cost_amount": "1" + "0" * 20}, "cost_amount", "too large"),
+    ("consultation", {"participants": "3000000000"}, "participants", "too large"),
 ]
 
 
@@ -186,6 +190,29 @@ def test_refused_steps_answer_403_with_the_reason(client, login_as, db, site):
     assert client.post(f"/activities/{approved.id}/reopen", data={"reason": ""}).status_code == 302
     db.session.refresh(approved)
     assert approved.state == ActivityState.APPROVED
+
+
+def test_entries_of_an_archived_site_are_neither_reopened_nor_returned(client, login_as, db, site):
+    officer = factories.user("field", sites=[site])
+    approved = factories.activity(site, officer, state=ActivityState.APPROVED)
+    submitted = factories.activity(site, officer, state=ActivityState.SUBMITTED, times_submitted=1)
+    site.archived = True
+    db.session.commit()
+    login_as("manager", countries=["MY"])
+    assert "Reopen for correction" not in client.get(f"/activities/{approved.id}").get_data(
+        as_text=True
+    )
+    for activity, step, data in (
+        (approved, "reopen", {"reason": "Wrong amount"}),
+        (submitted, "return", {"comment": "Add the receipt"}),
+    ):
+        response = client.post(f"/activities/{activity.id}/{step}", data=data)
+        assert response.status_code == 403
+        assert "This site is archived" in response.get_data(as_text=True)
+    db.session.refresh(approved)
+    db.session.refresh(submitted)
+    assert approved.state == ActivityState.APPROVED  # still counted in the figures
+    assert submitted.state == ActivityState.SUBMITTED
 
 
 def test_approved_activities_show_on_the_site_timeline_only(client, login_as, db, site):

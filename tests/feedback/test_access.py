@@ -1,5 +1,8 @@
 """Access matrix: every route of community voice × role × own / other site."""
 
+import datetime as dt
+import re
+
 import pytest
 
 from tests import factories
@@ -101,3 +104,25 @@ def test_partner_sees_no_feedback_text_anywhere(client, login_as):
         assert "children awake" not in page.get_data(as_text=True)
     assert client.get("/feedback/").status_code == 403
     assert client.get("/feedback/export.csv").status_code == 403
+
+
+def _sentiment_rows(page: str) -> list[str]:
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
+    return re.findall(r"<tr><td[^>]*>([^<]+)</td>", body)
+
+
+def test_partner_sentiment_page_shows_no_index_built_from_fewer_than_five_items(client, login_as):
+    lone = factories.site(country="MY", code="MY-LONE-01")
+    busy = factories.site(country="MY", code="MY-BUSY-01")
+    this_month = dt.date.today().replace(day=1)
+    factories.feedback(lone, sentiment=-2, received_on=this_month)
+    for _ in range(5):
+        factories.feedback(busy, sentiment=1, received_on=this_month)
+    login_as("partner", countries=["MY"])
+    assert _sentiment_rows(client.get("/feedback/sentiment").get_data(as_text=True)) == [
+        "MY-BUSY-01"
+    ]
+    client.post("/logout")
+    login_as("manager", countries=["MY"])
+    staff_rows = _sentiment_rows(client.get("/feedback/sentiment").get_data(as_text=True))
+    assert sorted(staff_rows) == ["MY-BUSY-01", "MY-LONE-01"]

@@ -2,11 +2,12 @@
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from outreach.feedback.models import Feedback, GrievanceStatus
 from tests import factories
-from tests.foundation.helpers import field_error
+from tests.foundation.helpers import field_error, row_counts
 
 
 def test_manager_handles_a_grievance_from_receipt_to_closure(client, login_as, db):
@@ -253,3 +254,32 @@ def test_a_step_missing_its_answer_says_so_under_that_step(client, login_as, db)
     assert "Spoke to the contractor" not in escalate_step
     db.session.refresh(grievance)
     assert grievance.status == GrievanceStatus.INVESTIGATING and not grievance.events
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [("9999-12-31", "in the future"), ("2999-01-01", "in the future"), ("0001-01-01", "year")],
+)
+def test_feedback_and_surveys_are_dated_in_the_past_only(client, login_as, db, day, message):
+    """A grievance received on 31 December 9999 broke the page (no deadline after it); one
+    received in year 1 or 2999 would skew every deadline and chart."""
+    site = factories.site()
+    login_as("field", sites=[site])
+    before = row_counts()
+    feedback = {
+        "received_on": day,
+        "channel": "meeting",
+        "language": "ms",
+        "text": "The blasting cracked our wall",
+        "sentiment": "-2",
+        "is_grievance": "y",
+    }
+    survey = {"conducted_on": day, "sample_size": "20", "method": "paper"}
+    for url, data, field_id in (
+        (f"/feedback/sites/{site.id}/new", feedback, "received_on"),
+        (f"/feedback/sites/{site.id}/surveys/new", survey, "conducted_on"),
+    ):
+        response = client.post(url, data=data)
+        assert response.status_code == 200
+        assert message in field_error(response.get_data(as_text=True), field_id)
+    assert row_counts() == before

@@ -203,3 +203,14 @@ def test_removing_a_stakeholder_keeps_it_for_the_audit_trail(client, login_as, d
     assert "Old school" not in client.get("/stakeholders/").get_data(as_text=True)
     (event,) = [e for e in _events(db, "stakeholder") if e.action == "delete"]
     assert event.changes == {"is_deleted": [False, True]}
+
+
+def test_a_stakeholder_of_an_archived_site_cannot_be_removed(client, login_as, db):
+    site = factories.site(archived=True)
+    stakeholder = factories.stakeholder(sites=[site], name="Closed quarry village")
+    login_as("manager", countries=["MY"])
+    assert client.get(f"/stakeholders/{stakeholder.id}").status_code == 200
+    assert client.post(f"/stakeholders/{stakeholder.id}/delete").status_code == 403
+    db.session.refresh(stakeholder)
+    assert not stakeholder.is_deleted
+    assert not [e for e in _events(db, "stakeholder") if e.action == "delete"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from outreach.auth import operations as user_ops
+from outreach.auth.passwords import verify_password
 from outreach.core.audit import AuditEvent
 from tests import factories
 
@@ -33,6 +34,27 @@ def test_a_wrong_password_shows_the_form_again_with_a_message(client, db):
     assert "E-mail or password is not right." in page
     assert 'value="siti@example.test"' in page  # what was typed is kept
     assert client.get("/sites").headers["Location"].startswith("/login")
+
+
+def test_an_unknown_address_costs_the_same_password_check_as_a_real_one(client, db, monkeypatch):
+    """The time a refusal takes does not tell which addresses have an account: the same
+    (deliberately slow) password check runs for an address with no account, a deactivated
+    account and a wrong password, and the page says the same."""
+    checked = []
+
+    def counted(password_hash, password):
+        checked.append(password_hash.startswith("$argon2"))
+        return verify_password(password_hash, password)
+
+    monkeypatch.setattr(user_ops, "verify_password", counted)
+    factories.user(email="siti@example.test")
+    factories.user(email="gone@example.test", active=False)
+    pages = [
+        _sign_in(client, email, "not-the-password-at-all").get_data(as_text=True)
+        for email in ("siti@example.test", "nobody@example.test", "gone@example.test")
+    ]
+    assert checked == [True, True, True]
+    assert all("E-mail or password is not right." in page for page in pages)
 
 
 def test_sign_in_is_throttled_per_account(app, client, db, monkeypatch):

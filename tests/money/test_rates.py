@@ -80,6 +80,7 @@ def test_bad_rates_are_refused_next_to_the_field(client, login_as, db):
         ({"currency": "USD", "rate": "1", "valid_from": "2026-08-01"}, "reporting currency"),
         ({"currency": "MYR", "rate": "0.3", "valid_from": "2026-07-01"}, "already starts"),
         ({"currency": "MYR", "rate": "0.3", "valid_from": "July"}, "Not a valid date"),
+        ({"currency": "MYR", "rate": "1" + "0" * 20, "valid_from": "2026-08-01"}, "too large"),
     ]
     for data, message in cases:
         page = client.post("/admin/rates", data=data).get_data(as_text=True)

@@ -162,3 +162,37 @@ def test_sql_metacharacters_in_every_list_filter_are_harmless(app, db, client, l
                 checked += 1
     assert checked > 50
     assert db.session.scalar(sa.select(sa.func.count()).select_from(sa.table("users"))) > 0
+
+
+#: numbers a database id or a page number cannot be: past PostgreSQL's integer, other scripts'
+#: digits, signs, exponents
+ODD_NUMBERS = ["2147483648", "99999999999999999999", "²", "١٢", "-1", "1e3", "0x10", " 7"]
+NUMBER_ARGS = ("page", "site", "user", "consultation", "year", "month", "quarter")
+
+
+def test_ids_past_what_the_database_holds_are_not_found(app, db, client, login_as):
+    world = make_world(app, db)
+    sign_in(login_as, "admin", world)
+    too_big = {k: 2**31 if k.endswith("_id") else v for k, v in world["own"]["values"].items()}
+    checked = 0
+    for rule in rules(app):
+        if not any(name.endswith("_id") for name in rule.arguments):
+            continue
+        url = url_for_rule(app, rule, too_big)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            assert client.open(url, method=method).status_code == 404, f"{method} {url}"
+            checked += 1
+    assert checked > 30
+
+
+def test_odd_numbers_in_a_query_string_are_ignored(app, db, client, login_as):
+    world = make_world(app, db)
+    sign_in(login_as, "admin", world)
+    for rule in rules(app, "GET"):
+        if rule.arguments and rule.endpoint != "activities.new_commitment":
+            continue
+        url = url_for_rule(app, rule, world["own"]["values"])
+        for value in ODD_NUMBERS:
+            query = {name: value for name in NUMBER_ARGS} | {"period": "year"}
+            response = client.get(url, query_string=query)
+            assert response.status_code < 500, f"{url} {value!r}"
