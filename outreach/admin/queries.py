@@ -60,10 +60,8 @@ def search_audit(filters: AuditFilters, page: int) -> Page:
         start = dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=dt.UTC)
         stmt = stmt.where(AuditEvent.created_at >= start)
     if filters.date_to:
-        end = dt.datetime.combine(
-            filters.date_to + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC
-        )
-        stmt = stmt.where(AuditEvent.created_at < end)
+        end = dt.datetime.combine(filters.date_to, dt.time.max, tzinfo=dt.UTC)
+        stmt = stmt.where(AuditEvent.created_at <= end)
     return paginate(stmt, page, per_page=50)
 
 

@@ -173,6 +173,7 @@ def test_audit_log_filters_by_user_object_and_date(client, login_as, db):
     old = (now - dt.timedelta(days=40)).date().isoformat()
     assert shown(f"?to={old}") == {"site eight archived"}
     assert shown("?from=not-a-date&user=abc") == set(summaries)  # nonsense is ignored
+    assert shown("?from=0001-01-01&to=9999-12-31") == set(summaries)  # the calendar's ends
 
 
 def test_audit_log_shows_old_and_new_values(client, login_as, db):
