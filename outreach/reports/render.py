@@ -20,6 +20,7 @@ from PIL import Image
 
 from outreach.core.i18n import N_, Translator
 from outreach.core.pdf import RenderedPdf, render_pdf
+from outreach.core.print_charts import print_chart
 from outreach.reports.data import Photo, ReportData
 
 STYLESHEETS = ("base.css", "report.css")
@@ -73,6 +74,7 @@ def render_report_html(data: ReportData, *, draft: bool) -> str:
             verify_url=verify_url(code) if code else "",
             qr=qr_svg(verify_url(code)) if code else "",
             photo_uri=photo_uri,
+            chart=print_chart,
             escape=escape,
         )
 

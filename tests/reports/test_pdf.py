@@ -6,9 +6,11 @@ import re
 
 import pytest
 
+from outreach.core.charts import bar_chart
 from outreach.core.pdf import STATIC_BASE_URL, RefusedURL, render_pdf, url_fetcher
+from outreach.reports.data import Charts
 from outreach.reports.render import render_report_html, render_report_pdf
-from tests.reports.pdftext import font_names, squeezed, text_of
+from tests.reports.pdftext import font_names, fonts_drawing_dotted_circles, squeezed, text_of
 from tests.reports.sample_data import report_data
 
 HOSTILE = "<img src=x onerror=alert(1)></style><b>Kampung"
@@ -131,3 +133,17 @@ def test_a_bilingual_report_prints_each_heading_in_both_languages(ctx):
         text_of(render_report_pdf(report_data(languages=("zh_Hans",)), draft=False).content)
     )
     assert "社区影响报告" in chinese_first and "Executivesummary" not in chinese_first
+
+
+def test_thai_and_khmer_chart_labels_and_watermark_keep_their_shape(ctx):
+    """WeasyPrint shapes SVG text one code point at a time: the labels must be page text."""
+    data = report_data(languages=("th",))
+    labels = ["ค่าบริหารจัดการ", "สิ่งแวดล้อม", "សុខភាព", "ការអប់រំ"]
+    data.charts = Charts(top_categories=bar_chart([(label, 5) for label in labels], title="t"))
+    html = render_report_html(data, draft=True)
+    assert "<text" not in html
+    pdf = render_report_pdf(data, draft=True)
+    text = squeezed(text_of(pdf.content))
+    assert all(label in text for label in labels)
+    assert "ฉบับร่าง" in text  # the watermark
+    assert fonts_drawing_dotted_circles(pdf.content) == set()
