@@ -247,7 +247,7 @@ def _charts(d: dashboard.Dashboard, categories) -> Charts:
     top: Markup | str = ""
     if categories:
         top = core_charts.bar_chart(
-            [(name, n) for _key, name, n in categories], title=_("What people raised most")
+            [(_(name), n) for _key, name, n in categories], title=_("What people raised most")
         )
     return Charts(
         investment_by_input=dashboard_charts.investment_by_input_chart(d),
