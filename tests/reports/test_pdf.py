@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+import pypdf
 import pytest
 
 from outreach.core.charts import bar_chart
@@ -147,3 +149,20 @@ def test_thai_and_khmer_chart_labels_and_watermark_keep_their_shape(ctx):
     assert all(label in text for label in labels)
     assert "ฉบับร่าง" in text  # the watermark
     assert fonts_drawing_dotted_circles(pdf.content) == set()
+
+
+def test_a_vietnamese_report_writes_every_number_the_vietnamese_way(ctx):
+    text = squeezed(text_of(render_report_pdf(report_data(languages=("vi",)), draft=False).content))
+    assert "41.000,00MYR" in text or "MYR41.000,00" in text  # total investment
+    assert "+25,0%" in text and "+25.0%" not in text  # change on the previous quarter
+    assert "61,5" in text and "61.5" not in text  # sentiment index in July
+    assert "0,6512MYR" in text  # the exchange rate used
+
+
+def test_a_lao_or_chinese_report_names_its_language_and_uses_only_the_noto_fonts(ctx):
+    lao = render_report_pdf(report_data(languages=("lo",)), draft=True)
+    assert "ສະບັບຮ່າງ" in text_of(lao.content)  # the footer of a draft
+    assert all("Noto-Sans" in name for name in font_names(lao.content))
+    chinese = render_report_pdf(report_data(languages=("zh_Hans", "en")), draft=False)
+    assert pypdf.PdfReader(io.BytesIO(chinese.content)).trailer["/Root"]["/Lang"] == "zh-Hans"
+    assert 'lang="en"' in render_report_html(report_data(languages=("zh_Hans", "en")), draft=True)
