@@ -7,11 +7,13 @@ import re
 
 import pypdf
 import pytest
+from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import TextBox
 
 from outreach.core.charts import bar_chart
-from outreach.core.pdf import STATIC_BASE_URL, RefusedURL, render_pdf, url_fetcher
+from outreach.core.pdf import STATIC_BASE_URL, RefusedURL, render_pdf, renderer, url_fetcher
 from outreach.reports.data import Charts
-from outreach.reports.render import render_report_html, render_report_pdf
+from outreach.reports.render import STYLESHEETS, render_report_html, render_report_pdf
 from tests.reports.pdftext import font_names, fonts_drawing_dotted_circles, squeezed, text_of
 from tests.reports.sample_data import report_data
 
@@ -166,3 +168,25 @@ def test_a_lao_or_chinese_report_names_its_language_and_uses_only_the_noto_fonts
     chinese = render_report_pdf(report_data(languages=("zh_Hans", "en")), draft=False)
     assert pypdf.PdfReader(io.BytesIO(chinese.content)).trailer["/Root"]["/Lang"] == "zh-Hans"
     assert 'lang="en"' in render_report_html(report_data(languages=("zh_Hans", "en")), draft=True)
+
+
+def _text_past_the_right_margin(html: str) -> list[str]:
+    """The words WeasyPrint lays out beyond the right edge of the page's text column."""
+    pdf_renderer = renderer(*STYLESHEETS)
+    document = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher).render(
+        stylesheets=pdf_renderer.stylesheets, font_config=pdf_renderer.font_config
+    )
+    past = []
+    for page in document.pages:
+        area = page._page_box
+        right = area.content_box_x() + area.width
+        for box in area.descendants():
+            if isinstance(box, TextBox) and box.position_x + box.width > right + 0.5:
+                past.append(box.text)
+    return past
+
+
+@pytest.mark.parametrize("languages", [("my",), ("km", "en"), ("lo",), ("en",)])
+def test_the_site_table_stays_on_the_page_in_scripts_written_without_spaces(ctx, languages):
+    html = render_report_html(report_data(languages=languages, sites=12), draft=False)
+    assert _text_past_the_right_margin(html) == []
