@@ -190,3 +190,9 @@ def _text_past_the_right_margin(html: str) -> list[str]:
 def test_the_site_table_stays_on_the_page_in_scripts_written_without_spaces(ctx, languages):
     html = render_report_html(report_data(languages=languages, sites=12), draft=False)
     assert _text_past_the_right_margin(html) == []
+
+
+def test_the_summary_writes_money_as_every_other_amount(issued_pdf):
+    text = squeezed(text_of(issued_pdf.content))
+    assert "MYR32,800.00" in text  # the previous quarter's investment, not "32,800 MYR"
+
