@@ -13,7 +13,8 @@ from weasyprint.formatting_structure.boxes import TextBox
 from outreach.core.charts import bar_chart
 from outreach.core.pdf import STATIC_BASE_URL, RefusedURL, render_pdf, renderer, url_fetcher
 from outreach.reports.data import Charts
-from outreach.reports.render import STYLESHEETS, render_report_html, render_report_pdf
+from outreach.reports.render import STYLESHEETS, render_report_html, render_report_pdf, scope_names
+from outreach.reports.scope import ReportScope, ScopeKind
 from tests.reports.pdftext import font_names, fonts_drawing_dotted_circles, squeezed, text_of
 from tests.reports.sample_data import report_data
 
@@ -196,3 +197,12 @@ def test_the_summary_writes_money_as_every_other_amount(issued_pdf):
     text = squeezed(text_of(issued_pdf.content))
     assert "MYR32,800.00" in text  # the previous quarter's investment, not "32,800 MYR"
 
+
+def test_cover_and_headers_name_the_country_in_the_reports_language(ctx):
+    pdf = render_report_pdf(report_data(languages=("zh_Hans", "en")), draft=False)
+    text = text_of(pdf.content)
+    assert text.count("马来西亚 / Malaysia · 2026-Q3") >= pdf.pages - 1  # every running header
+    myanmar = ReportScope(ScopeKind.COUNTRY, "MM", "Myanmar", "MM")
+    assert scope_names(myanmar, ["th", "my", "en"]) == ["เมียนมา", "မြန်မာ", "Myanmar"]
+    portfolio = ReportScope(ScopeKind.PORTFOLIO, "", "Portfolio")
+    assert scope_names(portfolio, ["km", "en"]) == ["គម្រោងទាំងអស់", "Portfolio"]
