@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import format_decimal
 from markupsafe import Markup, escape
 
 PALETTE = ["#0b6e4f", "#2f6db5", "#d08c19", "#b3261e", "#7a4fa3", "#4f8a8b", "#8a6d3b", "#5b6b70"]
@@ -29,14 +30,14 @@ class Series:
 
 
 def _fmt(value: Number) -> str:
+    """A value as the page's language writes numbers: "1,450.2" in English, "1.450,2" in
+    Indonesian; large ones shortened to "12k" or "1.5M"."""
     value = float(value)
     if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.1f}M"
+        return format_decimal(value / 1_000_000, format="#,##0.0") + "M"
     if abs(value) >= 10_000:
-        return f"{value / 1000:.0f}k"
-    if value == int(value):
-        return f"{int(value)}"
-    return f"{value:.1f}"
+        return format_decimal(value / 1000, format="#,##0") + "k"
+    return format_decimal(value, format="#,##0.#")
 
 
 def _nice_max(value: float) -> float:

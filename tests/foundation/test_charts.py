@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+
+from flask_babel import force_locale
 
 from outreach.core.charts import Series, bar_chart, stacked_bar_chart
 from outreach.core.print_charts import print_chart
@@ -30,3 +33,13 @@ def test_a_long_legend_wraps_inside_the_chart_instead_of_overlapping():
         # each label is at least its own width (11 units a character) from the next
         assert all(b - a >= 11 * 8 for a, b in zip(entries, entries[1:], strict=False))
         assert entries[-1] + 11 * 8 <= 640
+
+
+def test_chart_values_are_written_the_way_the_page_language_writes_numbers(app):
+    items = [("Cash", Decimal("1450.17")), ("In kind", 25_300)]
+    with app.app_context(), force_locale("id"):
+        indonesian = bar_chart(items, title="t")
+    with app.app_context(), force_locale("en"):
+        english = bar_chart(items, title="t")
+    assert ">1.450,2<" in indonesian and ">25k<" in indonesian
+    assert ">1,450.2<" in english
