@@ -119,7 +119,8 @@ def _kpis(d: dashboard.Dashboard) -> list[Kpi]:
     for key, label in SUMMARY_KPIS.items():
         k = d.kpi(key)
         unit = d.currency if k.unit == "money" else UNITS.get(k.unit, "")
-        result.append(Kpi(key, label, _decimal(k.value), _decimal(k.previous), unit))
+        by_difference = k.unit in ("score", "percent")
+        result.append(Kpi(key, label, _decimal(k.value), _decimal(k.previous), unit, by_difference))
     return result
 
 

@@ -89,7 +89,7 @@ def render_report_html(data: ReportData, *, draft: bool) -> str:
             draft=draft,
             bi=tr,
             tr=tr.plain,
-            tr1=lambda msgid: tr.one(data.languages[0], msgid),
+            tr1=lambda msgid, **values: tr.one(data.languages[0], msgid, **values),
             N_=N_,
             verify_url=verify_url(code) if code else "",
             qr=qr_svg(verify_url(code)) if code else "",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from decimal import Decimal
 
 import pypdf
 import pytest
@@ -12,7 +13,7 @@ from weasyprint.formatting_structure.boxes import TextBox
 
 from outreach.core.charts import bar_chart
 from outreach.core.pdf import STATIC_BASE_URL, RefusedURL, render_pdf, renderer, url_fetcher
-from outreach.reports.data import Charts
+from outreach.reports.data import Charts, Kpi
 from outreach.reports.render import STYLESHEETS, render_report_html, render_report_pdf, scope_names
 from outreach.reports.scope import ReportScope, ScopeKind
 from tests.reports.pdftext import font_names, fonts_drawing_dotted_circles, squeezed, text_of
@@ -206,3 +207,22 @@ def test_cover_and_headers_name_the_country_in_the_reports_language(ctx):
     assert scope_names(myanmar, ["th", "my", "en"]) == ["เมียนมา", "မြန်မာ", "Myanmar"]
     portfolio = ReportScope(ScopeKind.PORTFOLIO, "", "Portfolio")
     assert scope_names(portfolio, ["km", "en"]) == ["គម្រោងទាំងអស់", "Portfolio"]
+
+
+def test_a_score_or_a_share_changes_by_its_difference_not_by_a_percentage_of_it(ctx):
+    data = report_data()
+    data.kpis += [
+        Kpi(
+            "mean_sentiment",
+            "Mean sentiment (−2 … +2)",
+            Decimal("-0.29"),
+            Decimal("0.04"),
+            "",
+            True,
+        ),
+        Kpi("ack_on_time", "Acknowledged on time", Decimal("81.8"), Decimal("100"), "%", True),
+    ]
+    text = squeezed(text_of(render_report_pdf(data, draft=False).content))
+    assert "-0.33" in text and "-825" not in text
+    assert "-18.2percentagepoints" in text
+    assert "+25.0%" in text  # money still changes by a percentage of the previous period
