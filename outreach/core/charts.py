@@ -7,14 +7,17 @@ formatted here, so the returned markup is safe to embed.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import format_decimal
 from markupsafe import Markup, escape
 
 PALETTE = ["#0b6e4f", "#2f6db5", "#d08c19", "#b3261e", "#7a4fa3", "#4f8a8b", "#8a6d3b", "#5b6b70"]
 FONT = 'font-family="Noto Sans, sans-serif"'
+LEGEND_ROW = 16
 
 Number = int | float | Decimal
 
@@ -27,14 +30,14 @@ class Series:
 
 
 def _fmt(value: Number) -> str:
+    """A value as the page's language writes numbers: "1,450.2" in English, "1.450,2" in
+    Indonesian; large ones shortened to "12k" or "1.5M"."""
     value = float(value)
     if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.1f}M"
+        return format_decimal(value / 1_000_000, format="#,##0.0") + "M"
     if abs(value) >= 10_000:
-        return f"{value / 1000:.0f}k"
-    if value == int(value):
-        return f"{int(value)}"
-    return f"{value:.1f}"
+        return format_decimal(value / 1000, format="#,##0") + "k"
+    return format_decimal(value, format="#,##0.#")
 
 
 def _nice_max(value: float) -> float:
@@ -56,16 +59,35 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
     return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - built from escaped parts
 
 
-def _legend(series: Sequence[Series], x: int, y: int) -> list[str]:
-    parts, cursor = [], x
+def _text_width(text: str) -> float:
+    """About how wide ``text`` is drawn at font-size 11: Chinese characters take a full em,
+    combining marks (Thai, Khmer, Lao, Myanmar vowels and tones) no room of their own."""
+    width = 0.0
+    for char in text:
+        if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            width += 11
+        else:
+            width += 7 if char.isascii() else 8.5
+    return width
+
+
+def _legend(series: Sequence[Series], x: int, y: int, width: int) -> tuple[list[str], int]:
+    """The legend from (x, y), wrapped onto further rows of LEGEND_ROW units when a row is
+    full; returns its parts and the number of rows."""
+    parts, cursor, rows = [], x, 1
     for i, s in enumerate(series):
         color = s.color or PALETTE[i % len(PALETTE)]
+        entry = 24 + _text_width(s.label)
+        if cursor > x and cursor + entry > width:
+            cursor, y, rows = x, y + LEGEND_ROW, rows + 1
         parts.append(
-            f'<rect x="{cursor}" y="{y - 9}" width="10" height="10" fill="{color}"/>'
-            f'<text x="{cursor + 14}" y="{y}">{escape(s.label)}</text>'
+            f'<rect x="{cursor:.0f}" y="{y - 9}" width="10" height="10" fill="{color}"/>'
+            f'<text x="{cursor + 14:.0f}" y="{y}">{escape(s.label)}</text>'
         )
-        cursor += 24 + 7 * len(s.label)
-    return parts
+        cursor += entry
+    return parts, rows
 
 
 def line_chart(
@@ -81,6 +103,9 @@ def line_chart(
 ) -> Markup:
     """Lines over shared x labels (months); a None value leaves a gap."""
     left, right, top, bottom = 44, 12, 24, 36
+    legend, rows = _legend(series, left, 14, width)
+    top += LEGEND_ROW * (rows - 1)
+    height += LEGEND_ROW * (rows - 1)
     values = [float(v) for s in series for v in s.values if v is not None]
     lo = y_min if y_min is not None else min([0.0, *values])
     hi = y_max if y_max is not None else _nice_max(max(values, default=1.0))
@@ -111,7 +136,7 @@ def line_chart(
                 f"</title></circle>"
             )
         body += _polyline(segment, color)
-    body += _legend(series, left, 14)
+    body += legend
     return _svg(width, height, title, body)
 
 
@@ -188,11 +213,12 @@ def stacked_bar_chart(
 ) -> Markup:
     """Horizontal bars split into coloured parts (e.g. grievances by category and status)."""
     row, label_w, top = 22, 170, 26
+    body, rows = _legend(series, 8, 14, width)
+    top += LEGEND_ROW * (rows - 1)
     height = top + 8 + row * max(len(categories), 1)
     totals = [sum(float(s.values[i] or 0) for s in series) for i in range(len(categories))]
     hi = _nice_max(max(totals or [1.0]))
     plot_w = width - label_w - 60
-    body = _legend(series, 8, 14)
     for i, category in enumerate(categories):
         yy = top + i * row
         cursor = float(label_w)
@@ -270,6 +296,6 @@ def bars_with_line(
     parts += _polyline(points, line_color)
     body += parts + _x_labels(labels, x, top + plot_h + 14)
     body += _legend(
-        [Series(bars.label, [], bar_color), Series(line.label, [], line_color)], left, 14
-    )
+        [Series(bars.label, [], bar_color), Series(line.label, [], line_color)], left, 14, width
+    )[0]
     return _svg(width, height, title, body)

@@ -38,6 +38,11 @@ def to_locale(code: str | None) -> str | None:
     return LOCALE_ALIASES.get(code, code)
 
 
+def html_lang(code: str | None) -> str:
+    """A locale code as HTML and PDF write a language: "zh_Hans" → "zh-Hans"."""
+    return str(code or "en").replace("_", "-")
+
+
 def offered_languages() -> dict[str, str]:
     """The languages the current page can be shown in, code → own name."""
     config = current_app.config
@@ -100,7 +105,9 @@ class Translator:
         for language in self.languages[1:]:
             other = self.one(language, msgid, **values)
             if other != first:
-                html += Markup('<span class="l2" lang="{}">{}</span>').format(language, other)
+                html += Markup('<span class="l2" lang="{}">{}</span>').format(
+                    html_lang(language), other
+                )
         return html
 
     def plain(self, msgid: str, **values) -> str:

@@ -19,8 +19,7 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
-from xml.sax.saxutils import escape
+from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -122,17 +121,20 @@ class PdfRenderer:
         self._lock = threading.Lock()
 
     def watermark(self, text: str) -> CSS:
-        """A stylesheet printing ``text`` diagonally across every page (built once per text)."""
+        """A stylesheet printing ``text`` diagonally across every page (built once per text).
+
+        It is page text, not SVG: WeasyPrint draws SVG text one code point at a time, which
+        breaks Thai, Khmer, Lao and Myanmar words (see ``outreach.core.print_charts``)."""
         if text not in self._watermarks:
-            svg = (
-                '<svg xmlns="http://www.w3.org/2000/svg" width="595" height="842">'
-                '<text x="297" y="421" font-size="110" font-family="Noto Sans, sans-serif" '
-                'font-weight="700" fill="#c0392b" fill-opacity="0.13" text-anchor="middle" '
-                f'transform="rotate(-45 297 421)">{escape(text)}</text></svg>'
-            )
-            uri = "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
+            # every character as a CSS escape, so no text can end the string
+            content = "".join(f"\\{ord(char):06x}" for char in text)
             self._watermarks[text] = CSS(
-                string=f'@page {{ background: url("{uri}") center / 100% 100% no-repeat; }}',
+                string=(
+                    f'body::before {{ content: "{content}"; position: fixed; top: 45%; '
+                    "left: -20%; width: 140%; text-align: center; transform: rotate(-45deg); "
+                    f"font-family: {FONT_STACK}; font-size: 80pt; font-weight: 700; "
+                    "color: rgba(192, 57, 43, 0.13); white-space: nowrap; }"
+                ),
                 url_fetcher=url_fetcher,
                 font_config=self.font_config,
             )

@@ -16,7 +16,7 @@ from flask_babel import (
 )
 
 from outreach.auth.models import Role
-from outreach.core.i18n import N_, offered_languages
+from outreach.core.i18n import N_, html_lang, offered_languages
 from outreach.core.money import RateBook, to_cents
 
 
@@ -66,7 +66,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
         format_datetime(d, fmt) if d else "—"
     )
-    app.jinja_env.filters["number"] = lambda n: "—" if n is None else format_decimal(n)
+    app.jinja_env.filters["number"] = lambda n, fmt=None: (
+        "—" if n is None else format_decimal(n, format=fmt)
+    )
     app.jinja_env.filters["money"] = money
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.globals["in_reporting_currency"] = in_reporting_currency
@@ -75,4 +77,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = get_locale
     app.jinja_env.globals["offered_languages"] = offered_languages
     app.jinja_env.globals["N_"] = N_
-    app.jinja_env.filters["html_lang"] = lambda locale: str(locale or "en").replace("_", "-")
+    app.jinja_env.filters["html_lang"] = html_lang

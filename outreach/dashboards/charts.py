@@ -74,9 +74,10 @@ def investment_by_motivation_chart(d: Dashboard) -> Markup:
 
 
 def grievance_chart(d: Dashboard) -> Markup:
-    categories = [name for name, _ in d.grievances]
+    # a category's name is the admins' own; the default categories' names are in the catalogs
+    categories = [_(name) for name, _statuses in d.grievances]
     series = [
-        Series(str(STATUS_LABELS[GrievanceStatus(s)]), [row[s] for _, row in d.grievances])
+        Series(str(STATUS_LABELS[GrievanceStatus(s)]), [row[s] for _name, row in d.grievances])
         for s in GRIEVANCE_STATUS_COLUMNS
     ]
     return stacked_bar_chart(categories, series, title=titles(d)["grievances"])

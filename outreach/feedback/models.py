@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.core.db import TimestampMixin, UTCDateTime, VersionedMixin, enum_column, utcnow
+from outreach.core.i18n import N_
 from outreach.extensions import db
 
 
@@ -82,20 +83,21 @@ SENTIMENT_LABELS = {
     2: _l("Very positive"),
 }
 
-#: the categories every installation starts with; admins may add, rename or retire them
+#: the categories every installation starts with; admins may add, rename or retire them (a
+#: report prints a name still in a catalog in the report's language)
 DEFAULT_CATEGORIES = [
-    ("noise", "Noise"),
-    ("dust", "Dust"),
-    ("traffic", "Traffic"),
-    ("land", "Land"),
-    ("compensation", "Compensation"),
-    ("employment", "Employment"),
-    ("safety", "Safety"),
-    ("environment", "Environment"),
-    ("culture", "Culture"),
-    ("praise", "Praise"),
-    ("request", "Request"),
-    ("other", "Other"),
+    ("noise", N_("Noise")),
+    ("dust", N_("Dust")),
+    ("traffic", N_("Traffic")),
+    ("land", N_("Land")),
+    ("compensation", N_("Compensation")),
+    ("employment", N_("Employment")),
+    ("safety", N_("Safety")),
+    ("environment", N_("Environment")),
+    ("culture", N_("Culture")),
+    ("praise", N_("Praise")),
+    ("request", N_("Request")),
+    ("other", N_("Other")),
 ]
 
 

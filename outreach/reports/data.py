@@ -26,13 +26,22 @@ class Kpi:
     value: Decimal | int | None
     previous: Decimal | int | None = None
     unit: str = ""  # a currency code, "%" or ""
+    #: compared with the previous period by the difference in its own unit, not in percent of
+    #: it: a score or a share, whose ratio means little (−0.29 after 0.04 is not "−825 %")
+    by_difference: bool = False
 
     @property
     def change(self) -> Decimal | None:
-        """Change against the previous period in percent, or None when it cannot be computed."""
-        if self.value is None or not self.previous:
+        """Change against the previous period in percent of it (or, ``by_difference``, in the
+        figure's own unit), or None when it cannot be computed."""
+        if self.value is None or self.previous is None:
             return None
-        return (Decimal(self.value) - Decimal(self.previous)) * 100 / Decimal(self.previous)
+        difference = Decimal(self.value) - Decimal(self.previous)
+        if self.by_difference:
+            return difference
+        if not self.previous:
+            return None
+        return difference * 100 / Decimal(self.previous)
 
 
 @dataclass

@@ -119,7 +119,8 @@ def _kpis(d: dashboard.Dashboard) -> list[Kpi]:
     for key, label in SUMMARY_KPIS.items():
         k = d.kpi(key)
         unit = d.currency if k.unit == "money" else UNITS.get(k.unit, "")
-        result.append(Kpi(key, label, _decimal(k.value), _decimal(k.previous), unit))
+        by_difference = k.unit in ("score", "percent")
+        result.append(Kpi(key, label, _decimal(k.value), _decimal(k.previous), unit, by_difference))
     return result
 
 
@@ -247,7 +248,7 @@ def _charts(d: dashboard.Dashboard, categories) -> Charts:
     top: Markup | str = ""
     if categories:
         top = core_charts.bar_chart(
-            [(name, n) for _key, name, n in categories], title=_("What people raised most")
+            [(_(name), n) for _key, name, n in categories], title=_("What people raised most")
         )
     return Charts(
         investment_by_input=dashboard_charts.investment_by_input_chart(d),

@@ -13,6 +13,7 @@ import io
 import logging
 
 import segno
+from babel import Locale
 from flask import current_app, render_template
 from flask_babel import force_locale
 from markupsafe import Markup, escape
@@ -20,7 +21,9 @@ from PIL import Image
 
 from outreach.core.i18n import N_, Translator
 from outreach.core.pdf import RenderedPdf, render_pdf
+from outreach.core.print_charts import print_chart
 from outreach.reports.data import Photo, ReportData
+from outreach.reports.scope import ReportScope, ScopeKind
 
 STYLESHEETS = ("base.css", "report.css")
 PHOTO_TYPES = {"image/jpeg", "image/png"}
@@ -57,6 +60,23 @@ def photo_uri(photo: Photo) -> str:
     return f"data:image/jpeg;base64,{base64.b64encode(out.getvalue()).decode('ascii')}"
 
 
+def scope_names(scope: ReportScope, languages: list[str]) -> list[str]:
+    """What the report is about, in each of its languages (repeats left out): a country by its
+    name in that language (CLDR, without the bracketed older name it adds to a few, as in
+    "Myanmar (Burma)"; in English the recorded, official name), the portfolio translated, a
+    site by its code and recorded name."""
+    names = []
+    for language in languages:
+        name = scope.name
+        if scope.kind == ScopeKind.COUNTRY and language != "en":
+            name = Locale.parse(language).territories.get(scope.key, name).split(" (")[0]
+        elif scope.kind == ScopeKind.PORTFOLIO:
+            name = Translator(languages).one(language, N_("Portfolio"))
+        if name not in names:
+            names.append(name)
+    return names
+
+
 def render_report_html(data: ReportData, *, draft: bool) -> str:
     """The print HTML of a report; every value is escaped by the template."""
     tr = Translator(data.languages)
@@ -65,14 +85,16 @@ def render_report_html(data: ReportData, *, draft: bool) -> str:
         return render_template(
             "reports/pdf/report.html",
             report=data,
+            scope_names=scope_names(data.scope, data.languages),
             draft=draft,
             bi=tr,
             tr=tr.plain,
-            tr1=lambda msgid: tr.one(data.languages[0], msgid),
+            tr1=lambda msgid, **values: tr.one(data.languages[0], msgid, **values),
             N_=N_,
             verify_url=verify_url(code) if code else "",
             qr=qr_svg(verify_url(code)) if code else "",
             photo_uri=photo_uri,
+            chart=print_chart,
             escape=escape,
         )
 

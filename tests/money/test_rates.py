@@ -111,7 +111,7 @@ def test_chart_labels_are_escaped_and_gaps_are_left_open():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
     assert "<polyline" not in svg  # two single points either side of a gap: no line
     bars = bar_chart([("Education <b>", 1200)], title="Investment")
-    assert "Education &lt;b&gt;" in bars and "1200" in bars
+    assert "Education &lt;b&gt;" in bars and "1,200" in bars
     stacked = stacked_bar_chart(
         ["noise"], [Series("open", [2]), Series("closed", [3])], title="Grievances"
     )

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import re
+from decimal import Decimal
 
+import pypdf
 import pytest
+from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import TextBox
 
-from outreach.core.pdf import STATIC_BASE_URL, RefusedURL, render_pdf, url_fetcher
-from outreach.reports.render import render_report_html, render_report_pdf
-from tests.reports.pdftext import font_names, squeezed, text_of
+from outreach.core.charts import bar_chart
+from outreach.core.pdf import STATIC_BASE_URL, RefusedURL, render_pdf, renderer, url_fetcher
+from outreach.reports.data import Charts, Kpi
+from outreach.reports.render import STYLESHEETS, render_report_html, render_report_pdf, scope_names
+from outreach.reports.scope import ReportScope, ScopeKind
+from tests.reports.pdftext import font_names, fonts_drawing_dotted_circles, squeezed, text_of
 from tests.reports.sample_data import report_data
 
 HOSTILE = "<img src=x onerror=alert(1)></style><b>Kampung"
@@ -131,3 +139,90 @@ def test_a_bilingual_report_prints_each_heading_in_both_languages(ctx):
         text_of(render_report_pdf(report_data(languages=("zh_Hans",)), draft=False).content)
     )
     assert "社区影响报告" in chinese_first and "Executivesummary" not in chinese_first
+
+
+def test_thai_and_khmer_chart_labels_and_watermark_keep_their_shape(ctx):
+    """WeasyPrint shapes SVG text one code point at a time: the labels must be page text."""
+    data = report_data(languages=("th",))
+    labels = ["ค่าบริหารจัดการ", "สิ่งแวดล้อม", "សុខភាព", "ការអប់រំ"]
+    data.charts = Charts(top_categories=bar_chart([(label, 5) for label in labels], title="t"))
+    html = render_report_html(data, draft=True)
+    assert "<text" not in html
+    pdf = render_report_pdf(data, draft=True)
+    text = squeezed(text_of(pdf.content))
+    assert all(label in text for label in labels)
+    assert "ฉบับร่าง" in text  # the watermark
+    assert fonts_drawing_dotted_circles(pdf.content) == set()
+
+
+def test_a_vietnamese_report_writes_every_number_the_vietnamese_way(ctx):
+    text = squeezed(text_of(render_report_pdf(report_data(languages=("vi",)), draft=False).content))
+    assert "41.000,00MYR" in text or "MYR41.000,00" in text  # total investment
+    assert "+25,0%" in text and "+25.0%" not in text  # change on the previous quarter
+    assert "61,5" in text and "61.5" not in text  # sentiment index in July
+    assert "0,6512MYR" in text  # the exchange rate used
+
+
+def test_a_lao_or_chinese_report_names_its_language_and_uses_only_the_noto_fonts(ctx):
+    lao = render_report_pdf(report_data(languages=("lo",)), draft=True)
+    assert "ສະບັບຮ່າງ" in text_of(lao.content)  # the footer of a draft
+    assert all("Noto-Sans" in name for name in font_names(lao.content))
+    chinese = render_report_pdf(report_data(languages=("zh_Hans", "en")), draft=False)
+    assert pypdf.PdfReader(io.BytesIO(chinese.content)).trailer["/Root"]["/Lang"] == "zh-Hans"
+    assert 'lang="en"' in render_report_html(report_data(languages=("zh_Hans", "en")), draft=True)
+
+
+def _text_past_the_right_margin(html: str) -> list[str]:
+    """The words WeasyPrint lays out beyond the right edge of the page's text column."""
+    pdf_renderer = renderer(*STYLESHEETS)
+    document = HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher).render(
+        stylesheets=pdf_renderer.stylesheets, font_config=pdf_renderer.font_config
+    )
+    past = []
+    for page in document.pages:
+        area = page._page_box
+        right = area.content_box_x() + area.width
+        for box in area.descendants():
+            if isinstance(box, TextBox) and box.position_x + box.width > right + 0.5:
+                past.append(box.text)
+    return past
+
+
+@pytest.mark.parametrize("languages", [("my",), ("km", "en"), ("lo",), ("en",)])
+def test_the_site_table_stays_on_the_page_in_scripts_written_without_spaces(ctx, languages):
+    html = render_report_html(report_data(languages=languages, sites=12), draft=False)
+    assert _text_past_the_right_margin(html) == []
+
+
+def test_the_summary_writes_money_as_every_other_amount(issued_pdf):
+    text = squeezed(text_of(issued_pdf.content))
+    assert "MYR32,800.00" in text  # the previous quarter's investment, not "32,800 MYR"
+
+
+def test_cover_and_headers_name_the_country_in_the_reports_language(ctx):
+    pdf = render_report_pdf(report_data(languages=("zh_Hans", "en")), draft=False)
+    text = text_of(pdf.content)
+    assert text.count("马来西亚 / Malaysia · 2026-Q3") >= pdf.pages - 1  # every running header
+    myanmar = ReportScope(ScopeKind.COUNTRY, "MM", "Myanmar", "MM")
+    assert scope_names(myanmar, ["th", "my", "en"]) == ["เมียนมา", "မြန်မာ", "Myanmar"]
+    portfolio = ReportScope(ScopeKind.PORTFOLIO, "", "Portfolio")
+    assert scope_names(portfolio, ["km", "en"]) == ["គម្រោងទាំងអស់", "Portfolio"]
+
+
+def test_a_score_or_a_share_changes_by_its_difference_not_by_a_percentage_of_it(ctx):
+    data = report_data()
+    data.kpis += [
+        Kpi(
+            "mean_sentiment",
+            "Mean sentiment (−2 … +2)",
+            Decimal("-0.29"),
+            Decimal("0.04"),
+            "",
+            True,
+        ),
+        Kpi("ack_on_time", "Acknowledged on time", Decimal("81.8"), Decimal("100"), "%", True),
+    ]
+    text = squeezed(text_of(render_report_pdf(data, draft=False).content))
+    assert "-0.33" in text and "-825" not in text
+    assert "-18.2percentagepoints" in text
+    assert "+25.0%" in text  # money still changes by a percentage of the previous period

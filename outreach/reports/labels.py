@@ -1,0 +1,59 @@
+"""The labels of other features that a report prints, marked here too so that
+``babel-public.cfg`` extracts them for the languages only the public pages and the reports
+use (fil, km, lo, my). A test checks that every cause, motivation, grievance status, survey
+question and default feedback category is listed."""
+
+from __future__ import annotations
+
+from outreach.core.i18n import N_
+
+#: B4SI inputs, causes and motivations (outreach.activities.kinds, outreach.dashboards.charts)
+INVESTMENT = (
+    N_("Cash"),
+    N_("In kind"),
+    N_("Staff time"),
+    N_("Management costs"),
+    N_("Education"),
+    N_("Health"),
+    N_("Disaster relief"),
+    N_("Culture"),
+    N_("Infrastructure"),
+    N_("Livelihoods"),
+    N_("Environment"),
+    N_("Other"),
+    N_("Charitable gift"),
+    N_("Community investment"),
+    N_("Commercial initiative in the community"),
+)
+#: grievance statuses, survey questions and the default feedback categories
+#: (outreach.feedback.models)
+VOICE = (
+    N_("Received"),
+    N_("Acknowledged"),
+    N_("Being investigated"),
+    N_("Escalated"),
+    N_("Resolved"),
+    N_("Closed"),
+    N_("Appealed"),
+    N_("Trust in the company"),
+    N_("Perceived benefits"),
+    N_("Fairness"),
+    N_("Communication"),
+    N_("Overall acceptance of the project"),
+    N_("Noise"),
+    N_("Dust"),
+    N_("Traffic"),
+    N_("Land"),
+    N_("Compensation"),
+    N_("Employment"),
+    N_("Safety"),
+    N_("Praise"),
+    N_("Request"),
+)
+#: the titles of the dashboard charts a report draws (read by screen readers)
+CHART_TITLES = (
+    N_("Sentiment index by month"),
+    N_("Investment by cause (%(c)s)"),
+    N_("Investment by B4SI input (%(c)s)"),
+    N_("Grievances by category and status"),
+)
