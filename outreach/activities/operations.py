@@ -210,7 +210,7 @@ def submit_activity(activity: Activity, actor: User) -> None:
 
 def approve_activity(activity: Activity, actor: User) -> None:
     """Approve a submitted entry: it counts from now on and is locked."""
-    refusal = rules.review_refusal(actor, activity)
+    refusal = rules.approval_refusal(actor, activity)
     if refusal:
         raise WorkflowError(refusal)
     _change_state(

@@ -3,15 +3,21 @@ by operations."""
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from outreach.activities.kinds import ActivityState
 from outreach.activities.models import Activity
 from outreach.auth.models import Role, User
+from outreach.core.audit import AuditEvent
 from outreach.core.permissions import can_view_site, can_write_at
+from outreach.extensions import db
 
 REVIEWER_ROLES = (Role.MANAGER, Role.ADMIN)
 EDITABLE_BY_AUTHOR = (ActivityState.DRAFT, ActivityState.RETURNED)
+#: audit actions that change what an entry says (its fields, partners or files)
+CONTENT_ACTIONS = ("update", "attach", "detach")
+SUBMIT_ACTIONS = ("submit", "resubmit")
 
 
 class WorkflowError(PermissionError):
@@ -48,6 +54,42 @@ def review_refusal(user: User, activity: Activity) -> str | None:
     return None
 
 
+def changed_since_author_submitted(user: User, activity: Activity) -> bool:
+    """Has ``user`` changed the entry's content since its author last sent it for review?
+
+    Read from the audit log, which records every change of content with its author: a reviewer's
+    correction stays theirs until the author submits the entry again (taking it as their own).
+    """
+    event = sa.and_(AuditEvent.object_type == "activity", AuditEvent.object_id == str(activity.id))
+    last_author_submit = (
+        sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
+        .where(event, AuditEvent.action.in_(SUBMIT_ACTIONS))
+        .where(AuditEvent.user_id == activity.author_id)
+        .scalar_subquery()
+    )
+    change = (
+        sa.select(AuditEvent.id)
+        .where(event, AuditEvent.action.in_(CONTENT_ACTIONS), AuditEvent.user_id == user.id)
+        .where(AuditEvent.id > last_author_submit)
+        .limit(1)
+    )
+    return db.session.scalar(change) is not None
+
+
+def approval_refusal(user: User, activity: Activity) -> str | None:
+    """Why ``user`` may not approve this entry, or None when they may: four eyes see what counts,
+    so nobody approves content they wrote or changed themselves."""
+    refusal = review_refusal(user, activity)
+    if refusal is None and changed_since_author_submitted(user, activity):
+        refusal = str(
+            _l(
+                "You changed this entry since its author submitted it: another manager of the "
+                "country or an admin must approve it."
+            )
+        )
+    return refusal
+
+
 def archived_refusal(activity: Activity) -> str | None:
     """Why an entry may not be sent back for changes: at an archived site nobody could make
     them, and a reopened entry would drop out of the figures for good."""
@@ -58,6 +100,10 @@ def archived_refusal(activity: Activity) -> str | None:
 
 def can_review(user: User, activity: Activity) -> bool:
     return review_refusal(user, activity) is None
+
+
+def can_approve(user: User, activity: Activity) -> bool:
+    return approval_refusal(user, activity) is None
 
 
 def can_reopen(user: User, activity: Activity) -> bool:

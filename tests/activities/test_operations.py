@@ -149,6 +149,34 @@ def test_nobody_approves_their_own_entry(db, people):
     assert activity.state == ActivityState.APPROVED
 
 
+def test_a_reviewer_approves_content_they_changed_only_once_the_author_resubmitted_it(db, people):
+    officer, manager = people["officer"], people["manager"]
+    activity = factories.activity(people["site"], officer, state=ActivityState.SUBMITTED)
+    ops.update_activity(activity, {"cost_amount": Decimal("99999.00")}, manager)
+    with pytest.raises(WorkflowError, match="You changed this entry"):
+        ops.approve_activity(activity, manager)
+    assert activity.state == ActivityState.SUBMITTED
+    ops.return_activity(activity, "I corrected the cost: please check it", manager)
+    ops.submit_activity(activity, officer)  # the author takes the correction as their own
+    ops.approve_activity(activity, manager)
+    assert activity.state == ActivityState.APPROVED
+    assert activity.cost_amount == Decimal("99999.00")
+
+
+def test_a_reviewer_who_corrected_a_reopened_entry_cannot_approve_it(db, people):
+    officer, manager = people["officer"], people["manager"]
+    activity = factories.activity(people["site"], officer)
+    ops.submit_activity(activity, officer)
+    ops.approve_activity(activity, manager)
+    ops.reopen_activity(activity, "Amount was in USD", manager)
+    ops.update_activity(activity, {"currency": "USD"}, manager)
+    ops.submit_activity(activity, manager)
+    with pytest.raises(WorkflowError, match="another manager of the country or an admin"):
+        ops.approve_activity(activity, manager)
+    ops.approve_activity(activity, people["other_manager"])
+    assert activity.state == ActivityState.APPROVED
+
+
 def test_approved_entries_are_locked(db, people):
     activity = factories.activity(people["site"], people["officer"], state=ActivityState.APPROVED)
     for actor in (people["officer"], people["manager"]):

@@ -279,3 +279,42 @@ def test_commitment_status_update_and_overdue_flag(client, login_as, db, site):
     db.session.refresh(late)
     assert late.status.value == "dropped" and late.drop_reason
     assert late.description not in client.get("/commitments/?overdue=1").get_data(as_text=True)
+
+
+def _manager_edits(client, activity, **changes):
+    data = festival_form(version=str(activity.version), **changes)
+    return client.post(f"/activities/{activity.id}/edit", data=data)
+
+
+@pytest.mark.parametrize("state, action", [("submitted", "draft"), ("draft", "submit")])
+def test_a_manager_who_changed_an_entry_cannot_approve_it(
+    client, login_as, db, site, state, action
+):
+    officer = factories.user("field", sites=[site])
+    activity = factories.activity(
+        site, officer, kind="festival", title="Open house", state=ActivityState(state)
+    )
+    manager = login_as("manager", countries=["MY"])
+    assert _manager_edits(client, activity, title="Open house", attendance="4000", action=action)
+    db.session.refresh(activity)
+    assert activity.state == ActivityState.SUBMITTED and activity.attendance == 4000
+
+    page = client.get(f"/activities/{activity.id}").get_data(as_text=True)
+    assert ">Approve<" not in page
+    assert "You changed this entry since its author submitted it" in page
+    assert "Return to the author" in page  # sending it back for the author to check stays open
+
+    response = client.post(f"/activities/{activity.id}/approve")
+    assert response.status_code == 403
+    assert "another manager of the country or an admin must approve it" in response.get_data(
+        as_text=True
+    )
+    db.session.refresh(activity)
+    assert activity.state == ActivityState.SUBMITTED and activity.reviewer_id is None
+
+    colleague = login_as("manager", countries=["MY"])
+    assert ">Approve<" in client.get(f"/activities/{activity.id}").get_data(as_text=True)
+    assert client.post(f"/activities/{activity.id}/approve").status_code == 302
+    db.session.refresh(activity)
+    assert activity.state == ActivityState.APPROVED
+    assert activity.reviewer_id == colleague.id != manager.id
