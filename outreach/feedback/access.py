@@ -1,7 +1,9 @@
 """Who may see a complainant's identity and who may move a grievance along.
 
 A grievance complainant's name and contact are hidden from everyone except the assignee and
-managers who reveal them with a stated reason (each reveal is audited). Partners never see
+managers who reveal them with a stated reason. Each reveal is audited: a manager's with their
+reason, an assignee's once, when the grievance is assigned to them ("assigned to handle the
+grievance"). Partners never see
 personal data nor the text of feedback.
 """
 

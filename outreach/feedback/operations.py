@@ -57,6 +57,8 @@ FIELDS = [
 #: tracking codes: no 0/O or 1/I/L to misread; 12 characters give 60 random bits
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
+#: the audited reason why a grievance's assignee sees the complainant's identity
+ASSIGNEE_REVEAL_REASON = "assigned to handle the grievance"
 
 
 class LifecycleError(ValueError):
@@ -251,13 +253,20 @@ def transition(
 
 
 def assign(feedback: Feedback, assignee: User | None, actor: User) -> None:
-    """Give the grievance to a staff member who will handle it."""
+    """Give the grievance to a staff member who will handle it.
+
+    The assignee sees the complainant's identity from now on (they must be able to call them
+    back), so the assignment is also audited as a reveal to them, once, with that reason.
+    """
     before = audit.snapshot(feedback, FIELDS)
+    newly_assigned = assignee is not None and assignee.id != feedback.assignee_id
     feedback.assignee_id = assignee.id if assignee else None
     name = assignee.name if assignee else "nobody"
     _event(feedback, "assign", actor, f"→ {name}")
     db.session.flush()
     _record("assign", feedback, before, actor)
+    if newly_assigned and feedback.has_identity:
+        reveal_identity(feedback, ASSIGNEE_REVEAL_REASON, actor, viewer=assignee)
 
 
 def add_note(feedback: Feedback, note: str, actor: User) -> None:
@@ -269,13 +278,24 @@ def add_note(feedback: Feedback, note: str, actor: User) -> None:
     )
 
 
-def reveal_identity(feedback: Feedback, reason: str, actor: User) -> None:
-    """Note in the audit log that a manager looked at a complainant's identity, and why."""
+def reveal_identity(
+    feedback: Feedback, reason: str, actor: User, viewer: User | None = None
+) -> None:
+    """Note in the audit log that a complainant's identity was shown, to whom, and why.
+
+    ``viewer`` is who sees it when that is not the actor (a manager assigning a colleague).
+    """
+    viewer = viewer or actor
     audit.record(
         "reveal",
         "feedback",
         feedback.id,
-        summary=f"identity revealed: {reason.strip()}"[:300],
+        summary=(
+            f"identity revealed: {reason.strip()}"
+            if viewer.id == actor.id
+            else f"identity revealed to {viewer.name}: {reason.strip()}"
+        )[:300],
+        changes={"revealed_to": [None, viewer.id]},
         user=actor,
     )
     db.session.flush()

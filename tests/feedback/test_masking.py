@@ -61,6 +61,43 @@ def test_manager_reveals_with_a_reason_and_the_reveal_is_audited(client, login_a
     assert event.object_id == str(grievance.id)
 
 
+def _reveals(db, grievance):
+    return (
+        db.session.query(AuditEvent)
+        .filter_by(action="reveal", object_id=str(grievance.id))
+        .order_by(AuditEvent.id)
+        .all()
+    )
+
+
+def test_assigning_a_grievance_reveals_the_identity_to_the_assignee_once_audited(
+    client, login_as, db
+):
+    site = factories.site()
+    officer = factories.user("field", sites=[site], name="Ahmad Field")
+    grievance = _grievance(site)
+    manager = login_as("manager", countries=["MY"])
+    client.post(f"/feedback/{grievance.id}/assign", data={"assignee_id": str(manager.id)})
+    page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    assert NAME in page and CONTACT in page
+    (reveal,) = _reveals(db, grievance)
+    assert reveal.user_id == manager.id
+    assert reveal.summary == "identity revealed: assigned to handle the grievance"
+    assert NAME not in str(reveal.changes) and CONTACT not in reveal.summary
+
+    client.post(f"/feedback/{grievance.id}/assign", data={"assignee_id": str(manager.id)})
+    assert len(_reveals(db, grievance)) == 1  # the same assignee again: nothing new is shown
+
+    client.post(f"/feedback/{grievance.id}/assign", data={"assignee_id": str(officer.id)})
+    handed_over = _reveals(db, grievance)[-1]
+    assert len(_reveals(db, grievance)) == 2
+    assert handed_over.summary == (
+        "identity revealed to Ahmad Field: assigned to handle the grievance"
+    )
+    assert handed_over.changes == {"revealed_to": [None, officer.id]}
+    assert NAME not in client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+
+
 def test_personal_data_never_enters_the_audit_log(client, login_as, db):
     site = factories.site()
     login_as("field", sites=[site])
