@@ -25,6 +25,7 @@ from outreach.core.forms import (
     DecimalField,
     EmailAddress,
     MultiCheckboxField,
+    PasswordLength,
     StrongPassword,
     at_most,
     strip,
@@ -85,12 +86,17 @@ class UserForm(FlaskForm):
 class NewUserForm(UserForm):
     password = PasswordField(
         _l("First password"),
-        validators=[DataRequired(_l("Enter a first password.")), StrongPassword("email", "name")],
+        validators=[
+            DataRequired(_l("Enter a first password.")),
+            PasswordLength(),
+            StrongPassword("email", "name"),
+        ],
     )
     confirm = PasswordField(
         _l("First password again"),
         validators=[
             DataRequired(_l("Repeat the password.")),
+            PasswordLength(),
             EqualTo("password", _l("The two passwords differ.")),
         ],
     )
@@ -98,12 +104,14 @@ class NewUserForm(UserForm):
 
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(_l("Enter a new password.")), StrongPassword()]
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), PasswordLength(), StrongPassword()],
     )
     confirm = PasswordField(
         _l("New password again"),
         validators=[
             DataRequired(_l("Repeat the password.")),
+            PasswordLength(),
             EqualTo("password", _l("The two passwords differ.")),
         ],
     )

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from outreach.core.forms import StrongPassword, strip
+from outreach.core.forms import PasswordLength, StrongPassword, strip
 
 
 class LoginForm(FlaskForm):
@@ -14,23 +14,25 @@ class LoginForm(FlaskForm):
         validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
     )
     password = PasswordField(
-        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=256)]
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), PasswordLength()]
     )
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(_l("Enter your current password."))]
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), PasswordLength()],
     )
     new_password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(_l("Enter a new password.")), StrongPassword()],
+        validators=[DataRequired(_l("Enter a new password.")), PasswordLength(), StrongPassword()],
     )
     confirm = PasswordField(
         _l("New password again"),
         validators=[
             DataRequired(_l("Repeat the new password.")),
+            PasswordLength(),
             EqualTo("new_password", _l("The two passwords differ.")),
         ],
     )
@@ -60,5 +62,5 @@ class TwoFactorForm(FlaskForm):
 
 class DisableTwoFactorForm(FlaskForm):
     password = PasswordField(
-        _l("Your password"), validators=[DataRequired(_l("Enter your password.")), Length(max=256)]
+        _l("Your password"), validators=[DataRequired(_l("Enter your password.")), PasswordLength()]
     )

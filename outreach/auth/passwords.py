@@ -12,6 +12,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import gettext as _
 
 _hasher = PasswordHasher()
+#: the longest password accepted: argon2 hashes all it is given, so more only costs the server
+MAX_PASSWORD_LENGTH = 256
 _COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
 
 
@@ -45,12 +47,16 @@ def _common_passwords() -> frozenset[str]:
     )
 
 
+def too_long_message() -> str:
+    return _("Use at most %(n)d characters.", n=MAX_PASSWORD_LENGTH)
+
+
 def password_problem(password: str, min_length: int, personal: tuple[str, ...] = ()) -> str | None:
     """Why a new password is refused, in words for the user, or None when it is acceptable."""
     if len(password) < min_length:
         return _("Use at least %(n)d characters.", n=min_length)
-    if len(password) > 256:
-        return _("Use at most 256 characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return too_long_message()
     lowered = password.lower()
     core = re.sub(r"[\W\d_]+$", "", re.sub(r"^[\W\d_]+", "", lowered))
     common = _common_passwords()

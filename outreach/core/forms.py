@@ -9,9 +9,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectMultipleField, ValidationError, widgets
-from wtforms.validators import NumberRange
+from wtforms.validators import NumberRange, StopValidation
 
-from outreach.auth.passwords import password_problem
+from outreach.auth.passwords import MAX_PASSWORD_LENGTH, password_problem, too_long_message
 
 
 def strip(value):
@@ -52,6 +52,17 @@ class MultiCheckboxField(SelectMultipleField):
         for item in self.data or []:
             if str(item) not in values:
                 raise ValidationError(_l("Choose from the list."))
+
+
+class PasswordLength:
+    """Refuse a password longer than anyone types, before it is checked or hashed (argon2 hashes
+    all it is given, so a longer one only costs the server time)."""
+
+    field_flags = {"maxlength": MAX_PASSWORD_LENGTH}
+
+    def __call__(self, form, field):
+        if len(field.data or "") > MAX_PASSWORD_LENGTH:
+            raise StopValidation(too_long_message())
 
 
 class StrongPassword:
