@@ -81,15 +81,19 @@ def update_stakeholder(
         )
 
 
-def delete_stakeholder(stakeholder: Stakeholder, actor: User) -> None:
-    """Remove from the register; the record is kept for the audit trail."""
-    stakeholder.is_deleted = True
+def delete_stakeholder(stakeholder: Stakeholder, actor: User, hidden_sites: list[Site]) -> bool:
+    """Remove from the register of the actor's sites. Links to sites the actor cannot change are
+    kept, as on editing: the stakeholder then stays in those sites' registers, and is deleted
+    (kept for the audit trail) only when no such link remains. True when it was deleted."""
+    if hidden_sites:
+        before = audit.snapshot(stakeholder, ["sites"])
+        stakeholder.sites = sorted(hidden_sites, key=lambda s: s.code)
+        action, changes = "update", audit.diff(before, audit.snapshot(stakeholder, ["sites"]))
+    else:
+        stakeholder.is_deleted = True
+        action, changes = "delete", {"is_deleted": [False, True]}
     db.session.flush()
     audit.record(
-        "delete",
-        "stakeholder",
-        stakeholder.id,
-        summary=stakeholder.name,
-        changes={"is_deleted": [False, True]},
-        user=actor,
+        action, "stakeholder", stakeholder.id, summary=stakeholder.name, changes=changes, user=actor
     )
+    return stakeholder.is_deleted

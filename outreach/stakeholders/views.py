@@ -30,6 +30,11 @@ def _may_change(stakeholder) -> bool:
     return any(permissions.can_write_at(current_user, s) for s in stakeholder.sites)
 
 
+def _hidden_sites(stakeholder) -> list:
+    """The stakeholder's sites the user may not change: their links are kept as they are."""
+    return [s for s in stakeholder.sites if not permissions.can_write_at(current_user, s)]
+
+
 @bp.route("/")
 @roles_required(*WRITER_ROLES)
 def list_stakeholders():
@@ -105,7 +110,7 @@ def edit_stakeholder(stakeholder_id: int):
             conflict = True
             form.version.data = str(stakeholder.version)
         else:
-            hidden = [s for s in stakeholder.sites if s.id not in writable_ids]
+            hidden = _hidden_sites(stakeholder)
             ops.update_stakeholder(stakeholder, form.data, current_user, hidden_sites=hidden)
             db.session.commit()
             flash(_("Saved."), "success")
@@ -118,11 +123,19 @@ def edit_stakeholder(stakeholder_id: int):
 @bp.route("/<int:stakeholder_id>/delete", methods=["POST"])
 @roles_required(Role.ADMIN, Role.MANAGER)
 def delete_stakeholder(stakeholder_id: int):
-    """Remove a stakeholder from the register (kept for the audit trail)."""
+    """Remove a stakeholder from the register of one's sites (kept for the audit trail); other
+    sites sharing it keep it, as they do when it is edited."""
     stakeholder = _load(stakeholder_id)
     if not _may_change(stakeholder):
         abort(403)
-    ops.delete_stakeholder(stakeholder, current_user)
+    name = stakeholder.name
+    if ops.delete_stakeholder(stakeholder, current_user, _hidden_sites(stakeholder)):
+        message = _("%(name)s removed from the register.", name=name)
+    else:
+        message = _(
+            "%(name)s is no longer linked to your sites; other sites keep it in their register.",
+            name=name,
+        )
     db.session.commit()
-    flash(_("%(name)s removed from the register.", name=stakeholder.name), "success")
+    flash(message, "success")
     return redirect(url_for("stakeholders.list_stakeholders"))

@@ -205,6 +205,29 @@ def test_removing_a_stakeholder_keeps_it_for_the_audit_trail(client, login_as, d
     assert event.changes == {"is_deleted": [False, True]}
 
 
+def test_removing_a_shared_stakeholder_leaves_it_in_the_register_of_other_countries(
+    client, login_as, db
+):
+    mine = factories.site(country="MY", code="MY-MINE-01")
+    theirs = factories.site(country="TH", code="TH-HIDDEN-01")
+    shared = factories.stakeholder(sites=[mine, theirs], name="River fishers")
+    login_as("manager", countries=["MY"])
+    response = client.post(f"/stakeholders/{shared.id}/delete", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "River fishers is no longer linked to your sites" in page
+    assert "other sites keep it in their register" in page
+    assert client.get(f"/stakeholders/{shared.id}").status_code == 404
+    db.session.refresh(shared)
+    assert not shared.is_deleted
+    assert [s.code for s in shared.sites] == ["TH-HIDDEN-01"]
+    (event,) = [e for e in _events(db, "stakeholder") if e.action == "update"]
+    assert event.changes == {"sites": [[mine.id, theirs.id], [theirs.id]]}
+
+    login_as("manager", countries=["TH"])
+    assert "River fishers" in client.get("/stakeholders/").get_data(as_text=True)
+    assert client.get(f"/stakeholders/{shared.id}").status_code == 200
+
+
 def test_a_stakeholder_of_an_archived_site_cannot_be_removed(client, login_as, db):
     site = factories.site(archived=True)
     stakeholder = factories.stakeholder(sites=[site], name="Closed quarry village")
