@@ -22,7 +22,9 @@ from PIL import Image
 from outreach.core.i18n import N_, Translator
 from outreach.core.pdf import RenderedPdf, render_pdf
 from outreach.core.print_charts import print_chart
+from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.reports.data import Photo, ReportData
+from outreach.reports.labels import WITHHELD
 from outreach.reports.scope import ReportScope, ScopeKind
 
 STYLESHEETS = ("base.css", "report.css")
@@ -96,6 +98,7 @@ def render_report_html(data: ReportData, *, draft: bool) -> str:
             photo_uri=photo_uri,
             chart=print_chart,
             escape=escape,
+            withheld=lambda: tr(WITHHELD, n=MIN_FEEDBACK_ITEMS),
         )
 
 
