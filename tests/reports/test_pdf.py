@@ -68,6 +68,14 @@ def test_hostile_text_is_printed_as_text(issued_pdf, ctx):
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;&lt;/style&gt;" in html
 
 
+def test_an_english_report_embeds_no_chinese_font(issued_pdf):
+    # the minus sign of "(mean answer − 1) × 25" is not in Noto Sans; it must not pull in a
+    # CJK subset (megabytes of font program for one glyph)
+    assert "−" in text_of(issued_pdf.content)
+    fonts = font_names(issued_pdf.content)
+    assert not [name for name in fonts if "CJK" in name], fonts
+
+
 def test_chinese_and_thai_are_printed_with_real_glyphs(ctx):
     data = report_data(
         scope_name="马来西亚东海岸铁路", site_name="ชุมชนบ้านหนองบัว", caption="社区植树活动"
