@@ -12,6 +12,7 @@ from outreach.core.spreadsheets import safe
 from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.reports.data import ReportData
 from outreach.reports.labels import WITHHELD
+from outreach.reports.period_names import period_name
 
 #: a sentiment figure left out (built from too few feedback items), as the PDF prints it
 DASH = "—"
@@ -50,7 +51,7 @@ def _build(data: ReportData) -> bytes:
         [_("Item"), _("Value")],
         [
             [_("Scope"), data.scope.name],
-            [_("Reporting period"), data.period.label],
+            [_("Reporting period"), period_name(data.period)],
             [_("Issued by"), data.issuer_name],
             [_("Reporting currency"), data.currency],
             [_("Verification code"), data.verification_code or _("draft")],
