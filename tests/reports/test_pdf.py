@@ -240,6 +240,12 @@ def test_the_period_is_written_as_the_reports_language_writes_it(ctx):
     )
 
 
+def test_staff_hours_carry_their_unit_in_the_reports_language(ctx, issued_pdf):
+    assert "Stafftime(240h)" in squeezed(text_of(issued_pdf.content))
+    thai = text_of(render_report_pdf(report_data(languages=("th", "en")), draft=False).content)
+    assert "(240ชม.)" in squeezed(thai) and "240h" not in squeezed(thai)
+
+
 def test_a_score_or_a_share_changes_by_its_difference_not_by_a_percentage_of_it(ctx):
     data = report_data()
     data.kpis += [
