@@ -48,9 +48,10 @@ MIME_TYPES = {
     ".jpeg": "image/jpeg",
     ".svg": "image/svg+xml",
 }
-#: every script the reports print: Latin, Chinese, Thai, Khmer, Lao, Myanmar
+#: every script the reports print: Latin, Chinese, Thai, Khmer, Lao, Myanmar; Noto Sans Math
+#: for the minus sign "−" that Noto Sans lacks (else a CJK font would be embedded for it)
 FONT_STACK = (
-    '"Noto Sans", "Noto Sans CJK SC", "Noto Sans Thai", "Noto Sans Khmer", '
+    '"Noto Sans", "Noto Sans Math", "Noto Sans CJK SC", "Noto Sans Thai", "Noto Sans Khmer", '
     '"Noto Sans Lao", "Noto Sans Myanmar", sans-serif'
 )
 

@@ -87,9 +87,12 @@ def build(
     partner: bool = False,
     site_id: int | None = None,
     site_totals: bool = False,
+    withhold_small: bool = False,
 ) -> Dashboard:
     """The dashboard of the sites (a list, a SELECT of ids or None for all) over a period;
-    ``site_totals`` also splits the period's investment by site (for the reports' tables)."""
+    ``site_totals`` also splits the period's investment by site (for the reports' tables);
+    ``withhold_small`` draws no sentiment index built from too few feedback items, as for
+    partners (the reports, which partners read)."""
     if site_id is not None:
         site_ids = [site_id]
     book = RateBook.load(queries.reporting_currency())
@@ -109,7 +112,9 @@ def build(
         risk_settings(),
     )
     grievances = queries.grievances_by_category(site_ids, period.months)
-    labels, lines = _sentiment_lines(sites, sentiments, period, partner)
+    labels, lines = _sentiment_lines(
+        sites, sentiments, period, by_country=partner, withhold=partner or withhold_small
+    )
     dashboard = Dashboard(
         period=period,
         previous=period.previous(),
@@ -134,28 +139,19 @@ def build(
     return dashboard
 
 
-def _sentiment_lines(sites, book: standing.SentimentBook, period: Period, partner: bool):
-    months = period.months
-    if len(sites) <= LINES_PER_SITE_UP_TO and not partner:
+def _sentiment_lines(sites, book: standing.SentimentBook, period: Period, *, by_country, withhold):
+    """One line per site (few sites) or per country; ``withhold`` leaves out every month's index
+    built from too few feedback items."""
+    if len(sites) <= LINES_PER_SITE_UP_TO and not by_country:
         groups = [(s.code, [s.id]) for s in sites]
     else:
-        by_country: dict[str, list[int]] = {}
+        countries: dict[str, list[int]] = {}
         for s in sites:
-            by_country.setdefault(s.country_name, []).append(s.id)
-        groups = sorted(by_country.items())
-    lines = []
-    for label, ids in groups:
-        values = []
-        for month in months:
-            value = book.group_index(ids, month)
-            if (
-                partner
-                and sum(book.feedback_items(i, month) for i in ids) < queries.MIN_FEEDBACK_ITEMS
-            ):
-                value = None
-            values.append(value)
-        lines.append((label, values))
-    return months, lines
+            countries.setdefault(s.country_name, []).append(s.id)
+        groups = sorted(countries.items())
+    index = book.shown_group_index if withhold else book.group_index
+    lines = [(label, [index(ids, month) for month in period.months]) for label, ids in groups]
+    return period.months, lines
 
 
 def _site_series(site_id: int, period: Period, book, money: Investment) -> SiteSeries:
@@ -179,8 +175,8 @@ def _suppress(dashboard: Dashboard) -> None:
     """Partners: no figure built from fewer than five feedback items, no site-level detail."""
     queries.suppress_small(dashboard.kpis)
     total = sum(sum(statuses.values()) for _, statuses in dashboard.grievances)
-    kept = [g for g in dashboard.grievances if sum(g[1].values()) >= queries.MIN_FEEDBACK_ITEMS]
-    if len(kept) < len(dashboard.grievances) or total < queries.MIN_FEEDBACK_ITEMS:
+    kept = [g for g in dashboard.grievances if not queries.too_few(sum(g[1].values()))]
+    if len(kept) < len(dashboard.grievances) or queries.too_few(total):
         dashboard.notes.append("grievance_categories_suppressed")
     dashboard.grievances = kept
     dashboard.standings = []

@@ -38,8 +38,14 @@ from outreach.feedback.models import Feedback, FeedbackCategory
 from outreach.feedback.queries import sla_clause
 from outreach.sites.models import Country, Site
 
-#: a figure built from fewer feedback items than this is not shown to partners
+#: a figure built from fewer feedback items than this is not shown to partners (dashboards,
+#: sentiment page, impact reports), so that no one person's score can be read off it
 MIN_FEEDBACK_ITEMS = 5
+
+
+def too_few(feedback_items: int | None) -> bool:
+    """Whether a figure built from this many feedback items is withheld from partners."""
+    return feedback_items is not None and feedback_items < MIN_FEEDBACK_ITEMS
 
 
 def site_filter(column, site_ids) -> sa.ColumnElement[bool]:
@@ -293,9 +299,9 @@ def _fb(key: str, values, basis, unit: str = "count") -> Kpi:
 def suppress_small(kpis_: list[Kpi]) -> list[Kpi]:
     """Partners' view: figures built from fewer than five feedback items are withheld."""
     for kpi in kpis_:
-        if kpi.basis is not None and kpi.basis < MIN_FEEDBACK_ITEMS:
+        if too_few(kpi.basis):
             kpi.value, kpi.suppressed = None, True
-        if kpi.previous_basis is not None and kpi.previous_basis < MIN_FEEDBACK_ITEMS:
+        if too_few(kpi.previous_basis):
             kpi.previous = None
     return kpis_
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from outreach.core.periods import Period, _add_months
 from outreach.dashboards.models import feedback_rollups
-from outreach.dashboards.queries import OpenItems, SiteInfo, site_filter
+from outreach.dashboards.queries import OpenItems, SiteInfo, site_filter, too_few
 from outreach.extensions import db
 from outreach.feedback import sentiment
 
@@ -77,6 +77,12 @@ class SentimentBook:
 
     def group_index(self, site_ids: list[int], month: int) -> float | None:
         return sentiment.group_sentiment_index(self.parts(s, month) for s in site_ids)
+
+    def shown_group_index(self, site_ids: list[int], month: int) -> float | None:
+        """``group_index`` as partners may see it: None when built from too few feedback items."""
+        if too_few(sum(self.feedback_items(s, month) for s in site_ids)):
+            return None
+        return self.group_index(site_ids, month)
 
     def feedback_items(self, site_id: int, month: int) -> int:
         return self.counts.get((site_id, month), (0, 0))[0]

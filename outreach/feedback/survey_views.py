@@ -65,7 +65,7 @@ def new_survey(site_id: int):
 @login_required
 def sentiment():
     """The sentiment index per site and month over the last twelve months (numbers only)."""
-    from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
+    from outreach.dashboards.queries import too_few
 
     end = today()
     start = dt.date(end.year - 1, end.month, 1)
@@ -73,7 +73,7 @@ def sentiment():
     partner = current_user.role == Role.PARTNER
     if partner:
         # as on their dashboard: no index built from fewer than five feedback items
-        rows = [r for r in rows if r.feedback_count >= MIN_FEEDBACK_ITEMS]
+        rows = [r for r in rows if not too_few(r.feedback_count)]
     sites = {s.id: s for s in db.session.scalars(permissions.visible_sites(current_user))}
     return render_template("feedback/sentiment.html", rows=rows, sites=sites, partner=partner)
 

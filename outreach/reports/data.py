@@ -29,6 +29,9 @@ class Kpi:
     #: compared with the previous period by the difference in its own unit, not in percent of
     #: it: a score or a share, whose ratio means little (−0.29 after 0.04 is not "−825 %")
     by_difference: bool = False
+    #: a sentiment figure: None (printed "—") when built from fewer than
+    #: ``MIN_FEEDBACK_ITEMS`` scored feedback items
+    sentiment: bool = False
 
     @property
     def change(self) -> Decimal | None:
@@ -115,8 +118,8 @@ class CategoryCount:
 
 @dataclass
 class CommunityVoice:
-    """Sentiment index per month (0…100, the dashboard's), perception survey results and top
-    categories."""
+    """Sentiment index per month (0…100, the dashboard's; None when built from fewer than
+    ``MIN_FEEDBACK_ITEMS`` feedback items), perception survey results and top categories."""
 
     sentiment_by_month: list[tuple[str, Decimal | None]] = field(default_factory=list)
     feedback_items: int = 0
@@ -150,7 +153,9 @@ class SiteRow:
     people_reached: int = 0
     consultations: int = 0
     feedback_items: int = 0
-    sentiment: Decimal | None = None  # the index 0…100 of the period's last month with one
+    #: the index 0…100 of the period's last month with one built from at least
+    #: ``MIN_FEEDBACK_ITEMS`` feedback items
+    sentiment: Decimal | None = None
     grievances_received: int = 0
     grievances_open: int = 0
 

@@ -14,7 +14,7 @@ from outreach.core.forms import strip
 from outreach.core.periods import PeriodError, parse_period_text
 
 PERIOD_KINDS = [("quarter", _l("A quarter")), ("year", _l("A year")), ("range", _l("Months"))]
-QUARTERS = [("1", "Q1"), ("2", "Q2"), ("3", "Q3"), ("4", "Q4")]
+QUARTERS = [(str(q), _l("Q%(quarter)s", quarter=q)) for q in range(1, 5)]
 
 
 class ReportForm(FlaskForm):

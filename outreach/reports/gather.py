@@ -4,6 +4,10 @@ Every figure the dashboard also shows is taken from ``outreach.dashboards.dashbo
 the scope's sites and the same period, and every chart is drawn by the dashboard's chart
 functions, so a report and the dashboard cannot disagree. ``figures.py`` adds only what the
 dashboard does not show. Approved entries only.
+
+Reports go to partners, so every sentiment figure follows the partner dashboard's rule: one
+built from fewer than ``queries.MIN_FEEDBACK_ITEMS`` scored feedback items is left out (None,
+printed "—"), so that no one person's score can be read off it. Counts stay.
 """
 
 from __future__ import annotations
@@ -90,7 +94,7 @@ def gather_report_data(
     sites = list(db.session.scalars(scope_sites_stmt(scope)))
     ids = [s.id for s in sites]
     with force_locale(languages[0]):
-        d = dashboard.build(ids, period, today, site_totals=True)
+        d = dashboard.build(ids, period, today, site_totals=True, withhold_small=True)
         categories = figures.top_categories(ids, period)
         charts = _charts(d, categories)
     details = figures.activity_details(ids, period)
@@ -120,7 +124,12 @@ def _kpis(d: dashboard.Dashboard) -> list[Kpi]:
         k = d.kpi(key)
         unit = d.currency if k.unit == "money" else UNITS.get(k.unit, "")
         by_difference = k.unit in ("score", "percent")
-        result.append(Kpi(key, label, _decimal(k.value), _decimal(k.previous), unit, by_difference))
+        value, previous = _decimal(k.value), _decimal(k.previous)
+        sentiment = k.unit == "score"
+        if sentiment:
+            value = None if queries.too_few(k.basis) else value
+            previous = None if queries.too_few(k.previous_basis) else previous
+        result.append(Kpi(key, label, value, previous, unit, by_difference, sentiment))
     return result
 
 
@@ -171,7 +180,8 @@ def _engagement(d: dashboard.Dashboard, ids, period: Period, details: dict[str, 
 
 
 def _voice(d: dashboard.Dashboard, ids, period: Period, categories) -> CommunityVoice:
-    by_month = [(month_label(m), _decimal(d.sentiments.group_index(ids, m))) for m in period.months]
+    book = d.sentiments
+    by_month = [(month_label(m), _decimal(book.shown_group_index(ids, m))) for m in period.months]
     now = survey_totals(ids, period.start, period.end)
     before_period = period.previous()
     before = survey_totals(ids, before_period.start, before_period.end)
@@ -209,14 +219,12 @@ def _grievances(d: dashboard.Dashboard, ids, period: Period) -> Grievances:
 def _site_rows(d: dashboard.Dashboard, sites, period: Period) -> list[SiteRow]:
     """One line per site, from one pass over the rollups for all the sites at once."""
     ids = [s.id for s in sites]
-    standings = {s.site.id: s for s in d.standings}
     money = d.flows.money.by_site
     counts = queries.counts_by_site(ids, period.months)
     empty = (dict.fromkeys(ACTIVITY_COUNTS, 0), dict.fromkeys(FEEDBACK_COUNTS, 0))
     rows = []
     for site in sites:
         activity, feedback = counts.get(site.id, empty)
-        standing = standings.get(site.id)
         rows.append(
             SiteRow(
                 code=site.code,
@@ -226,12 +234,21 @@ def _site_rows(d: dashboard.Dashboard, sites, period: Period) -> list[SiteRow]:
                 people_reached=queries.people_reached(activity),
                 consultations=activity["consultations"],
                 feedback_items=feedback["feedback"],
-                sentiment=_decimal(standing.index) if standing else None,
+                sentiment=_decimal(_latest_shown_index(d.sentiments, site.id, period.months)),
                 grievances_received=feedback["grievances"],
                 grievances_open=d.open_items.grievances_open.get(site.id, 0),
             )
         )
     return rows
+
+
+def _latest_shown_index(book, site_id: int, months: list[int]) -> float | None:
+    """The site's index of the period's last month with one built from enough feedback."""
+    for month in reversed(months):
+        index = book.shown_group_index([site_id], month)
+        if index is not None:
+            return index
+    return None
 
 
 def _methods(d: dashboard.Dashboard, ids, period: Period, now: dt.datetime) -> MethodsNote:

@@ -1,7 +1,7 @@
 """The labels of other features that a report prints, marked here too so that
 ``babel-public.cfg`` extracts them for the languages only the public pages and the reports
-use (fil, km, lo, my). A test checks that every cause, motivation, grievance status, survey
-question and default feedback category is listed."""
+use (fil, km, lo, my), and the notes the PDF and the workbook share. A test checks that every
+cause, motivation, grievance status, survey question and default feedback category is listed."""
 
 from __future__ import annotations
 
@@ -56,4 +56,10 @@ CHART_TITLES = (
     N_("Investment by cause (%(c)s)"),
     N_("Investment by B4SI input (%(c)s)"),
     N_("Grievances by category and status"),
+)
+
+#: beside a sentiment figure left out (``%(n)s``: ``dashboards.queries.MIN_FEEDBACK_ITEMS``)
+WITHHELD = N_(
+    "—: a sentiment figure built from fewer than %(n)s feedback items is withheld, so that no "
+    "one's score can be read from it."
 )

@@ -22,7 +22,10 @@ from PIL import Image
 from outreach.core.i18n import N_, Translator
 from outreach.core.pdf import RenderedPdf, render_pdf
 from outreach.core.print_charts import print_chart
+from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.reports.data import Photo, ReportData
+from outreach.reports.labels import WITHHELD
+from outreach.reports.period_names import period_names
 from outreach.reports.scope import ReportScope, ScopeKind
 
 STYLESHEETS = ("base.css", "report.css")
@@ -86,6 +89,7 @@ def render_report_html(data: ReportData, *, draft: bool) -> str:
             "reports/pdf/report.html",
             report=data,
             scope_names=scope_names(data.scope, data.languages),
+            period_names=period_names(data.period, data.languages),
             draft=draft,
             bi=tr,
             tr=tr.plain,
@@ -96,6 +100,7 @@ def render_report_html(data: ReportData, *, draft: bool) -> str:
             photo_uri=photo_uri,
             chart=print_chart,
             escape=escape,
+            withheld=lambda: tr(WITHHELD, n=MIN_FEEDBACK_ITEMS),
         )
 
 

@@ -14,6 +14,7 @@ from outreach.reports import bp, queries
 from outreach.reports import operations as ops
 from outreach.reports.forms import ReportForm, VerifyForm
 from outreach.reports.gather import gather_report_data
+from outreach.reports.period_names import period_name
 from outreach.reports.render import render_report_pdf
 from outreach.reports.scope import ScopeError, can_report_on, parse_scope
 from outreach.sites.queries import countries_in_scope
@@ -21,6 +22,9 @@ from outreach.sites.queries import countries_in_scope
 ISSUERS = (Role.ADMIN, Role.MANAGER)
 READERS = (Role.ADMIN, Role.MANAGER, Role.PARTNER)
 PDF_MAX_BYTES = 25 * 1024 * 1024
+
+#: "{{ report.period_label|period_name }}": a period as the page's language writes it
+bp.add_app_template_filter(period_name)
 
 
 def _scope_choices(user) -> list[tuple[str, str]]:

@@ -9,7 +9,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from outreach.core.spreadsheets import safe
+from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.reports.data import ReportData
+from outreach.reports.labels import WITHHELD
+from outreach.reports.period_names import period_name
+
+#: a sentiment figure left out (built from too few feedback items), as the PDF prints it
+DASH = "—"
 
 
 def build_workbook(data: ReportData) -> bytes:
@@ -25,6 +31,14 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> N
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([safe(v) for v in row])
+    if any(DASH in row for row in rows):
+        sheet.append([])
+        sheet.append([gettext(WITHHELD, n=MIN_FEEDBACK_ITEMS)])
+
+
+def _sentiment(value):
+    """A sentiment figure, or the dash where it is withheld."""
+    return DASH if value is None else value
 
 
 def _build(data: ReportData) -> bytes:
@@ -37,7 +51,7 @@ def _build(data: ReportData) -> bytes:
         [_("Item"), _("Value")],
         [
             [_("Scope"), data.scope.name],
-            [_("Reporting period"), data.period.label],
+            [_("Reporting period"), period_name(data.period)],
             [_("Issued by"), data.issuer_name],
             [_("Reporting currency"), data.currency],
             [_("Verification code"), data.verification_code or _("draft")],
@@ -47,7 +61,12 @@ def _build(data: ReportData) -> bytes:
         book,
         _("Summary"),
         [_("Key figure"), _("This period"), _("Previous period"), _("Unit")],
-        [[_(k.label), k.value, k.previous, k.unit] for k in data.kpis],
+        [
+            [_(k.label), _sentiment(k.value), _sentiment(k.previous), k.unit]
+            if k.sentiment
+            else [_(k.label), k.value, k.previous, k.unit]
+            for k in data.kpis
+        ],
     )
     inv = data.investment
     if inv:
@@ -100,7 +119,7 @@ def _build(data: ReportData) -> bytes:
                 s.people_reached,
                 s.consultations,
                 s.feedback_items,
-                s.sentiment,
+                _sentiment(s.sentiment),
                 s.grievances_received,
                 s.grievances_open,
             ]
@@ -111,7 +130,7 @@ def _build(data: ReportData) -> bytes:
         book,
         _("Sentiment"),
         [_("Month"), _("Sentiment")],
-        [[month, value] for month, value in data.voice.sentiment_by_month],
+        [[month, _sentiment(value)] for month, value in data.voice.sentiment_by_month],
     )
     out = io.BytesIO()
     book.save(out)

@@ -32,8 +32,10 @@ def test_issuing_archives_the_pdf_with_its_digest_and_code(db, manager):
     assert report.sha256 == hashlib.sha256(report.pdf).hexdigest()
     assert report.size_bytes == len(report.pdf) and report.page_count >= 8
     assert report.verification_code in text_of(report.pdf)
-    sheet = openpyxl.load_workbook(io.BytesIO(report.xlsx))["Sites"]
-    assert sheet["A2"].value == "MY-T000"
+    book = openpyxl.load_workbook(io.BytesIO(report.xlsx))
+    assert book["Sites"]["A2"].value == "MY-T000"
+    facts = dict(book["Report"].iter_rows(min_row=2, values_only=True))
+    assert facts["Reporting period"] == "Q3 2026"
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "issue"))
     assert event.user_id == manager.id and event.object_id == str(report.id)
 

@@ -13,7 +13,9 @@ from weasyprint.formatting_structure.boxes import TextBox
 
 from outreach.core.charts import bar_chart
 from outreach.core.pdf import STATIC_BASE_URL, RefusedURL, render_pdf, renderer, url_fetcher
+from outreach.core.periods import parse_period_text
 from outreach.reports.data import Charts, Kpi
+from outreach.reports.period_names import period_names
 from outreach.reports.render import STYLESHEETS, render_report_html, render_report_pdf, scope_names
 from outreach.reports.scope import ReportScope, ScopeKind
 from tests.reports.pdftext import font_names, fonts_drawing_dotted_circles, squeezed, text_of
@@ -47,7 +49,7 @@ def test_every_page_says_page_n_of_total_and_has_the_running_header(issued_pdf):
     text = text_of(issued_pdf.content)
     assert issued_pdf.pages >= 8
     assert f"Page {issued_pdf.pages} of {issued_pdf.pages}" in text
-    assert text.count("Malaysia · 2026-Q3") >= issued_pdf.pages - 1  # not on the cover
+    assert text.count("Malaysia · Q3 2026") >= issued_pdf.pages - 1  # not on the cover
 
 
 def test_contents_and_gri_index_point_at_real_pages(issued_pdf):
@@ -66,6 +68,14 @@ def test_hostile_text_is_printed_as_text(issued_pdf, ctx):
     assert squeezed(f"Caption {HOSTILE}") in text
     html = render_report_html(report_data(site_name=HOSTILE), draft=True)
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;&lt;/style&gt;" in html
+
+
+def test_an_english_report_embeds_no_chinese_font(issued_pdf):
+    # the minus sign of "(mean answer − 1) × 25" is not in Noto Sans; it must not pull in a
+    # CJK subset (megabytes of font program for one glyph)
+    assert "−" in text_of(issued_pdf.content)
+    fonts = font_names(issued_pdf.content)
+    assert not [name for name in fonts if "CJK" in name], fonts
 
 
 def test_chinese_and_thai_are_printed_with_real_glyphs(ctx):
@@ -202,11 +212,38 @@ def test_the_summary_writes_money_as_every_other_amount(issued_pdf):
 def test_cover_and_headers_name_the_country_in_the_reports_language(ctx):
     pdf = render_report_pdf(report_data(languages=("zh_Hans", "en")), draft=False)
     text = text_of(pdf.content)
-    assert text.count("马来西亚 / Malaysia · 2026-Q3") >= pdf.pages - 1  # every running header
+    # every running header, the period too in both languages
+    assert text.count("马来西亚 / Malaysia · 2026年第3季度 / Q3 2026") >= pdf.pages - 1
     myanmar = ReportScope(ScopeKind.COUNTRY, "MM", "Myanmar", "MM")
     assert scope_names(myanmar, ["th", "my", "en"]) == ["เมียนมา", "မြန်မာ", "Myanmar"]
     portfolio = ReportScope(ScopeKind.PORTFOLIO, "", "Portfolio")
     assert scope_names(portfolio, ["km", "en"]) == ["គម្រោងទាំងអស់", "Portfolio"]
+
+
+def test_the_period_is_written_as_the_reports_language_writes_it(ctx):
+    thai = text_of(render_report_pdf(report_data(languages=("th",)), draft=False).content)
+    assert "ไตรมาส 3 ปี 2026" in thai and "2026-Q3" not in thai
+    assert "2026-Q3" not in text_of(render_report_pdf(report_data(), draft=False).content)
+    quarter = parse_period_text("2026-Q3")
+    assert period_names(quarter, ["zh_Hans", "en", "vi"]) == [
+        "2026年第3季度",
+        "Q3 2026",
+        "Quý 3 năm 2026",
+    ]
+    assert period_names(parse_period_text("2026-03"), ["en", "zh_Hans"]) == [
+        "March 2026",
+        "2026年3月",
+    ]
+    assert period_names(parse_period_text("2026"), ["en"]) == ["2026"]
+    assert squeezed(period_names(parse_period_text("2025-11..2026-02"), ["en"])[0]) == (
+        "Nov2025–Feb2026"
+    )
+
+
+def test_staff_hours_carry_their_unit_in_the_reports_language(ctx, issued_pdf):
+    assert "Stafftime(240h)" in squeezed(text_of(issued_pdf.content))
+    thai = text_of(render_report_pdf(report_data(languages=("th", "en")), draft=False).content)
+    assert "(240ชม.)" in squeezed(thai) and "240h" not in squeezed(thai)
 
 
 def test_a_score_or_a_share_changes_by_its_difference_not_by_a_percentage_of_it(ctx):

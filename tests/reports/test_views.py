@@ -126,6 +126,7 @@ def test_issuing_needs_the_confirmation_step(client, login_as, world, db):
     before = db.session.scalar(sa.select(sa.func.count()).select_from(IssuedReport))
     page = client.post("/reports/confirm", data=FORM).get_data(as_text=True)
     assert "Issue this report?" in page and 'name="confirmed" value="yes"' in page
+    assert "Q3 2026" in page  # the period as a reader writes it
     assert client.post("/reports/issue", data=FORM).status_code == 400
     after = db.session.scalar(sa.select(sa.func.count()).select_from(IssuedReport))
     assert after == before
@@ -150,6 +151,8 @@ def test_manager_previews_issues_and_a_partner_verifies_the_download(client, log
     report = db.session.scalar(sa.select(IssuedReport).order_by(IssuedReport.id.desc()))
     assert report.issued_by_id == manager.id and report.period_label == "2026-Q3"
     assert report.scope_key == "MY"
+    download = client.get(f"/reports/{report.id}/pdf")
+    assert "2026-Q3" in download.headers["Content-Disposition"]  # the machine form names files
     assert report.verification_code in client.get(issued.headers["Location"]).get_data(as_text=True)
 
     client.post("/logout")

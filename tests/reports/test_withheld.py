@@ -1,0 +1,78 @@
+"""Reports go to partners: no sentiment figure built from fewer than five feedback items, so that
+one person's score cannot be read off a report (the partner dashboard's rule); counts stay."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from outreach.core.periods import parse_period_text
+from outreach.dashboards import rollups
+from outreach.reports import operations as ops
+from outreach.reports.gather import gather_report_data
+from outreach.reports.scope import parse_scope
+from tests import factories
+from tests.reports.pdftext import squeezed, text_of
+
+Q3 = parse_period_text("2026-Q3")
+NOTE = "fewerthan5feedbackitemsiswithheld"
+
+
+@pytest.fixture
+def sites(db):
+    """MY-ONE-01: one item scored +2 (index 100.0) and a grievance in August; MY-FIVE-02: five
+    items scored +1 (index 75.0) in August."""
+    factories.country("MY")
+    one = factories.site("MY", code="MY-ONE-01", name="Kuantan depot")
+    five = factories.site("MY", code="MY-FIVE-02", name="Gebeng port")
+    factories.feedback(one, received_on=dt.date(2026, 8, 3), sentiment=2)
+    factories.feedback(one, received_on=dt.date(2026, 8, 9), sentiment=None, is_grievance=True)
+    for day in range(1, 6):
+        factories.feedback(five, received_on=dt.date(2026, 8, day), sentiment=1)
+    rollups.rebuild()
+    db.session.commit()
+    return one, five
+
+
+def _issue(scope: str):
+    manager = factories.user(role="manager", countries=["MY"])
+    data = gather_report_data(parse_scope(scope), Q3, ["en"], manager)
+    return data, ops.issue_report(data, manager)
+
+
+def test_a_site_report_withholds_one_persons_score(sites):
+    data, report = _issue("site:MY-ONE-01")
+    mean = next(k for k in data.kpis if k.key == "mean_sentiment")
+    assert (mean.value, mean.previous) == (None, None)
+    assert [v for _m, v in data.voice.sentiment_by_month] == [None, None, None]
+    assert data.sites[0].sentiment is None and data.sites[0].feedback_items == 2
+    assert data.grievances.received == 1
+
+    text = squeezed(text_of(report.pdf))
+    assert "100.0" not in text and "2.00" not in text  # the index and the mean of the one score
+    assert NOTE in text
+    assert squeezed("Mean sentiment (−2 … +2) — — —") in text  # now, before, change
+    assert squeezed("Sentiment — — —") in text  # July, August, September
+
+    book = openpyxl.load_workbook(io.BytesIO(report.xlsx))
+    summary = {row[0]: row[1:] for row in book["Summary"].iter_rows(values_only=True)}
+    assert summary["Mean sentiment (−2 … +2)"][:2] == ("—", "—")
+    assert summary["Feedback received"][0] == 2 and summary["Grievances received"][0] == 1
+    sites_sheet = list(book["Sites"].iter_rows(values_only=True))
+    assert sites_sheet[1][6:9] == (2, "—", 1)  # feedback, sentiment, grievances
+    months = list(book["Sentiment"].iter_rows(values_only=True))
+    assert months[1:4] == [("2026-07", "—"), ("2026-08", "—"), ("2026-09", "—")]
+    assert "fewer than 5 feedback items" in months[-1][0]
+
+
+def test_a_figure_from_five_items_is_shown(sites):
+    data, report = _issue("country:MY")
+    rows = {row.code: row.sentiment for row in data.sites}
+    assert rows == {"MY-ONE-01": None, "MY-FIVE-02": 75.0}
+    by_month = dict(data.voice.sentiment_by_month)
+    assert by_month["2026-08"] is not None and by_month["2026-07"] is None
+    text = squeezed(text_of(report.pdf))
+    assert "75.0" in text and NOTE in text
