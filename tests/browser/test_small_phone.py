@@ -30,7 +30,9 @@ def test_month_fields_are_as_easy_to_tap_as_the_others(live_server, small_phone,
     sign_in(small_phone, manager)
     for path in ("/dashboard/portfolio", "/reports/new"):
         small_phone.goto(f"{live_server}{path}")
-        months = small_phone.locator("input[type=month]")
+        if path.startswith("/dashboard"):
+            small_phone.select_option("select[name=period]", "custom")  # shows its months
+        months = small_phone.locator("input[type=month]:visible")
         assert months.count() >= 2, path
         for i in range(months.count()):
             box = months.nth(i).bounding_box()
@@ -103,3 +105,26 @@ def test_sentiment_table_shows_the_index_without_scrolling(live_server, small_ph
     code = small_phone.locator("td", has_text="MY-ECR-01").first
     line_height = code.evaluate("c => parseFloat(getComputedStyle(c).lineHeight)")
     assert code.evaluate("c => c.getBoundingClientRect().height") < 2.5 * line_height
+
+
+def test_dashboard_shows_only_the_chosen_periods_fields(live_server, small_phone, sign_in):
+    """Month, quarter, year and a range, all filled in at once, left a manager guessing which
+    one counted; now only the chosen period's fields show (no JavaScript needed)."""
+    factories.site()
+    manager = factories.user(role="manager", countries=["MY"])
+    sign_in(small_phone, manager)
+    small_phone.goto(f"{live_server}/dashboard/portfolio")
+
+    def shown():
+        names = ("month", "quarter", "year", "from", "to")
+        return [n for n in names if small_phone.locator(f"input[name={n}]").is_visible()]
+
+    assert shown() == []  # the last twelve months need nothing more
+    small_phone.select_option("select[name=period]", "quarter")
+    assert shown() == ["quarter"]
+    small_phone.select_option("select[name=period]", "custom")
+    assert shown() == ["from", "to"]
+    small_phone.fill("input[name=from]", "2025-01")
+    small_phone.fill("input[name=to]", "2025-03")
+    small_phone.click("button:has-text('Show')")
+    assert "period=custom" in small_phone.url and shown() == ["from", "to"]
