@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -38,12 +39,23 @@ from outreach.core.forms import DecimalField, MultiCheckboxField, strip, version
 NUMBER = {"inputmode": "numeric", "min": "0"}
 DECIMAL = {"inputmode": "decimal", "min": "0"}
 NOT_NEGATIVE = _l("Enter zero or more.")
+TOO_LARGE = _l("This number is too large; check it.")
+#: the most a count or an amount can be: a typo with extra zeros, not a real figure, and more
+#: than the database columns hold (Integer; Numeric(14, 2))
+MAX_COUNT = 10_000_000
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 def count_field(label, required: bool = False) -> IntegerField:
     first = InputRequired(_l("Enter a number.")) if required else Optional()
     return IntegerField(
-        label, validators=[first, NumberRange(min=0, message=NOT_NEGATIVE)], render_kw=NUMBER
+        label,
+        validators=[
+            first,
+            NumberRange(min=0, message=NOT_NEGATIVE),
+            NumberRange(max=MAX_COUNT, message=TOO_LARGE),
+        ],
+        render_kw=NUMBER,
     )
 
 
@@ -52,7 +64,11 @@ def amount_field(label, required: bool = False) -> DecimalField:
     return DecimalField(
         label,
         places=2,
-        validators=[first, NumberRange(min=0, message=NOT_NEGATIVE)],
+        validators=[
+            first,
+            NumberRange(min=0, message=NOT_NEGATIVE),
+            NumberRange(max=MAX_AMOUNT, message=TOO_LARGE),
+        ],
         render_kw=DECIMAL,
     )
 
@@ -112,7 +128,11 @@ class ActivityForm(FlaskForm):
     staff_hours = DecimalField(
         _l("Staff hours"),
         places=1,
-        validators=[Optional(), NumberRange(min=0, max=100000, message=NOT_NEGATIVE)],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=NOT_NEGATIVE),
+            NumberRange(max=100000, message=TOO_LARGE),
+        ],
         render_kw=DECIMAL,
     )
     motivation = SelectField(_l("B4SI motivation"), choices=choices(MOTIVATION_LABELS))
@@ -292,7 +312,11 @@ class TrainingForm(ActivityForm):
     training_hours = DecimalField(
         _l("Hours of training"),
         places=1,
-        validators=[Optional(), NumberRange(min=0, max=10000, message=NOT_NEGATIVE)],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=NOT_NEGATIVE),
+            NumberRange(max=10000, message=TOO_LARGE),
+        ],
         render_kw=DECIMAL,
     )
     certificates = count_field(_l("Certificates awarded"))

@@ -110,6 +110,11 @@ BAD_INPUT = [
     ("training", {"completed": "21"}, "completed", "More than the trainees"),
     ("training", {"staff_hours": "-2"}, "staff_hours", "zero or more"),
     ("festival", {"currency": "ringgit"}, "currency", "Three letters"),
+    ("festival", {"attendance": "99999999999999999999"}, "attendance", "too large"),
+    ("festival", {"cost_amount": "1e30"}, "cost_amount", "too large"),
+    ("donation", {"beneficiaries": "30000000000"}, "beneficiaries", "too large"),
+    ("training", {"staff_hours": "99999999"}, "staff_hours", "too large"),
+    ("training", {"training_hours": "20000"}, "training_hours", "too large"),
 ]
 
 
