@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -55,6 +56,18 @@ def test_new_form_preselects_today_and_site_currency(client, login_as, site):
     assert f'value="{dt.date.today().isoformat()}"' in page
     assert 'value="MYR"' in page
     assert 'inputmode="numeric"' in page
+
+
+def test_the_file_field_offers_the_gallery_and_documents_not_only_the_camera(
+    client, login_as, site
+):
+    """With capture="environment" an Android phone opens the camera straight away: a receipt
+    already in the gallery, or the PDF the label offers, could not be attached."""
+    login_as("field", sites=[site])
+    page = client.get(f"/sites/{site.id}/activities/new/donation").get_data(as_text=True)
+    file_input = re.search(r'<input[^>]*name="attachment"[^>]*>', page).group(0)
+    assert "application/pdf" in file_input
+    assert "capture" not in file_input
 
 
 @pytest.mark.parametrize("kind, form", [("festival", festival_form), ("training", training_form)])
