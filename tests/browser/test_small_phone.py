@@ -128,3 +128,18 @@ def test_dashboard_shows_only_the_chosen_periods_fields(live_server, small_phone
     small_phone.fill("input[name=to]", "2025-03")
     small_phone.click("button:has-text('Show')")
     assert "period=custom" in small_phone.url and shown() == ["from", "to"]
+
+
+def test_sign_out_lines_up_with_the_menu_links(live_server, small_phone, sign_in):
+    officer = factories.user(role="field", sites=[factories.site()])
+    sign_in(small_phone, officer)
+    small_phone.click("summary:has-text('Menu')")
+    link = small_phone.locator(".nav a").first.evaluate(
+        "a => a.getBoundingClientRect().left + parseFloat(getComputedStyle(a).paddingLeft)"
+    )
+    sign_out = small_phone.get_by_role("button", name="Sign out")
+    text_left = sign_out.evaluate(
+        "b => { const r = document.createRange(); r.selectNodeContents(b);"
+        " return r.getBoundingClientRect().left; }"
+    )
+    assert abs(text_left - link) < 2
