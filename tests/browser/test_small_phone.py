@@ -143,3 +143,21 @@ def test_sign_out_lines_up_with_the_menu_links(live_server, small_phone, sign_in
         " return r.getBoundingClientRect().left; }"
     )
     assert abs(text_left - link) < 2
+
+
+def test_chart_labels_stay_readable_on_a_phone(
+    live_server,
+    small_phone,
+    sign_in,
+    portfolio,  # noqa: F811
+):
+    """Shrunk to the phone's width, a chart's 11 px labels came out about 5 px high."""
+    manager = factories.user(role="manager", countries=["MY", "TH"])
+    sign_in(small_phone, manager)
+    small_phone.goto(f"{live_server}/dashboard/portfolio")
+    heights = small_phone.evaluate(
+        "[...document.querySelectorAll('.chart-box svg text')]"
+        ".map(t => t.getBoundingClientRect().height).filter(h => h > 0)"
+    )
+    assert heights and min(heights) >= 10
+    assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360  # the chart scrolls
