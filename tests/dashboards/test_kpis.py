@@ -135,3 +135,14 @@ def test_every_chart_is_titled_above_it(portfolio, client, login_as):
     site_page = client.get(f"/dashboard/sites/{portfolio['a'].id}").get_data(as_text=True)
     for caption in ("Sentiment beside spending", "Events by month"):
         assert f"<figcaption>{caption}</figcaption>" in site_page
+
+
+def test_a_longer_wait_to_resolve_grievances_is_shown_as_worse(portfolio):
+    """A rise in the days to resolve a grievance was coloured green like a rise in spending."""
+    from outreach.dashboards.queries import Kpi
+
+    median_days = {k.key: k for k in build(None, Q1, TODAY).kpis}["median_days"]
+    slower = Kpi("median_days", 20, 12, unit="days", lower_is_better=median_days.lower_is_better)
+    assert slower.improved is False
+    assert Kpi("events", 20, 12).improved is True
+    assert Kpi("events", 12, 12).improved is None
