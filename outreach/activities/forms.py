@@ -34,12 +34,11 @@ from outreach.activities.kinds import (
     choices,
 )
 from outreach.core import uploads
-from outreach.core.forms import DecimalField, MultiCheckboxField, strip, version_field
+from outreach.core.forms import TOO_LARGE, DecimalField, MultiCheckboxField, strip, version_field
 
 NUMBER = {"inputmode": "numeric", "min": "0"}
 DECIMAL = {"inputmode": "decimal", "min": "0"}
 NOT_NEGATIVE = _l("Enter zero or more.")
-TOO_LARGE = _l("This number is too large; check it.")
 #: the most a count or an amount can be: a typo with extra zeros, not a real figure, and more
 #: than the database columns hold (Integer; Numeric(14, 2))
 MAX_COUNT = 10_000_000

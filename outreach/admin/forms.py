@@ -22,6 +22,7 @@ from wtforms.validators import (
 
 from outreach.auth.models import Role
 from outreach.core.forms import (
+    TOO_LARGE,
     DecimalField,
     EmailAddress,
     MultiCheckboxField,
@@ -127,6 +128,7 @@ class RateForm(FlaskForm):
         validators=[
             InputRequired(_l("Enter the rate.")),
             NumberRange(min=Decimal("0.0000000001"), message=_l("The rate must be above zero.")),
+            NumberRange(max=1_000_000, message=TOO_LARGE),
         ],
     )
     valid_from = DateField(

@@ -10,6 +10,9 @@ from wtforms import HiddenField, SelectMultipleField, ValidationError, widgets
 
 from outreach.auth.passwords import password_problem
 
+#: for a figure with extra zeros: more than anyone meant, and more than its column holds
+TOO_LARGE = _l("This number is too large; check it.")
+
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value

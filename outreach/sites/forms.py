@@ -9,7 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import DecimalField, strip, version_field
+from outreach.core.forms import TOO_LARGE, DecimalField, strip, version_field
 from outreach.sites.models import SITE_KIND_LABELS, SITE_STATUS_LABELS
 
 CODE_RULE = Regexp(
@@ -107,5 +107,9 @@ class CountryForm(FlaskForm):
     staff_hour_rate = DecimalField(
         _l("Value of one hour of staff time (local currency)"),
         places=2,
-        validators=[Optional(), NumberRange(min=0, message=_l("Enter zero or more."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=_l("Enter zero or more.")),
+            NumberRange(max=10_000_000, message=TOO_LARGE),
+        ],
     )
