@@ -161,3 +161,17 @@ def test_chart_labels_stay_readable_on_a_phone(
     )
     assert heights and min(heights) >= 10
     assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360  # the chart scrolls
+
+
+def test_a_pasted_link_wraps_instead_of_widening_the_page(live_server, small_phone, sign_in):
+    """A link pasted into a title or a description made pages 2,000 px wide."""
+    link = "https://drive.example.com/folders/" + "a1b2c3d4" * 15
+    site = factories.site()
+    officer = factories.user(role="field", sites=[site])
+    entry = factories.activity(site, officer, "festival", title=link[:200], description=link)
+    said = factories.feedback(site, text=f"Photos: {link}")
+    sign_in(small_phone, officer)
+    for path in (f"/activities/{entry.id}", "/activities/", f"/feedback/{said.id}", "/feedback/"):
+        small_phone.goto(f"{live_server}{path}")
+        width = small_phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= SMALL_PHONE["width"], f"{path} is {width}px wide"
