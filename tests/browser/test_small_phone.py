@@ -170,8 +170,16 @@ def test_a_pasted_link_wraps_instead_of_widening_the_page(live_server, small_pho
     officer = factories.user(role="field", sites=[site])
     entry = factories.activity(site, officer, "festival", title=link[:200], description=link)
     said = factories.feedback(site, text=f"Photos: {link}")
+    factories.stakeholder(sites=[site], name=link[:200])  # a choice on the activity forms
     sign_in(small_phone, officer)
-    for path in (f"/activities/{entry.id}", "/activities/", f"/feedback/{said.id}", "/feedback/"):
+    pages = (
+        f"/activities/{entry.id}",
+        "/activities/",
+        f"/feedback/{said.id}",
+        "/feedback/",
+        f"/sites/{site.id}/activities/new/donation",
+    )
+    for path in pages:
         small_phone.goto(f"{live_server}{path}")
         width = small_phone.evaluate("document.documentElement.scrollWidth")
         assert width <= SMALL_PHONE["width"], f"{path} is {width}px wide"
