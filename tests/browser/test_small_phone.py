@@ -72,16 +72,18 @@ def test_removing_an_entry_asks_first(live_server, small_phone, sign_in, db):
     assert draft.is_deleted
 
 
-def test_dashboard_figures_sit_two_a_row_and_fit_their_cards(
-    live_server,
-    small_phone,
-    sign_in,
-    portfolio,  # noqa: F811
-):
-    """One card a row made the dashboard a 6,000 px scroll on a 360 px phone."""
+@pytest.fixture
+def portfolio_page(live_server, small_phone, sign_in, portfolio):  # noqa: F811
+    """A manager's portfolio dashboard of the hand-built data, on the small phone."""
     manager = factories.user(role="manager", countries=["MY", "TH"])
     sign_in(small_phone, manager)
     small_phone.goto(f"{live_server}/dashboard/portfolio")
+    return small_phone
+
+
+def test_dashboard_figures_sit_two_a_row_and_fit_their_cards(portfolio_page):
+    """One card a row made the dashboard a 6,000 px scroll on a 360 px phone."""
+    small_phone = portfolio_page
     columns = small_phone.evaluate(
         "getComputedStyle(document.querySelector('.kpis')).gridTemplateColumns.split(' ').length"
     )
@@ -145,16 +147,9 @@ def test_sign_out_lines_up_with_the_menu_links(live_server, small_phone, sign_in
     assert abs(text_left - link) < 2
 
 
-def test_chart_labels_stay_readable_on_a_phone(
-    live_server,
-    small_phone,
-    sign_in,
-    portfolio,  # noqa: F811
-):
+def test_chart_labels_stay_readable_on_a_phone(portfolio_page):
     """Shrunk to the phone's width, a chart's 11 px labels came out about 5 px high."""
-    manager = factories.user(role="manager", countries=["MY", "TH"])
-    sign_in(small_phone, manager)
-    small_phone.goto(f"{live_server}/dashboard/portfolio")
+    small_phone = portfolio_page
     heights = small_phone.evaluate(
         "[...document.querySelectorAll('.chart-box svg text')]"
         ".map(t => t.getBoundingClientRect().height).filter(h => h > 0)"
