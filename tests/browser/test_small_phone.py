@@ -156,6 +156,12 @@ def test_chart_labels_stay_readable_on_a_phone(portfolio_page):
     )
     assert heights and min(heights) >= 10
     assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360  # the chart scrolls
+    small_phone.set_viewport_size({"width": 1280, "height": 900})  # a desktop: two a row, no scroll
+    scrolling = small_phone.evaluate(
+        "[...document.querySelectorAll('.chart-box')]"
+        ".filter(f => f.scrollWidth > f.clientWidth).length"
+    )
+    assert scrolling == 0
 
 
 def test_a_pasted_link_wraps_instead_of_widening_the_page(live_server, small_phone, sign_in):
