@@ -39,8 +39,9 @@ def test_month_fields_are_as_easy_to_tap_as_the_others(live_server, small_phone,
             assert box["height"] >= 44, f"{path}: a month field is {box['height']}px high"
 
 
-def test_two_factor_key_stays_inside_its_card(live_server, small_phone, db):
-    """A manager setting up the second step on the phone reads the key to type it in."""
+def test_two_factor_can_be_set_up_on_the_phone_itself(live_server, small_phone, db):
+    """A manager setting up the second step on the phone reads the key to type it in, or hands
+    it to the authenticator app on the same phone."""
     manager = factories.user(role="manager", countries=["MY"])
     db.session.commit()
     small_phone.goto(f"{live_server}/login")
@@ -52,6 +53,10 @@ def test_two_factor_key_stays_inside_its_card(live_server, small_phone, db):
     card = small_phone.locator("main .card").first.bounding_box()
     assert key["x"] + key["width"] <= card["x"] + card["width"]
     assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360
+    # the phone showing the QR code cannot scan it: a link gives the key to the app on it
+    secret = small_phone.locator("#totp-secret").inner_text()
+    link = small_phone.locator("#totp-link").get_attribute("href")
+    assert link.startswith("otpauth://totp/") and f"secret={secret}" in link
 
 
 def test_removing_an_entry_asks_first(live_server, small_phone, sign_in, db):
