@@ -163,6 +163,21 @@ def test_bad_commitment_input(client, login_as, db, site):
     assert _count(db, Commitment) == 0
 
 
+def test_resubmitting_a_returned_entry_says_it_was_sent(client, login_as, db, site):
+    """The officer corrected a returned entry and tapped "Save and submit for review"; the page
+    only said "Saved.", leaving them unsure it had gone back to the manager."""
+    officer = login_as("field", sites=[site])
+    returned = factories.activity(
+        site, officer, "festival", state=ActivityState.RETURNED, review_comment="Add the place"
+    )
+    data = festival_form(action="submit", version=str(returned.version), place="Balai raya")
+    response = client.post(f"/activities/{returned.id}/edit", data=data, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Sent for review." in page
+    db.session.refresh(returned)
+    assert returned.state == ActivityState.SUBMITTED
+
+
 def test_edit_conflict_is_shown_and_nothing_overwritten(client, login_as, db, site):
     officer = login_as("field", sites=[site])
     activity = factories.activity(site, officer, kind="festival", title="Original")
