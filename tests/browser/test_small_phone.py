@@ -30,8 +30,10 @@ def test_month_fields_are_as_easy_to_tap_as_the_others(live_server, small_phone,
     sign_in(small_phone, manager)
     for path in ("/dashboard/portfolio", "/reports/new"):
         small_phone.goto(f"{live_server}{path}")
-        if path.startswith("/dashboard"):
-            small_phone.select_option("select[name=period]", "custom")  # shows its months
+        if path.startswith("/dashboard"):  # a range of months shows its two month fields
+            small_phone.select_option("select[name=period]", "custom")
+        else:
+            small_phone.check("input[name=period_kind][value=range]")
         months = small_phone.locator("input[type=month]:visible")
         assert months.count() >= 2, path
         for i in range(months.count()):
@@ -189,3 +191,20 @@ def test_a_pasted_link_wraps_instead_of_widening_the_page(live_server, small_pho
         small_phone.goto(f"{live_server}{path}")
         width = small_phone.evaluate("document.documentElement.scrollWidth")
         assert width <= SMALL_PHONE["width"], f"{path} is {width}px wide"
+
+
+def test_report_form_shows_only_the_chosen_periods_fields(live_server, small_phone, sign_in):
+    factories.site()
+    manager = factories.user(role="manager", countries=["MY"])
+    sign_in(small_phone, manager)
+    small_phone.goto(f"{live_server}/reports/new")
+
+    def shown():
+        names = ("year", "quarter", "first_month", "last_month")
+        return [n for n in names if small_phone.locator(f"[name={n}]").is_visible()]
+
+    assert shown() == ["year", "quarter"]  # a quarter is the default
+    small_phone.check("input[name=period_kind][value=year]")
+    assert shown() == ["year"]
+    small_phone.check("input[name=period_kind][value=range]")
+    assert shown() == ["first_month", "last_month"]
