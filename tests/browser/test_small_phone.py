@@ -208,3 +208,17 @@ def test_report_form_shows_only_the_chosen_periods_fields(live_server, small_pho
     assert shown() == ["year"]
     small_phone.check("input[name=period_kind][value=range]")
     assert shown() == ["first_month", "last_month"]
+
+
+def test_links_on_their_own_line_are_easy_to_tap(live_server, small_phone, sign_in):
+    """ "All activities of this site" and the public page's status link were 23 px high."""
+    site = factories.site(code="MY-ECR-01")
+    officer = factories.user(role="field", sites=[site])
+    small_phone.goto(f"{live_server}/f/MY-ECR-01")
+    status = small_phone.get_by_role("link", name="Check the status of a message you sent")
+    assert status.bounding_box()["height"] >= 36
+    sign_in(small_phone, officer)
+    small_phone.goto(f"{live_server}/sites/{site.id}")
+    for name in ("All activities of this site", "Commitments"):
+        link = small_phone.locator("main p.links").get_by_role("link", name=name)
+        assert link.bounding_box()["height"] >= 36, name
