@@ -110,6 +110,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from outreach.core import templating
+    from outreach.core import assets, templating
 
     templating.init_app(app)
+    assets.init_app(app)

@@ -119,7 +119,11 @@ class ActivityForm(FlaskForm):
     staff_hours = DecimalField(
         _l("Staff hours"),
         places=1,
-        validators=[Optional(), NumberRange(min=0, max=100000, message=NOT_NEGATIVE)],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=NOT_NEGATIVE),
+            at_most(100000),
+        ],
         render_kw=DECIMAL,
     )
     motivation = SelectField(_l("B4SI motivation"), choices=choices(MOTIVATION_LABELS))
@@ -299,7 +303,11 @@ class TrainingForm(ActivityForm):
     training_hours = DecimalField(
         _l("Hours of training"),
         places=1,
-        validators=[Optional(), NumberRange(min=0, max=10000, message=NOT_NEGATIVE)],
+        validators=[
+            Optional(),
+            NumberRange(min=0, message=NOT_NEGATIVE),
+            at_most(10000),
+        ],
         render_kw=DECIMAL,
     )
     certificates = count_field(_l("Certificates awarded"))

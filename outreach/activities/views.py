@@ -206,7 +206,8 @@ def edit_activity(activity_id: int):
                     commitment_ops.create_commitment(
                         activity.site, promise, current_user, consultation=activity
                     )
-                if request.form.get("action") == "submit":
+                submitted = request.form.get("action") == "submit"
+                if submitted:
                     ops.submit_activity(activity, current_user)
                 db.session.commit()
             except StaleDataError:
@@ -218,7 +219,7 @@ def edit_activity(activity_id: int):
                 activity = load_activity(activity_id)
                 flash(str(error), "error")
             else:
-                flash(_("Saved."), "success")
+                flash(_("Sent for review.") if submitted else _("Saved."), "success")
                 return redirect(url_for("activities.show_activity", activity_id=activity.id))
     if conflict:
         form.version.data = str(activity.version)

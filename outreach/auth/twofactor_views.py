@@ -80,6 +80,7 @@ def two_factor_setup():
         "auth/two_factor_setup.html",
         form=form,
         qr=twofactor.qr_data_uri(uri),
+        uri=uri,
         secret=secret,
         required=user.two_factor_required,
     )

@@ -13,6 +13,9 @@ from wtforms.validators import NumberRange, StopValidation
 
 from outreach.auth.passwords import MAX_PASSWORD_LENGTH, password_problem, too_long_message
 
+#: for a figure with extra zeros: more than anyone meant, and more than its column holds
+TOO_LARGE = _l("This number is too large.")
+
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
@@ -21,7 +24,7 @@ def strip(value):
 def at_most(limit) -> NumberRange:
     """No more than the database column holds (or than can be real), said next to the field
     instead of failing when the row is saved."""
-    return NumberRange(max=limit, message=_l("This number is too large."))
+    return NumberRange(max=limit, message=TOO_LARGE)
 
 
 def past_date(form, field) -> None:

@@ -68,12 +68,21 @@ class Kpi:
     suppressed: bool = False
     #: a state now rather than a flow over the period: no change is shown
     current: bool = False
+    #: a fall is the good news (days to resolve a grievance)
+    lower_is_better: bool = False
 
     @property
     def change(self):
         if self.current or self.value is None or self.previous is None:
             return None
         return self.value - self.previous
+
+    @property
+    def improved(self) -> bool | None:
+        """Whether the change is for the better (shown green) or worse (red); None: no change."""
+        if not self.change:
+            return None
+        return (self.change > 0) != self.lower_is_better
 
 
 @dataclass
@@ -278,7 +287,13 @@ def kpis(now: Flows, before: Flows, items: OpenItems) -> list[Kpi]:
         _fb("mean_sentiment", pair(mean_sentiment), scored_n, unit="score"),
         _fb("grievances", pair(lambda f: f.feedback["grievances"]), grievance_n),
         _fb("ack_on_time", pair(on_time), grievance_n, unit="percent"),
-        _fb("median_days", pair(lambda f: f.median_days_to_resolve), resolved_n, unit="days"),
+        _fb(
+            "median_days",
+            pair(lambda f: f.median_days_to_resolve),
+            resolved_n,
+            unit="days",
+            lower_is_better=True,
+        ),
     ]
     open_n = sum(items.grievances_open.values())
     result += [
@@ -292,8 +307,16 @@ def kpis(now: Flows, before: Flows, items: OpenItems) -> list[Kpi]:
     return result
 
 
-def _fb(key: str, values, basis, unit: str = "count") -> Kpi:
-    return Kpi(key, values[0], values[1], unit=unit, basis=basis[0], previous_basis=basis[1])
+def _fb(key: str, values, basis, unit: str = "count", lower_is_better: bool = False) -> Kpi:
+    return Kpi(
+        key,
+        values[0],
+        values[1],
+        unit=unit,
+        basis=basis[0],
+        previous_basis=basis[1],
+        lower_is_better=lower_is_better,
+    )
 
 
 def suppress_small(kpis_: list[Kpi]) -> list[Kpi]:

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -55,6 +56,18 @@ def test_new_form_preselects_today_and_site_currency(client, login_as, site):
     assert f'value="{dt.date.today().isoformat()}"' in page
     assert 'value="MYR"' in page
     assert 'inputmode="numeric"' in page
+
+
+def test_the_file_field_offers_the_gallery_and_documents_not_only_the_camera(
+    client, login_as, site
+):
+    """With capture="environment" an Android phone opens the camera straight away: a receipt
+    already in the gallery, or the PDF the label offers, could not be attached."""
+    login_as("field", sites=[site])
+    page = client.get(f"/sites/{site.id}/activities/new/donation").get_data(as_text=True)
+    file_input = re.search(r'<input[^>]*name="attachment"[^>]*>', page).group(0)
+    assert "application/pdf" in file_input
+    assert "capture" not in file_input
 
 
 @pytest.mark.parametrize("kind, form", [("festival", festival_form), ("training", training_form)])
@@ -114,6 +127,11 @@ BAD_INPUT = [
     ("festival", {"attendance": "99999999999"}, "attendance", "too large"),
     ("festival", {"cost_amount": "1" + "0" * 20}, "cost_amount", "too large"),
     ("consultation", {"participants": "3000000000"}, "participants", "too large"),
+    ("festival", {"attendance": "99999999999999999999"}, "attendance", "too large"),
+    ("festival", {"cost_amount": "1e30"}, "cost_amount", "too large"),
+    ("donation", {"beneficiaries": "30000000000"}, "beneficiaries", "too large"),
+    ("training", {"staff_hours": "99999999"}, "staff_hours", "too large"),
+    ("training", {"training_hours": "20000"}, "training_hours", "too large"),
 ]
 
 
@@ -147,6 +165,21 @@ def test_bad_commitment_input(client, login_as, db, site):
     page = response.get_data(as_text=True)
     assert "Who will keep" in page and "By when?" in page and "Say how the promise" in page
     assert _count(db, Commitment) == 0
+
+
+def test_resubmitting_a_returned_entry_says_it_was_sent(client, login_as, db, site):
+    """The officer corrected a returned entry and tapped "Save and submit for review"; the page
+    only said "Saved.", leaving them unsure it had gone back to the manager."""
+    officer = login_as("field", sites=[site])
+    returned = factories.activity(
+        site, officer, "festival", state=ActivityState.RETURNED, review_comment="Add the place"
+    )
+    data = festival_form(action="submit", version=str(returned.version), place="Balai raya")
+    response = client.post(f"/activities/{returned.id}/edit", data=data, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Sent for review." in page
+    db.session.refresh(returned)
+    assert returned.state == ActivityState.SUBMITTED
 
 
 def test_edit_conflict_is_shown_and_nothing_overwritten(client, login_as, db, site):

@@ -30,15 +30,20 @@ def test_month_fields_are_as_easy_to_tap_as_the_others(live_server, small_phone,
     sign_in(small_phone, manager)
     for path in ("/dashboard/portfolio", "/reports/new"):
         small_phone.goto(f"{live_server}{path}")
-        months = small_phone.locator("input[type=month]")
+        if path.startswith("/dashboard"):  # a range of months shows its two month fields
+            small_phone.select_option("select[name=period]", "custom")
+        else:
+            small_phone.check("input[name=period_kind][value=range]")
+        months = small_phone.locator("input[type=month]:visible")
         assert months.count() >= 2, path
         for i in range(months.count()):
             box = months.nth(i).bounding_box()
             assert box["height"] >= 44, f"{path}: a month field is {box['height']}px high"
 
 
-def test_two_factor_key_stays_inside_its_card(live_server, small_phone, db):
-    """A manager setting up the second step on the phone reads the key to type it in."""
+def test_two_factor_can_be_set_up_on_the_phone_itself(live_server, small_phone, db):
+    """A manager setting up the second step on the phone reads the key to type it in, or hands
+    it to the authenticator app on the same phone."""
     manager = factories.user(role="manager", countries=["MY"])
     db.session.commit()
     small_phone.goto(f"{live_server}/login")
@@ -50,6 +55,10 @@ def test_two_factor_key_stays_inside_its_card(live_server, small_phone, db):
     card = small_phone.locator("main .card").first.bounding_box()
     assert key["x"] + key["width"] <= card["x"] + card["width"]
     assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360
+    # the phone showing the QR code cannot scan it: a link gives the key to the app on it
+    secret = small_phone.locator("#totp-secret").inner_text()
+    link = small_phone.locator("#totp-link").get_attribute("href")
+    assert link.startswith("otpauth://totp/") and f"secret={secret}" in link
 
 
 def test_removing_an_entry_asks_first(live_server, small_phone, sign_in, db):
@@ -70,16 +79,18 @@ def test_removing_an_entry_asks_first(live_server, small_phone, sign_in, db):
     assert draft.is_deleted
 
 
-def test_dashboard_figures_sit_two_a_row_and_fit_their_cards(
-    live_server,
-    small_phone,
-    sign_in,
-    portfolio,  # noqa: F811
-):
-    """One card a row made the dashboard a 6,000 px scroll on a 360 px phone."""
+@pytest.fixture
+def portfolio_page(live_server, small_phone, sign_in, portfolio):  # noqa: F811
+    """A manager's portfolio dashboard of the hand-built data, on the small phone."""
     manager = factories.user(role="manager", countries=["MY", "TH"])
     sign_in(small_phone, manager)
     small_phone.goto(f"{live_server}/dashboard/portfolio")
+    return small_phone
+
+
+def test_dashboard_figures_sit_two_a_row_and_fit_their_cards(portfolio_page):
+    """One card a row made the dashboard a 6,000 px scroll on a 360 px phone."""
+    small_phone = portfolio_page
     columns = small_phone.evaluate(
         "getComputedStyle(document.querySelector('.kpis')).gridTemplateColumns.split(' ').length"
     )
@@ -103,3 +114,111 @@ def test_sentiment_table_shows_the_index_without_scrolling(live_server, small_ph
     code = small_phone.locator("td", has_text="MY-ECR-01").first
     line_height = code.evaluate("c => parseFloat(getComputedStyle(c).lineHeight)")
     assert code.evaluate("c => c.getBoundingClientRect().height") < 2.5 * line_height
+
+
+def test_dashboard_shows_only_the_chosen_periods_fields(live_server, small_phone, sign_in):
+    """Month, quarter, year and a range, all filled in at once, left a manager guessing which
+    one counted; now only the chosen period's fields show (no JavaScript needed)."""
+    factories.site()
+    manager = factories.user(role="manager", countries=["MY"])
+    sign_in(small_phone, manager)
+    small_phone.goto(f"{live_server}/dashboard/portfolio")
+
+    def shown():
+        names = ("month", "quarter", "year", "from", "to")
+        return [n for n in names if small_phone.locator(f"input[name={n}]").is_visible()]
+
+    assert shown() == []  # the last twelve months need nothing more
+    small_phone.select_option("select[name=period]", "quarter")
+    assert shown() == ["quarter"]
+    small_phone.select_option("select[name=period]", "custom")
+    assert shown() == ["from", "to"]
+    small_phone.fill("input[name=from]", "2025-01")
+    small_phone.fill("input[name=to]", "2025-03")
+    small_phone.click("button:has-text('Show')")
+    assert "period=custom" in small_phone.url and shown() == ["from", "to"]
+
+
+def test_sign_out_lines_up_with_the_menu_links(live_server, small_phone, sign_in):
+    officer = factories.user(role="field", sites=[factories.site()])
+    sign_in(small_phone, officer)
+    small_phone.click("summary:has-text('Menu')")
+    link = small_phone.locator(".nav a").first.evaluate(
+        "a => a.getBoundingClientRect().left + parseFloat(getComputedStyle(a).paddingLeft)"
+    )
+    sign_out = small_phone.get_by_role("button", name="Sign out")
+    text_left = sign_out.evaluate(
+        "b => { const r = document.createRange(); r.selectNodeContents(b);"
+        " return r.getBoundingClientRect().left; }"
+    )
+    assert abs(text_left - link) < 2
+
+
+def test_chart_labels_stay_readable_on_a_phone(portfolio_page):
+    """Shrunk to the phone's width, a chart's 11 px labels came out about 5 px high."""
+    small_phone = portfolio_page
+    heights = small_phone.evaluate(
+        "[...document.querySelectorAll('.chart-box svg text')]"
+        ".map(t => t.getBoundingClientRect().height).filter(h => h > 0)"
+    )
+    assert heights and min(heights) >= 10
+    assert small_phone.evaluate("document.documentElement.scrollWidth") <= 360  # the chart scrolls
+    small_phone.set_viewport_size({"width": 1280, "height": 900})  # a desktop: two a row, no scroll
+    scrolling = small_phone.evaluate(
+        "[...document.querySelectorAll('.chart-box')]"
+        ".filter(f => f.scrollWidth > f.clientWidth).length"
+    )
+    assert scrolling == 0
+
+
+def test_a_pasted_link_wraps_instead_of_widening_the_page(live_server, small_phone, sign_in):
+    """A link pasted into a title or a description made pages 2,000 px wide."""
+    link = "https://drive.example.com/folders/" + "a1b2c3d4" * 15
+    site = factories.site()
+    officer = factories.user(role="field", sites=[site])
+    entry = factories.activity(site, officer, "festival", title=link[:200], description=link)
+    said = factories.feedback(site, text=f"Photos: {link}")
+    factories.stakeholder(sites=[site], name=link[:200])  # a choice on the activity forms
+    sign_in(small_phone, officer)
+    pages = (
+        f"/activities/{entry.id}",
+        "/activities/",
+        f"/feedback/{said.id}",
+        "/feedback/",
+        f"/sites/{site.id}/activities/new/donation",
+    )
+    for path in pages:
+        small_phone.goto(f"{live_server}{path}")
+        width = small_phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= SMALL_PHONE["width"], f"{path} is {width}px wide"
+
+
+def test_report_form_shows_only_the_chosen_periods_fields(live_server, small_phone, sign_in):
+    factories.site()
+    manager = factories.user(role="manager", countries=["MY"])
+    sign_in(small_phone, manager)
+    small_phone.goto(f"{live_server}/reports/new")
+
+    def shown():
+        names = ("year", "quarter", "first_month", "last_month")
+        return [n for n in names if small_phone.locator(f"[name={n}]").is_visible()]
+
+    assert shown() == ["year", "quarter"]  # a quarter is the default
+    small_phone.check("input[name=period_kind][value=year]")
+    assert shown() == ["year"]
+    small_phone.check("input[name=period_kind][value=range]")
+    assert shown() == ["first_month", "last_month"]
+
+
+def test_links_on_their_own_line_are_easy_to_tap(live_server, small_phone, sign_in):
+    """ "All activities of this site" and the public page's status link were 23 px high."""
+    site = factories.site(code="MY-ECR-01")
+    officer = factories.user(role="field", sites=[site])
+    small_phone.goto(f"{live_server}/f/MY-ECR-01")
+    status = small_phone.get_by_role("link", name="Check the status of a message you sent")
+    assert status.bounding_box()["height"] >= 36
+    sign_in(small_phone, officer)
+    small_phone.goto(f"{live_server}/sites/{site.id}")
+    for name in ("All activities of this site", "Commitments"):
+        link = small_phone.locator("main p.links").get_by_role("link", name=name)
+        assert link.bounding_box()["height"] >= 36, name

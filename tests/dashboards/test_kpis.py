@@ -8,6 +8,7 @@ import pytest
 from outreach.core.periods import Period, PeriodError, parse_period
 from outreach.dashboards.dashboard import build
 from outreach.dashboards.standing import RiskSettings, risk_reasons
+from tests import factories
 
 Q1 = Period("custom", (2025, 1), 3)
 TODAY = dt.date(2025, 4, 1)
@@ -135,3 +136,39 @@ def test_every_chart_is_titled_above_it(portfolio, client, login_as):
     site_page = client.get(f"/dashboard/sites/{portfolio['a'].id}").get_data(as_text=True)
     for caption in ("Sentiment beside spending", "Events by month"):
         assert f"<figcaption>{caption}</figcaption>" in site_page
+
+
+def test_a_longer_wait_to_resolve_grievances_is_shown_as_worse(portfolio):
+    """A rise in the days to resolve a grievance was coloured green like a rise in spending."""
+    from outreach.dashboards.queries import Kpi
+
+    median_days = {k.key: k for k in build(None, Q1, TODAY).kpis}["median_days"]
+    slower = Kpi("median_days", 20, 12, unit="days", lower_is_better=median_days.lower_is_better)
+    assert slower.improved is False
+    assert Kpi("events", 20, 12).improved is True
+    assert Kpi("events", 12, 12).improved is None
+
+
+def test_a_change_in_a_share_is_given_in_points(portfolio, client, login_as):
+    """A share going from 25 % to 45 % rose by 20 points; the card said "+20 %"."""
+    from outreach.activities.kinds import ActivityState
+    from outreach.dashboards import rollups
+
+    author = factories.user("field", sites=[portfolio["a"]])
+    factories.activity(
+        portfolio["a"],
+        author,
+        "consultation",
+        activity_date=dt.date(2024, 12, 5),
+        state=ActivityState.APPROVED,
+        participants=40,
+        participants_women=10,
+        participants_men=30,
+    )
+    rollups.rebuild()
+    login_as("admin")
+    page = client.get("/dashboard/portfolio?period=custom&from=2025-01&to=2025-03").get_data(
+        as_text=True
+    )
+    share = page.split('id="kpi-women_share"', 1)[1].split("</li>", 1)[0]
+    assert "+20 points vs previous" in share

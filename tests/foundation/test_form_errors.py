@@ -143,6 +143,7 @@ CASES = [
     ("country", {"languages": "Malay; English"}, "languages", "Codes separated by commas"),
     ("country", {"next_election": "soon"}, "next_election", "Not a valid date value."),
     ("country", {"staff_hour_rate": "1" + "0" * 12}, "staff_hour_rate", "too large"),
+    ("country", {"staff_hour_rate": "1e30"}, "staff_hour_rate", "too large"),
     ("new user", {"email": ""}, "email", "Enter the e-mail address."),
     ("new user", {"email": "nur.aisyah-at-example"}, "email", "This is not an e-mail address."),
     ("new user", {"email": "Taken@Example.test"}, "email", "Another account already uses"),

@@ -76,6 +76,7 @@ def test_bad_rates_are_refused_next_to_the_field(client, login_as, db):
     cases = [
         ({"currency": "RM", "rate": "0.2", "valid_from": "2026-08-01"}, "Three capital letters"),
         ({"currency": "MYR", "rate": "-1", "valid_from": "2026-08-01"}, "above zero"),
+        ({"currency": "MYR", "rate": "1e30", "valid_from": "2026-08-01"}, "too large"),
         ({"currency": "MYR", "rate": "abc", "valid_from": "2026-08-01"}, "Not a valid decimal"),
         ({"currency": "USD", "rate": "1", "valid_from": "2026-08-01"}, "reporting currency"),
         ({"currency": "MYR", "rate": "0.3", "valid_from": "2026-07-01"}, "already starts"),
