@@ -18,6 +18,7 @@ from flask_babel import (
 from outreach.auth.models import Role
 from outreach.core.i18n import N_, html_lang, offered_languages
 from outreach.core.money import RateBook, to_cents
+from outreach.core.uploads import size_limit_hint
 
 
 def money(amount: Decimal | None, currency: str = "") -> str:
@@ -77,4 +78,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = get_locale
     app.jinja_env.globals["offered_languages"] = offered_languages
     app.jinja_env.globals["N_"] = N_
+    app.jinja_env.globals["size_limit_hint"] = size_limit_hint
     app.jinja_env.filters["html_lang"] = html_lang
