@@ -62,6 +62,16 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+#: query-string names that page or translate a list rather than filter it
+NOT_FILTERS = frozenset({"page", "lang"})
+
+
+def active_filter_count() -> int:
+    """How many of a list's filters its address sets (their block opens on phones when any is)."""
+    names = {n for n, v in request.args.items(multi=True) if v.strip() and n not in NOT_FILTERS}
+    return len(names)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else "—"
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
@@ -74,6 +84,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.globals["in_reporting_currency"] = in_reporting_currency
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["active_filter_count"] = active_filter_count
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["current_locale"] = get_locale
     app.jinja_env.globals["offered_languages"] = offered_languages
