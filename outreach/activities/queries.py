@@ -110,6 +110,19 @@ def review_queue(user: User) -> list[Activity]:
     return list(db.session.scalars(stmt))
 
 
+def entries_waiting_on_author(user: User, limit: int = 20) -> list[Activity]:
+    """The user's own entries that wait on them: returned for changes first, then drafts."""
+    waiting = (ActivityState.RETURNED, ActivityState.DRAFT)
+    stmt = (
+        visible_activities(user)
+        .where(Activity.author_id == user.id, Activity.state.in_(waiting))
+        .order_by(Activity.activity_date.desc(), Activity.id.desc())
+        .limit(limit)
+    )
+    entries = list(db.session.scalars(stmt))
+    return sorted(entries, key=lambda a: a.state != ActivityState.RETURNED)
+
+
 def review_count(user: User) -> int:
     stmt = (
         sa.select(sa.func.count(Activity.id))

@@ -29,6 +29,7 @@ from outreach.core import permissions, uploads
 from outreach.core.pagination import page_number
 from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
 from outreach.extensions import db
+from outreach.sites.choice import site_choice
 from outreach.sites.models import Site
 from outreach.stakeholders.queries import stakeholder_choices
 
@@ -94,11 +95,9 @@ def export_activities(fmt: str):
 def choose_site(kind: str):
     """Pick the site for a new activity; with only one site, go straight to the form."""
     activity_kind = _kind_or_404(kind)
-    sites = permissions.writable_sites(current_user)
-    if len(sites) == 1:
-        return redirect(url_for("activities.new_activity", site_id=sites[0].id, kind=kind))
-    return render_template(
-        "activities/choose_site.html", sites=sites, kind=activity_kind, kinds=KIND_LABELS
+    return site_choice(
+        KIND_LABELS[activity_kind],
+        lambda site: url_for("activities.new_activity", site_id=site.id, kind=kind),
     )
 
 

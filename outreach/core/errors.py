@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from outreach.core import audit
+from outreach.core.uploads import megabytes
+from outreach.core.urls import is_local_path
 from outreach.extensions import db
 
 log = logging.getLogger(__name__)
@@ -28,6 +31,21 @@ def _record_refusal(action: str) -> None:
         db.session.rollback()
 
 
+def came_from() -> str | None:
+    """The page of this site the user came from (the form of a refused upload), else None."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host:
+        return None
+    path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return path if is_local_path(path) else None
+
+
+def _too_large():
+    """The answer to a request over MAX_CONTENT_LENGTH: the limit, and the way back to the form."""
+    limit = megabytes(int(current_app.config["MAX_CONTENT_LENGTH"]))
+    return render_template("errors/error.html", code=413, limit=limit, back=came_from()), 413
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -36,6 +54,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error):
         code = error.code or 500
+        if code == 413:
+            return _too_large()
         if code >= 500:
             db.session.rollback()
         elif code in SECURITY_EVENTS:

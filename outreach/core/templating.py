@@ -18,6 +18,7 @@ from flask_babel import (
 from outreach.auth.models import Role
 from outreach.core.i18n import N_, html_lang, offered_languages
 from outreach.core.money import RateBook, to_cents
+from outreach.core.uploads import size_limit_hint
 
 
 def money(amount: Decimal | None, currency: str = "") -> str:
@@ -61,6 +62,16 @@ def url_with(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+#: query-string names that page or translate a list rather than filter it
+NOT_FILTERS = frozenset({"page", "lang"})
+
+
+def active_filter_count() -> int:
+    """How many of a list's filters its address sets (their block opens on phones when any is)."""
+    names = {n for n, v in request.args.items(multi=True) if v.strip() and n not in NOT_FILTERS}
+    return len(names)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else "—"
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
@@ -73,8 +84,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.globals["in_reporting_currency"] = in_reporting_currency
     app.jinja_env.globals["url_with"] = url_with
+    app.jinja_env.globals["active_filter_count"] = active_filter_count
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["current_locale"] = get_locale
     app.jinja_env.globals["offered_languages"] = offered_languages
     app.jinja_env.globals["N_"] = N_
+    app.jinja_env.globals["size_limit_hint"] = size_limit_hint
     app.jinja_env.filters["html_lang"] = html_lang

@@ -89,15 +89,23 @@ def _max_bytes() -> int:
     return int(current_app.config["UPLOAD_MAX_BYTES"])
 
 
+def megabytes(size: int) -> str:
+    """A byte count as people read a size limit: "10", "2.5"."""
+    return f"{size / 1024 / 1024:g}"
+
+
+def size_limit_hint(setting: str = "UPLOAD_MAX_BYTES") -> str:
+    """The hint under a file field: the largest file the configuration lets through."""
+    return _("At most %(mb)s MB.", mb=megabytes(int(current_app.config[setting])))
+
+
 def _read(file: FileStorage) -> bytes:
     limit = _max_bytes()
     file.stream.seek(0)
     content = file.stream.read(limit + 1)
     file.stream.seek(0)
     if len(content) > limit:
-        raise UploadError(
-            _("The file is too large: at most %(mb)s MB.", mb=f"{limit / 1024 / 1024:g}")
-        )
+        raise UploadError(_("The file is too large: at most %(mb)s MB.", mb=megabytes(limit)))
     return content
 
 

@@ -13,7 +13,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from outreach.core.forms import MultiCheckboxField, past_date, strip, version_field
 from outreach.feedback.models import (
@@ -34,14 +42,7 @@ def _none_if_empty(value):
 
 class _ClassifyFields(FlaskForm):
     channel = SelectField(_l("Channel"), choices=STAFF_CHANNELS)
-    language = StringField(
-        _l("Language (code, e.g. ms)"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Enter the language code.")),
-            Regexp(r"^[a-z]{2,3}$", message=_l("Two or three small letters, e.g. ms.")),
-        ],
-    )
+    language = SelectField(_l("Language"), validate_choice=False)
     category_ids = MultiCheckboxField(_l("Categories"), coerce=int)
     sentiment = SelectField(
         _l("Sentiment"),
@@ -53,7 +54,12 @@ class _ClassifyFields(FlaskForm):
     fears_retaliation = BooleanField(_l("The person fears retaliation"))
     is_grievance = BooleanField(_l("This is a grievance (a complaint to be handled)"))
 
-    def set_choices(self, categories, stakeholders):
+    def validate_language(self, field):
+        if field.data not in {code for code, _name in field.choices}:
+            raise ValidationError(_l("Choose a language from the list."))
+
+    def set_choices(self, categories, stakeholders, languages):
+        self.language.choices = languages
         self.category_ids.choices = [(c.id, c.name) for c in categories]
         self.stakeholder_id.choices = [("", _l("— none —"))] + [
             (s.id, s.name) for s in stakeholders

@@ -13,28 +13,12 @@ from outreach.extensions import db, limiter
 from outreach.feedback import operations as ops
 from outreach.feedback import public_bp as bp
 from outreach.feedback import queries
+from outreach.feedback.languages import language_choices
 from outreach.feedback.models import STATUS_LABELS
 from outreach.feedback.public_forms import PublicFeedbackForm, StatusForm
 from outreach.sites.models import Site
 
 log = logging.getLogger(__name__)
-
-LANGUAGE_NAMES = {
-    "en": "English",
-    "ms": "Bahasa Melayu",
-    "id": "Bahasa Indonesia",
-    "th": "ไทย",
-    "vi": "Tiếng Việt",
-    "km": "ខ្មែរ",
-    "lo": "ລາວ",
-    "my": "မြန်မာ",
-    "fil": "Filipino",
-    "tl": "Tagalog",
-    "zh": "中文",
-    "ta": "தமிழ்",
-    "tet": "Tetun",
-    "pt": "Português",
-}
 
 
 def _site_or_404(site_code: str) -> Site:
@@ -42,11 +26,6 @@ def _site_or_404(site_code: str) -> Site:
     if site is None or site.archived:
         abort(404)
     return site
-
-
-def _languages(site: Site) -> list[tuple[str, str]]:
-    codes = list(dict.fromkeys([*site.country.language_list, "en"]))
-    return [(c, LANGUAGE_NAMES.get(c, c)) for c in codes]
 
 
 @bp.route("/status", methods=["GET", "POST"])
@@ -73,7 +52,7 @@ def intake(site_code: str):
     """Leave feedback or a complaint about a site, anonymously if one wishes."""
     site = _site_or_404(site_code)
     form = PublicFeedbackForm()
-    form.language.choices = _languages(site)
+    form.language.choices = language_choices(site)
     if form.validate_on_submit():
         if form.website.data:
             # A bot filled the hidden field: answer like a success, keep nothing.

@@ -162,6 +162,20 @@ def overdue_grievances(user: User, today: dt.date) -> list[Feedback]:
     )
 
 
+def assigned_grievances(user: User) -> list[Feedback]:
+    """Open grievances assigned to the user, the nearest deadline first."""
+    stmt = visible_feedback(user).where(
+        Feedback.is_grievance.is_(True),
+        Feedback.assignee_id == user.id,
+        Feedback.status.in_(list(lifecycle.OPEN_STATUSES)),
+    )
+    grievances = list(db.session.scalars(stmt.order_by(Feedback.id)))
+    return sorted(
+        grievances,
+        key=lambda f: lifecycle.pending_deadline(f.status, f.ack_due, f.resolve_due) or dt.date.max,
+    )
+
+
 def public_status(code: str) -> dict[str, Any] | None:
     """What the public status page may show for a tracking code: no text, no person."""
     if len(code) < 10:

@@ -23,6 +23,7 @@ from outreach.feedback.forms import (
     ReviewForm,
     TransitionForm,
 )
+from outreach.feedback.languages import language_choices
 from outreach.feedback.lifecycle import SlaState
 from outreach.feedback.models import (
     CHANNEL_LABELS,
@@ -30,6 +31,7 @@ from outreach.feedback.models import (
     SENTIMENT_LABELS,
     STATUS_LABELS,
 )
+from outreach.sites.choice import site_choice
 from outreach.stakeholders.queries import stakeholder_choices
 
 
@@ -131,6 +133,15 @@ def export_grievances(fmt: str):
     return _export(True, fmt)
 
 
+@bp.route("/new")
+@roles_required(*WRITER_ROLES)
+def choose_site():
+    """Pick the site for new feedback; with only one site, go straight to the form."""
+    return site_choice(
+        _("Record feedback"), lambda site: url_for("feedback.new_feedback", site_id=site.id)
+    )
+
+
 @bp.route("/sites/<int:site_id>/new", methods=["GET", "POST"])
 @roles_required(*WRITER_ROLES)
 def new_feedback(site_id: int):
@@ -139,7 +150,9 @@ def new_feedback(site_id: int):
     if not permissions.can_write_at(current_user, site):
         abort(403)
     form = FeedbackForm()
-    form.set_choices(queries.active_categories(), stakeholder_choices(site.id))
+    form.set_choices(
+        queries.active_categories(), stakeholder_choices(site.id), language_choices(site)
+    )
     if request.method == "GET":
         form.received_on.data = today()
         form.language.data = site.country.language_list[0] if site.country.language_list else "en"
@@ -214,7 +227,11 @@ def review_feedback(feedback_id: int):
     if not access.may_review(current_user, feedback):
         abort(403)
     form = ReviewForm(obj=feedback)
-    form.set_choices(queries.active_categories(), stakeholder_choices(feedback.site_id))
+    form.set_choices(
+        queries.active_categories(),
+        stakeholder_choices(feedback.site_id),
+        language_choices(feedback.site, keep=feedback.language),
+    )
     conflict = False
     if request.method == "GET":
         form.channel.data = feedback.channel.value

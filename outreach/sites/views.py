@@ -15,13 +15,6 @@ from outreach.sites.forms import CountryForm, SiteForm
 from outreach.sites.models import SITE_KIND_LABELS, Country, SiteKind, SiteStatus
 
 
-@bp.route("/")
-@login_required
-def index():
-    """Home: the dashboard (partners: their country view)."""
-    return redirect(url_for("dashboards.home"))
-
-
 @bp.route("/sites")
 @login_required
 def list_sites():

@@ -149,3 +149,46 @@ def test_a_download_is_named_for_what_its_content_is(
     assert download.headers["Content-Disposition"].startswith("attachment")
     names = parse_options_header(download.headers["Content-Disposition"])[1]
     assert set(names.values()) == {saved_as}
+
+
+def test_file_fields_say_how_large_a_file_may_be(client, draft, app, monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+    form = client.get(f"/sites/{draft.site_id}/activities/new/donation").get_data(as_text=True)
+    assert "At most 5 MB." in form
+    attach = client.get(f"/activities/{draft.id}/attachments").get_data(as_text=True)
+    assert "At most 5 MB." in attach
+
+
+def test_an_upload_over_the_request_limit_explains_itself_in_the_users_language(
+    client, draft, app, monkeypatch, db
+):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+    draft.author.language = "ms"
+    db.session.commit()
+    form_page = f"http://localhost/sites/{draft.site_id}/activities/new/donation?x=1"
+    response = client.post(
+        f"/activities/{draft.id}/attachments",
+        data={"file": (io.BytesIO(b"\xff" * (3 * 1024 * 1024)), "big.jpg")},
+        content_type="multipart/form-data",
+        headers={"Referer": form_page},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "2 MB" in page
+    assert "Tiada apa-apa disimpan" in page  # "Nothing was saved", in Malay
+    assert f'href="/sites/{draft.site_id}/activities/new/donation?x=1"' in page
+    assert _stored(db) == 0
+
+
+def test_the_way_back_from_a_refused_upload_never_leads_off_the_site(
+    client, draft, app, monkeypatch
+):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
+    response = client.post(
+        f"/activities/{draft.id}/attachments",
+        data={"file": (io.BytesIO(b"\xff" * 4096), "big.jpg")},
+        content_type="multipart/form-data",
+        headers={"Referer": "https://evil.example/phish"},
+    )
+    assert response.status_code == 413
+    assert "evil.example" not in response.get_data(as_text=True)

@@ -99,6 +99,8 @@ def sign_in(live_server, db):
             db.session.commit()
             page.fill("input[name=code]", code)
             page.click("main button[type=submit]")
-        page.wait_for_url(lambda url: "/dashboard" in url or url.rstrip("/").endswith("/sites"))
+        page.wait_for_url(
+            lambda url: "/dashboard" in url or url.rstrip("/").endswith(("/sites", live_server))
+        )
 
     return _sign_in

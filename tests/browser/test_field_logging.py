@@ -19,7 +19,7 @@ def test_officer_logs_a_donation_with_a_photo_and_a_manager_approves_it(
     photo.write_bytes(jpeg_bytes((800, 600)))
 
     sign_in(phone, officer)
-    phone.goto(f"{live_server}/sites/{site.id}")
+    assert phone.url.rstrip("/") == live_server  # the field home, not the dashboard
     phone.click("text=Log a donation")
     assert phone.input_value("input[name=activity_date]") == dt.date.today().isoformat()
     assert phone.input_value("input[name=currency]") == "MYR"
@@ -36,6 +36,8 @@ def test_officer_logs_a_donation_with_a_photo_and_a_manager_approves_it(
     phone.click("button[value=submit]")
     phone.get_by_text("Sent for review.").wait_for()
     assert phone.locator("img.thumb").count() == 1
+    phone.goto(live_server)
+    assert phone.get_by_text("Textbooks for SK Kampung Baru").count() == 0  # nothing left to do
 
     manager_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = manager_context.new_page()
@@ -48,3 +50,26 @@ def test_officer_logs_a_donation_with_a_photo_and_a_manager_approves_it(
     page.goto(f"{live_server}/sites/{site.id}")
     page.locator(".timeline").get_by_text("Textbooks for SK Kampung Baru").wait_for()
     manager_context.close()
+
+
+def test_an_upload_over_the_limit_says_so_and_back_keeps_the_typed_form(
+    live_server, phone, sign_in, app, monkeypatch, tmp_path
+):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
+    site = factories.site(name="Kuantan Rail Depot")
+    officer = factories.user(role="field", sites=[site])
+    photo = tmp_path / "flood.jpg"
+    photo.write_bytes(jpeg_bytes((16, 16)) + b"\0" * (2 * 1024 * 1024))
+
+    sign_in(phone, officer)
+    phone.click("text=Log a donation")
+    phone.get_by_text("At most 10 MB.").wait_for()
+    phone.fill("input[name=title]", "Rice for the flood victims")
+    phone.set_input_files("input[name=attachment]", str(photo))
+    phone.click("button[value=submit]")
+    phone.get_by_text("larger than 1 MB").wait_for()
+    phone.get_by_text("Nothing was saved.").wait_for()
+    back = phone.get_by_role("link", name="Back to the page you came from")
+    assert back.get_attribute("href") == f"/sites/{site.id}/activities/new/donation"
+    phone.go_back()
+    assert phone.input_value("input[name=title]") == "Rice for the flood victims"

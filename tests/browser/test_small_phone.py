@@ -222,3 +222,31 @@ def test_links_on_their_own_line_are_easy_to_tap(live_server, small_phone, sign_
     for name in ("All activities of this site", "Commitments"):
         link = small_phone.locator("main p.links").get_by_role("link", name=name)
         assert link.bounding_box()["height"] >= 36, name
+
+
+def test_list_filters_fold_away_on_a_phone_until_one_is_set(
+    live_server, small_phone, sign_in, browser
+):
+    """The grievance list showed eight filters (about 900 px) before its first grievance."""
+    site = factories.site()
+    officer = factories.user(role="field", sites=[site])
+    factories.feedback(site, is_grievance=True, text="Cracks in the temple wall")
+    sign_in(small_phone, officer)
+    small_phone.goto(f"{live_server}/feedback/grievances")
+    assert not small_phone.locator("select#status").is_visible()
+    first = small_phone.locator(".list-cards li").first.bounding_box()
+    assert first["y"] < 400, f"the first grievance starts at {first['y']}px"
+    small_phone.click("summary:has-text('Filters')")
+    small_phone.select_option("select#status", "received")
+    small_phone.click("button:has-text('Filter')")
+    small_phone.wait_for_url("**status=received**")
+    assert small_phone.locator("select#status").is_visible()
+    assert small_phone.locator("summary").get_by_text("Filters (1 set)").is_visible()
+
+    wide = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = wide.new_page()
+    sign_in(page, officer)
+    page.goto(f"{live_server}/feedback/grievances")
+    assert page.locator("select#status").is_visible()
+    assert not page.locator("summary:has-text('Filters')").is_visible()
+    wide.close()

@@ -28,6 +28,7 @@ ROUTES = [
     ("/feedback/surveys", "GET", None, EVERYONE, EVERYONE),
     ("/feedback/sentiment", "GET", None, EVERYONE, EVERYONE),
     ("/feedback/categories", "GET", None, {**MANAGE, MANAGER: 403, ADMIN: 200}, None),
+    ("/feedback/new", "GET", None, {**STAFF_READ, FIELD: 302, MANAGER: 302}, None),
     ("/feedback/sites/{site}/new", "GET", None, STAFF_READ, STAFF_READ_OTHER),
     ("/feedback/sites/{site}/surveys/new", "GET", None, STAFF_READ, STAFF_READ_OTHER),
     ("/feedback/sites/{site}/poster.pdf", "GET", None, STAFF_READ, STAFF_READ_OTHER),

@@ -283,3 +283,46 @@ def test_feedback_and_surveys_are_dated_in_the_past_only(client, login_as, db, d
         assert response.status_code == 200
         assert message in field_error(response.get_data(as_text=True), field_id)
     assert row_counts() == before
+
+
+def test_staff_form_offers_the_languages_of_the_public_form_by_name(client, login_as, db):
+    site = factories.site()
+    login_as("field", sites=[site])
+    page = client.get(f"/feedback/sites/{site.id}/new").get_data(as_text=True)
+    assert "code, e.g. ms" not in page
+    assert '<select id="language" name="language"' in page
+    assert '<option selected value="ms">Bahasa Melayu</option>' in page
+    assert '<option value="en">English</option>' in page
+    refused = client.post(
+        f"/feedback/sites/{site.id}/new",
+        data={
+            "received_on": "2025-05-02",
+            "channel": "meeting",
+            "language": "xx",
+            "text": "Dust on the road",
+            "sentiment": "-1",
+        },
+    )
+    assert refused.status_code == 200
+    assert "Choose a language from the list." in refused.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Feedback.id))) == 0
+
+
+def test_review_keeps_a_language_code_stored_before(client, login_as, db):
+    site = factories.site()
+    login_as("field", sites=[site])
+    feedback = factories.feedback(site, language="ta")
+    page = client.get(f"/feedback/{feedback.id}/review").get_data(as_text=True)
+    assert '<option selected value="ta">தமிழ்</option>' in page
+    response = client.post(
+        f"/feedback/{feedback.id}/review",
+        data={
+            "channel": "meeting",
+            "language": "ta",
+            "sentiment": "-1",
+            "version": str(feedback.version),
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(feedback)
+    assert feedback.language == "ta"

@@ -238,7 +238,7 @@ CASES = [
         "This date is in the future",
     ),
     ("feedback", {"text": ""}, "text", "Write down what was said."),
-    ("feedback", {"language": "Malay"}, "language", "Two or three small letters"),
+    ("feedback", {"language": "Malay"}, "language", "Choose a language from the list."),
     ("feedback", {"person_name": "Pak Ali"}, "consent_personal_data", "person's consent"),
     (
         "survey",
@@ -292,6 +292,7 @@ def field_errors_of(response) -> str:
 NOT_ECHOED = {
     "role",
     "country_code",
+    "language",
     "password",
     "confirm",
     "pw-current_password",

@@ -194,3 +194,16 @@ def test_users_list_search(client, login_as, db):
     login_as("admin")
     page = _page(client, "/admin/users?q=NUR")
     assert "Nur Aisyah" in page and "Somchai" not in page
+
+
+def test_list_filters_open_with_the_number_set_only_when_one_is_set(client, login_as):
+    site = factories.site()
+    login_as("field", sites=[site])
+    for path in ("/sites", "/stakeholders/", "/activities/", "/commitments/"):
+        plain = client.get(path).get_data(as_text=True)
+        assert '<details class="filter-block">' in plain, path
+        assert "<summary>Filters</summary>" in plain, path
+    filtered = client.get(f"/feedback/grievances?site={site.id}&status=received&page=2&sla=")
+    page = filtered.get_data(as_text=True)
+    assert '<details class="filter-block" open>' in page
+    assert "<summary>Filters (2 set)</summary>" in page

@@ -1,0 +1,29 @@
+"""The page everyone lands on after signing in: field officers get their own start page."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from outreach.activities.queries import entries_waiting_on_author
+from outreach.auth.models import Role
+from outreach.core.permissions import writable_sites
+from outreach.feedback.queries import assigned_grievances
+from outreach.sites import bp
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Home: field officers see what to log and what waits on them; others the dashboard."""
+    if current_user.role != Role.FIELD:
+        return redirect(url_for("dashboards.home"))
+    sites = writable_sites(current_user)
+    only_site = sites[0] if len(sites) == 1 else None
+    return render_template(
+        "sites/home.html",
+        site=only_site,
+        has_sites=bool(sites),
+        entries=entries_waiting_on_author(current_user),
+        grievances=assigned_grievances(current_user),
+    )
