@@ -220,9 +220,33 @@ def test_refused_steps_answer_403_with_the_reason(client, login_as, db, site):
     assert own.state == ActivityState.SUBMITTED
     approved = factories.activity(site, manager, state=ActivityState.APPROVED)
     assert client.get(f"/activities/{approved.id}/edit").status_code == 403
-    assert client.post(f"/activities/{approved.id}/reopen", data={"reason": ""}).status_code == 302
+    assert client.post(f"/activities/{approved.id}/reopen", data={"reason": ""}).status_code == 400
     db.session.refresh(approved)
     assert approved.state == ActivityState.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("state", "step", "name", "message"),
+    [
+        ("submitted", "return", "comment", "Say what needs to change."),
+        ("approved", "reopen", "reason", "Give the reason for reopening."),
+    ],
+)
+def test_an_empty_comment_is_answered_beside_the_field(
+    client, login_as, db, site, state, step, name, message
+):
+    """With the browser's required check bypassed, the message stands under the comment box
+    (not in a banner at the top of the page) and the entry stays as it was."""
+    officer = factories.user("field", sites=[site])
+    activity = factories.activity(site, officer, state=ActivityState(state), times_submitted=1)
+    login_as("manager", countries=["MY"])
+    response = client.post(f"/activities/{activity.id}/{step}", data={name: "  "})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'<p class="error" id="{name}-error" role="alert">{message}</p>' in page
+    assert 'aria-invalid="true"' in page and "flash-error" not in page
+    db.session.refresh(activity)
+    assert activity.state == ActivityState(state)
 
 
 def test_entries_of_an_archived_site_are_neither_reopened_nor_returned(client, login_as, db, site):
