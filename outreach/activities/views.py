@@ -311,5 +311,8 @@ def delete_activity(activity_id: int):
 @bp.route("/activities/review")
 @roles_required(Role.MANAGER, Role.ADMIN)
 def review_queue():
-    """Entries waiting for this manager's review, oldest first."""
-    return render_template("activities/review.html", activities=queries.review_queue(current_user))
+    """Entries waiting for this manager's review, oldest first; those they changed themselves
+    are marked: they may return them, another reviewer approves them."""
+    activities = queries.review_queue(current_user)
+    changed = rules.changed_since_authors_submitted(current_user, [a.id for a in activities])
+    return render_template("activities/review.html", activities=activities, changed=changed)

@@ -375,3 +375,28 @@ def test_a_manager_who_changed_an_entry_cannot_approve_it(
     db.session.refresh(activity)
     assert activity.state == ActivityState.APPROVED
     assert activity.reviewer_id == colleague.id != manager.id
+
+
+def test_the_queue_marks_entries_the_manager_changed_since_they_were_sent(
+    client, login_as, db, site
+):
+    """Four eyes: a manager who corrected an entry may return it but not approve it, so the queue
+    says so instead of offering it like the others (and still lists it)."""
+    from outreach.activities import operations as ops
+
+    officer = factories.user("field", sites=[site])
+    corrected = factories.activity(site, officer, title="Corrected donation")
+    untouched = factories.activity(site, officer, title="Untouched festival")
+    for activity in (corrected, untouched):
+        ops.submit_activity(activity, officer)
+    manager = login_as("manager", countries=["MY"])
+    ops.update_activity(corrected, {"place": "Balai raya"}, manager)
+    db.session.commit()
+    page = client.get("/activities/review").get_data(as_text=True)
+    cards = page.split("<li>")[1:]
+    marked = [c for c in cards if "You changed it: another reviewer approves" in c]
+    assert len(cards) == 2 and len(marked) == 1 and "Corrected donation" in marked[0]
+    ops.return_activity(corrected, "Check the place", manager)
+    ops.submit_activity(corrected, officer)  # the author takes the correction as their own
+    db.session.commit()
+    assert "You changed it" not in client.get("/activities/review").get_data(as_text=True)
