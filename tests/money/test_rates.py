@@ -129,3 +129,17 @@ def test_region_map_draws_host_countries_and_a_linked_marker_per_site():
     assert "<title>Malaysia</title>" in svg and "<title>Vietnam</title>" in svg
     assert '<a href="/sites/7">' in svg and 'fill="#b3261e"' in svg
     assert "Kuantan &lt;depot&gt;" in svg
+
+
+def test_region_map_markers_look_the_same_with_a_larger_invisible_tap_target():
+    """Drawn as before (a dot of radius 6, also in print), with an invisible circle of radius 24
+    in the same link: 24 px across on a phone showing the map 320 px wide."""
+    import re
+
+    from outreach.core.maps import Marker, region_map
+
+    svg = region_map([Marker(3.81, 103.33, "Kuantan depot", "/sites/7")], title="Sites")
+    link = re.search(r'<a href="/sites/7">(.*?)</a>', svg).group(1)
+    hit, dot = re.findall(r"<circle [^>]*>", link)
+    assert ' r="24.0" ' in hit and 'fill-opacity="0"' in hit
+    assert ' r="6" ' in dot and 'fill="#0b6e4f" stroke="#fff"' in dot
