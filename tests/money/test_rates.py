@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -134,8 +135,6 @@ def test_region_map_draws_host_countries_and_a_linked_marker_per_site():
 def test_region_map_markers_look_the_same_with_a_larger_invisible_tap_target():
     """Drawn as before (a dot of radius 6, also in print), with an invisible circle of radius 24
     in the same link: 24 px across on a phone showing the map 320 px wide."""
-    import re
-
     from outreach.core.maps import Marker, region_map
 
     svg = region_map([Marker(3.81, 103.33, "Kuantan depot", "/sites/7")], title="Sites")
@@ -143,3 +142,33 @@ def test_region_map_markers_look_the_same_with_a_larger_invisible_tap_target():
     hit, dot = re.findall(r"<circle [^>]*>", link)
     assert ' r="24.0" ' in hit and 'fill-opacity="0"' in hit
     assert ' r="6" ' in dot and 'fill="#0b6e4f" stroke="#fff"' in dot
+
+
+def test_the_rates_list_is_newest_first_page_by_page_and_filtered_by_currency(client, login_as, db):
+    """Years of monthly rates made /admin/rates one long page with a form per rate."""
+    months = [dt.date(2024 + m // 12, m % 12 + 1, 1) for m in range(30)]
+    rates = [("MYR", day, D("0.2")) for day in months] + [("THB", dt.date(2025, 3, 3), D("0.03"))]
+    for currency, day, rate in rates:
+        db.session.add(
+            ExchangeRate(currency=currency, reporting_currency="USD", rate=rate, valid_from=day)
+        )
+    db.session.commit()
+    login_as("admin")
+
+    def days(page: str) -> list[str]:
+        return re.findall(r"<td>(\w+ \d+, \d{4})</td>", page)
+
+    first = client.get("/admin/rates").get_data(as_text=True)
+    assert len(days(first)) == 25 and days(first)[:2] == ["Jun 1, 2026", "May 1, 2026"]
+    assert "Page 1 of 2" in first and "/admin/rates?page=2" in first
+    second = client.get("/admin/rates?page=2").get_data(as_text=True)
+    assert days(second)[-1] == "Jan 1, 2024" and len(days(second)) == 6
+
+    only_myr = client.get("/admin/rates?currency=MYR&page=2").get_data(as_text=True)
+    assert "THB" not in only_myr.split("<tbody>")[1] and len(days(only_myr)) == 5
+    assert "currency=MYR" in only_myr.split('class="pager"')[1]  # the pages keep the filter
+    oldest = db.session.scalar(sa.select(ExchangeRate).order_by(ExchangeRate.valid_from))
+    response = client.post(f"/admin/rates/{oldest.id}/delete?currency=MYR&page=2")
+    assert response.headers["Location"].endswith("/admin/rates?currency=MYR&page=2")
+    thb = client.get("/admin/rates?currency=THB").get_data(as_text=True)
+    assert days(thb) == ["Mar 3, 2025"] and 'class="pager"' not in thb
