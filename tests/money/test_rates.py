@@ -134,14 +134,20 @@ def test_region_map_draws_host_countries_and_a_linked_marker_per_site():
 
 def test_region_map_markers_look_the_same_with_a_larger_invisible_tap_target():
     """Drawn as before (a dot of radius 6, also in print), with an invisible circle of radius 24
-    in the same link: 24 px across on a phone showing the map 320 px wide."""
+    linking the same site: 24 px across on a phone showing the map 320 px wide. The dots lie
+    over every tap target, so a dot near another site's still reaches its own."""
     from outreach.core.maps import Marker, region_map
 
-    svg = region_map([Marker(3.81, 103.33, "Kuantan depot", "/sites/7")], title="Sites")
-    link = re.search(r'<a href="/sites/7">(.*?)</a>', svg).group(1)
-    hit, dot = re.findall(r"<circle [^>]*>", link)
-    assert ' r="24.0" ' in hit and 'fill-opacity="0"' in hit
-    assert ' r="6" ' in dot and 'fill="#0b6e4f" stroke="#fff"' in dot
+    svg = region_map(
+        [Marker(3.81, 103.33, "Kuantan depot", "/sites/7"), Marker(3.9, 103.4, "Gebeng", "/s/8")],
+        title="Sites",
+    )
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', svg)
+    assert [url for url, _ in links] == ["/sites/7", "/s/8", "/sites/7", "/s/8"]
+    hits, dots = [c for _, c in links[:2]], [c for _, c in links[2:]]
+    assert all(' r="24.0" ' in c and 'fill-opacity="0"' in c for c in hits)
+    assert all(' r="6" ' in c and 'fill="#0b6e4f" stroke="#fff"' in c for c in dots)
+    assert svg.count('tabindex="-1" aria-hidden="true"') == 2  # one tab stop per site
 
 
 def test_the_rates_list_is_newest_first_page_by_page_and_filtered_by_currency(client, login_as, db):
