@@ -55,25 +55,36 @@ def review_refusal(user: User, activity: Activity) -> str | None:
 
 
 def changed_since_author_submitted(user: User, activity: Activity) -> bool:
-    """Has ``user`` changed the entry's content since its author last sent it for review?
+    """Has ``user`` changed the entry's content since its author last sent it for review?"""
+    return activity.id in changed_since_authors_submitted(user, [activity.id])
+
+
+def changed_since_authors_submitted(user: User, activity_ids: list[int]) -> set[int]:
+    """Which of these entries ``user`` changed since their authors last sent them for review.
 
     Read from the audit log, which records every change of content with its author: a reviewer's
     correction stays theirs until the author submits the entry again (taking it as their own).
     """
-    event = sa.and_(AuditEvent.object_type == "activity", AuditEvent.object_id == str(activity.id))
+    if not activity_ids:
+        return set()
+    submit, change = sa.orm.aliased(AuditEvent), sa.orm.aliased(AuditEvent)
+    object_id = sa.cast(Activity.id, AuditEvent.object_id.type)
     last_author_submit = (
-        sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
-        .where(event, AuditEvent.action.in_(SUBMIT_ACTIONS))
-        .where(AuditEvent.user_id == activity.author_id)
+        sa.select(sa.func.coalesce(sa.func.max(submit.id), 0))
+        .where(submit.object_type == "activity", submit.object_id == object_id)
+        .where(submit.action.in_(SUBMIT_ACTIONS), submit.user_id == Activity.author_id)
+        .correlate(Activity)
         .scalar_subquery()
     )
-    change = (
-        sa.select(AuditEvent.id)
-        .where(event, AuditEvent.action.in_(CONTENT_ACTIONS), AuditEvent.user_id == user.id)
-        .where(AuditEvent.id > last_author_submit)
-        .limit(1)
+    changed = sa.exists().where(
+        change.object_type == "activity",
+        change.object_id == object_id,
+        change.action.in_(CONTENT_ACTIONS),
+        change.user_id == user.id,
+        change.id > last_author_submit,
     )
-    return db.session.scalar(change) is not None
+    stmt = sa.select(Activity.id).where(Activity.id.in_(activity_ids), changed)
+    return set(db.session.scalars(stmt))
 
 
 def approval_refusal(user: User, activity: Activity) -> str | None:

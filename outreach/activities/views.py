@@ -162,7 +162,15 @@ def _approval_refusal(activity: Activity) -> str | None:
 @roles_required(*WRITER_ROLES)
 def show_activity(activity_id: int):
     """One activity with its files, commitments and review actions."""
-    activity = load_activity(activity_id)
+    return _show(load_activity(activity_id))
+
+
+def _show(
+    activity: Activity,
+    return_form: ReturnForm | None = None,
+    reopen_form: ReopenForm | None = None,
+) -> str:
+    """The activity's page; a refused return or reopen form comes back with its message."""
     user = current_user
     return render_template(
         "activities/show.html",
@@ -173,8 +181,8 @@ def show_activity(activity_id: int):
         approval_refusal=_approval_refusal(activity),
         can_reopen=rules.can_reopen(user, activity),
         can_delete=rules.can_delete(user, activity),
-        return_form=ReturnForm(),
-        reopen_form=ReopenForm(),
+        return_form=return_form or ReturnForm(),
+        reopen_form=reopen_form or ReopenForm(),
         occasion_labels=OCCASION_LABELS,
         donation_form_labels=DONATION_FORM_LABELS,
         valuation_labels=VALUATION_LABELS,
@@ -271,9 +279,7 @@ def return_activity(activity_id: int):
     """Send a submitted entry back to its author with a comment."""
     form = ReturnForm()
     if not form.validate_on_submit():
-        load_activity(activity_id)
-        flash(_("Say what needs to change."), "error")
-        return redirect(url_for("activities.show_activity", activity_id=activity_id))
+        return _show(load_activity(activity_id), return_form=form), 400
     refused = _workflow_step(
         activity_id, ops.return_activity, _("Returned to the author."), form.comment.data
     )
@@ -286,9 +292,7 @@ def reopen_activity(activity_id: int):
     """Unlock an approved entry for correction, giving the reason."""
     form = ReopenForm()
     if not form.validate_on_submit():
-        load_activity(activity_id)
-        flash(_("Give the reason for reopening."), "error")
-        return redirect(url_for("activities.show_activity", activity_id=activity_id))
+        return _show(load_activity(activity_id), reopen_form=form), 400
     refused = _workflow_step(
         activity_id, ops.reopen_activity, _("Reopened for correction."), form.reason.data
     )
@@ -306,5 +310,8 @@ def delete_activity(activity_id: int):
 @bp.route("/activities/review")
 @roles_required(Role.MANAGER, Role.ADMIN)
 def review_queue():
-    """Entries waiting for this manager's review, oldest first."""
-    return render_template("activities/review.html", activities=queries.review_queue(current_user))
+    """Entries waiting for this manager's review, oldest first; those they changed themselves
+    are marked: they may return them, another reviewer approves them."""
+    activities = queries.review_queue(current_user)
+    changed = rules.changed_since_authors_submitted(current_user, [a.id for a in activities])
+    return render_template("activities/review.html", activities=activities, changed=changed)

@@ -1,4 +1,4 @@
-"""Reads for the administration pages: accounts and the audit log."""
+"""Reads for the administration pages: accounts, exchange rates and the audit log."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from outreach.auth.models import User
 from outreach.core.audit import AuditEvent
 from outreach.core.db import LIKE_ESCAPE, like_pattern
+from outreach.core.money import ExchangeRate
 from outreach.core.pagination import Page, paginate
 from outreach.extensions import db
 
@@ -71,3 +72,31 @@ def audited_object_types() -> list[str]:
             sa.select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)
         )
     )
+
+
+def exchange_rates(reporting: str, currency: str, page: int) -> Page:
+    """Rates into the reporting currency (of one currency, if given), newest first."""
+    stmt = sa.select(ExchangeRate).where(ExchangeRate.reporting_currency == reporting)
+    if currency:
+        stmt = stmt.where(ExchangeRate.currency == currency)
+    stmt = stmt.order_by(ExchangeRate.valid_from.desc(), ExchangeRate.currency, ExchangeRate.id)
+    return paginate(stmt, page)
+
+
+def rate_currencies(reporting: str) -> list[str]:
+    """The currencies that have a rate into the reporting currency, for the filter."""
+    stmt = (
+        sa.select(ExchangeRate.currency)
+        .where(ExchangeRate.reporting_currency == reporting)
+        .distinct()
+        .order_by(ExchangeRate.currency)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def rate_start_days(reporting: str) -> set[tuple[str, dt.date]]:
+    """(currency, first day) of every rate: a second rate may not start on the same day."""
+    stmt = sa.select(ExchangeRate.currency, ExchangeRate.valid_from).where(
+        ExchangeRate.reporting_currency == reporting
+    )
+    return {(currency, day) for currency, day in db.session.execute(stmt)}

@@ -2,44 +2,51 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.admin import bp
+from outreach.admin import bp, queries
 from outreach.admin import operations as ops
 from outreach.admin.forms import RateForm
 from outreach.auth.models import Role
 from outreach.core.money import ExchangeRate
+from outreach.core.pagination import page_number
 from outreach.core.permissions import roles_required
 from outreach.extensions import db
 
 
-def _rates(reporting: str) -> list[ExchangeRate]:
-    stmt = (
-        sa.select(ExchangeRate)
-        .where(ExchangeRate.reporting_currency == reporting)
-        .order_by(ExchangeRate.currency, ExchangeRate.valid_from.desc())
-    )
-    return list(db.session.scalars(stmt))
+def _list_args() -> dict[str, str | int]:
+    """The list's currency filter and page, kept across adding and removing a rate."""
+    currency = request.args.get("currency", "").strip().upper()[:3]
+    page = page_number(request.args.get("page"))
+    return {k: v for k, v in (("currency", currency), ("page", page)) if v and v != 1}
 
 
 @bp.route("/rates", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def exchange_rates():
-    """List the exchange rates and add one."""
+    """List the exchange rates, newest first and page by page, and add one."""
     reporting = current_app.config["REPORTING_CURRENCY"]
-    rates = _rates(reporting)
-    form = RateForm(reporting_currency=reporting, taken={(r.currency, r.valid_from) for r in rates})
+    form = RateForm(reporting_currency=reporting, taken=queries.rate_start_days(reporting))
     if form.validate_on_submit():
         ops.add_rate(
             form.currency.data, reporting, form.rate.data, form.valid_from.data, current_user
         )
         db.session.commit()
         flash(_("Rate saved."), "success")
-        return redirect(url_for("admin.exchange_rates"))
-    return render_template("admin/rates.html", form=form, rates=rates, reporting=reporting)
+        return redirect(url_for("admin.exchange_rates", **_list_args()))
+    args = _list_args()
+    currency = str(args.get("currency", ""))
+    return render_template(
+        "admin/rates.html",
+        form=form,
+        page=queries.exchange_rates(reporting, currency, int(args.get("page", 1))),
+        currencies=queries.rate_currencies(reporting),
+        currency=currency,
+        list_args=args,
+        reporting=reporting,
+    )
 
 
 @bp.route("/rates/<int:rate_id>/delete", methods=["POST"])
@@ -52,4 +59,4 @@ def delete_rate(rate_id: int):
     ops.delete_rate(entry, current_user)
     db.session.commit()
     flash(_("Rate removed."), "success")
-    return redirect(url_for("admin.exchange_rates"))
+    return redirect(url_for("admin.exchange_rates", **_list_args()))

@@ -12,6 +12,11 @@ from markupsafe import Markup, escape
 
 DATA = Path(__file__).with_name("data") / "region_110m.json"
 HOST_COUNTRIES = {"BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM", "TLS"}
+#: a marker is drawn with this radius, in units of the map's width…
+MARKER_RADIUS = 6
+#: …and taps within this radius reach its link: 24 px across when the map is shown 320 px wide,
+#: on the narrowest phone, for a width of 640 (the hit circle is invisible, in print too)
+HIT_RADIUS_PER_WIDTH = 12 / 320
 
 
 @dataclass
@@ -83,15 +88,24 @@ def region_map(
     outlines, west, north, scale, height = _outline_layer(width)
     if outline_url is not None:
         outlines = f'<image href="{escape(outline_url)}" width="{width}" height="{height}"/>'
-    body = [outlines]
+    hit = f"{width * HIT_RADIUS_PER_WIDTH:.1f}"
+    targets, dots = [], []
     for m in markers:
         x = f"{(float(m.longitude) - west) * scale:.1f}"
         y = f"{(north - float(m.latitude)) * scale:.1f}"
-        body.append(
-            f'<a href="{escape(m.url)}"><circle cx="{x}" cy="{y}" r="6" '
-            f'fill="{escape(m.color)}" stroke="#fff" stroke-width="1.5">'
-            f"<title>{escape(m.label)}</title></circle></a>"
+        url = escape(m.url)
+        targets.append(
+            f'<a href="{url}"><title>{escape(m.label)}</title>'
+            f'<circle cx="{x}" cy="{y}" r="{hit}" fill="#fff" fill-opacity="0" class="hit"/></a>'
         )
+        # drawn over every tap target, so that a tap on a dot beside another site reaches its
+        # own; the same link again, out of the tab order and hidden from screen readers
+        dots.append(
+            f'<a href="{url}" tabindex="-1" aria-hidden="true">'
+            f'<circle cx="{x}" cy="{y}" r="{MARKER_RADIUS}" '
+            f'fill="{escape(m.color)}" stroke="#fff" stroke-width="1.5"/></a>'
+        )
+    body = [outlines, *targets, *dots]
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'class="chart map" role="img" aria-label="{escape(title)}">'

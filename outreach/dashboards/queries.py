@@ -38,13 +38,15 @@ from outreach.feedback.models import Feedback, FeedbackCategory
 from outreach.feedback.queries import sla_clause
 from outreach.sites.models import Country, Site
 
-#: a figure built from fewer feedback items than this is not shown to partners (dashboards,
-#: sentiment page, impact reports), so that no one person's score can be read off it
+#: a figure built from fewer feedback items (or survey answers) than this is not shown to
+#: partners (dashboards, sentiment and survey pages, impact reports), so that no one person's
+#: score or answers can be read off it
 MIN_FEEDBACK_ITEMS = 5
 
 
 def too_few(feedback_items: int | None) -> bool:
-    """Whether a figure built from this many feedback items is withheld from partners."""
+    """Whether a figure built from this many feedback items (or answers to a survey question) is
+    withheld from partners."""
     return feedback_items is not None and feedback_items < MIN_FEEDBACK_ITEMS
 
 

@@ -17,10 +17,14 @@ from outreach.core.permissions import get_site_or_404, in_scope, roles_required
 from outreach.core.urls import int_arg
 from outreach.dashboards import bp, charts
 from outreach.dashboards.dashboard import build
+from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
 
 STAFF = (Role.ADMIN, Role.MANAGER, Role.FIELD)
+
+#: the pages' notes on withheld figures say the threshold they apply
+bp.add_app_template_global(MIN_FEEDBACK_ITEMS, "MIN_FEEDBACK_ITEMS")
 
 
 def today() -> dt.date:

@@ -236,11 +236,19 @@ class RoundSummary:
     index: float | None
     #: change of the index since the site's previous round
     change: float | None
+    #: the scores, index and change are left out: a question was answered by too few people
+    withheld: bool = False
 
 
-def survey_rounds(user: User, site_id: int | None = None) -> list[RoundSummary]:
+def survey_rounds(
+    user: User, site_id: int | None = None, withhold_small: bool = False
+) -> list[RoundSummary]:
     """Survey rounds at the user's sites (partners included: numbers only), newest first, each
-    with its perception index and the change since the previous round at the same site."""
+    with its perception index and the change since the previous round at the same site.
+
+    With ``withhold_small`` (for partners), a round with a question answered by fewer than
+    ``MIN_FEEDBACK_ITEMS`` people shows no scores, and the next round no change against it."""
+    from outreach.dashboards.queries import too_few
     from outreach.feedback.models import SurveyRound
     from outreach.feedback.sentiment import item_score, perception_index
 
@@ -254,8 +262,11 @@ def survey_rounds(user: User, site_id: int | None = None) -> list[RoundSummary]:
         index = perception_index(counts)
         before = previous.get(r.site_id)
         change = round(index - before, 1) if index is not None and before is not None else None
+        withheld = withhold_small and any(too_few(sum(c)) for c in counts.values() if sum(c))
         if index is not None:
-            previous[r.site_id] = index
+            previous[r.site_id] = None if withheld else index
+        if withheld:
+            counts, index, change = {}, None, None
         result.append(
             RoundSummary(
                 id=r.id,
@@ -267,6 +278,7 @@ def survey_rounds(user: User, site_id: int | None = None) -> list[RoundSummary]:
                 item_scores={item: item_score(c) for item, c in counts.items()},
                 index=index,
                 change=change,
+                withheld=withheld,
             )
         )
     return sorted(result, key=lambda s: (s.conducted_on, s.id), reverse=True)
@@ -280,6 +292,10 @@ class SurveyTotals:
     respondents: int
     #: {item: [n1, n2, n3, n4, n5]}
     answers: dict[str, list[int]]
+
+    def answered(self, item: str) -> int:
+        """How many respondents answered an item: what its share is built from."""
+        return sum(self.answers.get(item, ()))
 
     def agree_share(self, item: str) -> float | None:
         """Percentage answering 4 or 5 ("high" or "very high") to an item."""

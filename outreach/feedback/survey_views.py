@@ -28,7 +28,11 @@ def list_surveys():
     """Perception survey rounds of the user's sites, with index and change."""
     return render_template(
         "feedback/surveys.html",
-        rounds=queries.survey_rounds(current_user, int_arg(request.args.get("site"))),
+        rounds=queries.survey_rounds(
+            current_user,
+            int_arg(request.args.get("site")),
+            withhold_small=current_user.role == Role.PARTNER,
+        ),
         sites={s.id: s for s in db.session.scalars(permissions.visible_sites(current_user))},
         items=SURVEY_ITEMS,
         methods={m.value: label for m, label in SURVEY_METHOD_LABELS.items()},

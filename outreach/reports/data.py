@@ -101,12 +101,19 @@ class Engagement:
 
 @dataclass
 class SurveyResult:
-    """One perception-survey question: the share agreeing now and in the previous survey."""
+    """One perception-survey question: the share agreeing now and in the previous survey; a share
+    answered by fewer than ``MIN_FEEDBACK_ITEMS`` respondents is None (printed "—")."""
 
     question: str
     respondents: int
-    agree_pct: Decimal
+    agree_pct: Decimal | None
     previous_agree_pct: Decimal | None = None
+    #: the previous survey's share is left out (rather than absent)
+    previous_withheld: bool = False
+
+    @property
+    def withheld(self) -> bool:
+        return self.agree_pct is None or self.previous_withheld
 
 
 @dataclass
@@ -125,6 +132,11 @@ class CommunityVoice:
     feedback_items: int = 0
     surveys: list[SurveyResult] = field(default_factory=list)
     top_categories: list[CategoryCount] = field(default_factory=list)
+
+    @property
+    def surveys_withheld(self) -> bool:
+        """A survey share (now or before) is left out: answered by too few respondents."""
+        return any(s.withheld for s in self.surveys)
 
 
 @dataclass

@@ -7,7 +7,8 @@ dashboard does not show. Approved entries only.
 
 Reports go to partners, so every sentiment figure follows the partner dashboard's rule: one
 built from fewer than ``queries.MIN_FEEDBACK_ITEMS`` scored feedback items is left out (None,
-printed "—"), so that no one person's score can be read off it. Counts stay.
+printed "—"), so that no one person's score can be read off it; so is a perception-survey share
+answered by fewer respondents than that. Counts stay.
 """
 
 from __future__ import annotations
@@ -191,8 +192,15 @@ def _voice(d: dashboard.Dashboard, ids, period: Period, categories) -> Community
         if share is None:
             continue
         previous = before.agree_share(item)
+        previous_withheld = previous is not None and queries.too_few(before.answered(item))
         surveys.append(
-            SurveyResult(_msgid(label), now.respondents, _decimal(share), _decimal(previous))
+            SurveyResult(
+                _msgid(label),
+                now.respondents,
+                None if queries.too_few(now.answered(item)) else _decimal(share),
+                None if previous_withheld else _decimal(previous),
+                previous_withheld,
+            )
         )
     return CommunityVoice(
         sentiment_by_month=by_month,

@@ -24,7 +24,7 @@ from outreach.core.pdf import RenderedPdf, render_pdf
 from outreach.core.print_charts import print_chart
 from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.reports.data import Photo, ReportData
-from outreach.reports.labels import WITHHELD
+from outreach.reports.labels import SURVEY_WITHHELD, WITHHELD
 from outreach.reports.period_names import period_names
 from outreach.reports.scope import ReportScope, ScopeKind
 
@@ -100,7 +100,8 @@ def render_report_html(data: ReportData, *, draft: bool) -> str:
             photo_uri=photo_uri,
             chart=print_chart,
             escape=escape,
-            withheld=lambda: tr(WITHHELD, n=MIN_FEEDBACK_ITEMS),
+            withheld=lambda note=WITHHELD: tr(note, n=MIN_FEEDBACK_ITEMS),
+            SURVEY_WITHHELD=SURVEY_WITHHELD,
         )
 
 

@@ -11,10 +11,10 @@ from openpyxl.styles import Font
 from outreach.core.spreadsheets import safe
 from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.reports.data import ReportData
-from outreach.reports.labels import WITHHELD
+from outreach.reports.labels import SURVEY_WITHHELD, WITHHELD
 from outreach.reports.period_names import period_name
 
-#: a sentiment figure left out (built from too few feedback items), as the PDF prints it
+#: a sentiment figure or survey share left out (built from too few people), as the PDF prints it
 DASH = "—"
 
 
@@ -24,7 +24,10 @@ def build_workbook(data: ReportData) -> bytes:
         return _build(data)
 
 
-def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> None:
+def _sheet(
+    book: Workbook, title: str, header: list[str], rows: list[list], note: str = WITHHELD
+) -> None:
+    """A sheet of one table; the note beneath it says why a dash stands for a figure."""
     sheet = book.create_sheet(title[:31])
     sheet.append(header)
     for cell in sheet[1]:
@@ -33,11 +36,11 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> N
         sheet.append([safe(v) for v in row])
     if any(DASH in row for row in rows):
         sheet.append([])
-        sheet.append([gettext(WITHHELD, n=MIN_FEEDBACK_ITEMS)])
+        sheet.append([gettext(note, n=MIN_FEEDBACK_ITEMS)])
 
 
 def _sentiment(value):
-    """A sentiment figure, or the dash where it is withheld."""
+    """A sentiment figure or survey share, or the dash where it is withheld."""
     return DASH if value is None else value
 
 
@@ -132,6 +135,22 @@ def _build(data: ReportData) -> bytes:
         [_("Month"), _("Sentiment")],
         [[month, _sentiment(value)] for month, value in data.voice.sentiment_by_month],
     )
+    if data.voice.surveys:
+        _sheet(
+            book,
+            _("Perception survey"),
+            [_("Question"), _("Respondents"), _("Agree") + " (%)", _("Previous survey") + " (%)"],
+            [
+                [
+                    _(s.question),
+                    s.respondents,
+                    _sentiment(s.agree_pct),
+                    DASH if s.previous_withheld else s.previous_agree_pct,
+                ]
+                for s in data.voice.surveys
+            ],
+            note=SURVEY_WITHHELD,
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

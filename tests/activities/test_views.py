@@ -220,9 +220,33 @@ def test_refused_steps_answer_403_with_the_reason(client, login_as, db, site):
     assert own.state == ActivityState.SUBMITTED
     approved = factories.activity(site, manager, state=ActivityState.APPROVED)
     assert client.get(f"/activities/{approved.id}/edit").status_code == 403
-    assert client.post(f"/activities/{approved.id}/reopen", data={"reason": ""}).status_code == 302
+    assert client.post(f"/activities/{approved.id}/reopen", data={"reason": ""}).status_code == 400
     db.session.refresh(approved)
     assert approved.state == ActivityState.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("state", "step", "name", "message"),
+    [
+        ("submitted", "return", "comment", "Say what needs to change."),
+        ("approved", "reopen", "reason", "Give the reason for reopening."),
+    ],
+)
+def test_an_empty_comment_is_answered_beside_the_field(
+    client, login_as, db, site, state, step, name, message
+):
+    """With the browser's required check bypassed, the message stands under the comment box
+    (not in a banner at the top of the page) and the entry stays as it was."""
+    officer = factories.user("field", sites=[site])
+    activity = factories.activity(site, officer, state=ActivityState(state), times_submitted=1)
+    login_as("manager", countries=["MY"])
+    response = client.post(f"/activities/{activity.id}/{step}", data={name: "  "})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert f'<p class="error" id="{name}-error" role="alert">{message}</p>' in page
+    assert 'aria-invalid="true"' in page and "flash-error" not in page
+    db.session.refresh(activity)
+    assert activity.state == ActivityState(state)
 
 
 def test_entries_of_an_archived_site_are_neither_reopened_nor_returned(client, login_as, db, site):
@@ -351,3 +375,28 @@ def test_a_manager_who_changed_an_entry_cannot_approve_it(
     db.session.refresh(activity)
     assert activity.state == ActivityState.APPROVED
     assert activity.reviewer_id == colleague.id != manager.id
+
+
+def test_the_queue_marks_entries_the_manager_changed_since_they_were_sent(
+    client, login_as, db, site
+):
+    """Four eyes: a manager who corrected an entry may return it but not approve it, so the queue
+    says so instead of offering it like the others (and still lists it)."""
+    from outreach.activities import operations as ops
+
+    officer = factories.user("field", sites=[site])
+    corrected = factories.activity(site, officer, title="Corrected donation")
+    untouched = factories.activity(site, officer, title="Untouched festival")
+    for activity in (corrected, untouched):
+        ops.submit_activity(activity, officer)
+    manager = login_as("manager", countries=["MY"])
+    ops.update_activity(corrected, {"place": "Balai raya"}, manager)
+    db.session.commit()
+    page = client.get("/activities/review").get_data(as_text=True)
+    cards = page.split("<li>")[1:]
+    marked = [c for c in cards if "You changed it: another reviewer approves" in c]
+    assert len(cards) == 2 and len(marked) == 1 and "Corrected donation" in marked[0]
+    ops.return_activity(corrected, "Check the place", manager)
+    ops.submit_activity(corrected, officer)  # the author takes the correction as their own
+    db.session.commit()
+    assert "You changed it" not in client.get("/activities/review").get_data(as_text=True)

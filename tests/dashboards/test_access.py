@@ -99,3 +99,19 @@ def test_portfolio_map_links_sites_and_keeps_the_outlines_out_of_the_page(
     assert "max-age=86400" in outlines.headers["Cache-Control"]
     assert outlines.get_data(as_text=True).count("<polygon") > 20
     assert "<title>Malaysia</title>" in outlines.get_data(as_text=True)
+
+
+def test_partner_notes_say_the_shared_threshold(portfolio, client, login_as, monkeypatch):
+    """The withheld-figure sentences take the number from ``MIN_FEEDBACK_ITEMS``, so they
+    cannot drift from the rule they describe."""
+    from outreach.dashboards import queries
+
+    monkeypatch.setattr(queries, "MIN_FEEDBACK_ITEMS", 8)
+    monkeypatch.setitem(client.application.jinja_env.globals, "MIN_FEEDBACK_ITEMS", 8)
+    login_as("partner", countries=[portfolio["my"]])
+    page = client.get("/dashboard/partner?period=custom&from=2025-01&to=2025-03").get_data(
+        as_text=True
+    )
+    assert "A figure built from fewer than 8 feedback items is not shown." in page
+    assert "not shown: fewer than 8 feedback items" in page  # 7 feedback items in all
+    assert "fewer than 5" not in page

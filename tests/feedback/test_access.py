@@ -127,3 +127,23 @@ def test_partner_sentiment_page_shows_no_index_built_from_fewer_than_five_items(
     login_as("manager", countries=["MY"])
     staff_rows = _sentiment_rows(client.get("/feedback/sentiment").get_data(as_text=True))
     assert sorted(staff_rows) == ["MY-BUSY-01", "MY-LONE-01"]
+
+
+def test_partner_survey_page_shows_no_scores_of_a_round_few_people_answered(client, login_as):
+    """Three people answered the latest round: a partner sees that it took place and how many
+    answered, but neither its scores nor its change against the round before."""
+    site = factories.site(country="MY", code="MY-FEW-01")
+    factories.survey_round(site, conducted_on=dt.date(2025, 1, 15))  # ten answer 3: 50.0
+    factories.survey_round(
+        site, conducted_on=dt.date(2025, 6, 15), counts={"trust": [0, 0, 0, 3, 0]}
+    )  # 75.0, +25.0
+    login_as("partner", countries=["MY"])
+    page = client.get("/feedback/surveys").get_data(as_text=True)
+    rows = re.findall(r"<tr><td>MY-FEW-01</td>(.*?)</tr>", page, re.S)
+    assert len(rows) == 2
+    assert "75" not in rows[0] and "+25.0" not in rows[0] and "50" in rows[1]
+    assert "answered by fewer than 5 people are withheld" in page
+    client.post("/logout")
+    login_as("manager", countries=["MY"])
+    page = client.get("/feedback/surveys").get_data(as_text=True)
+    assert "+25.0" in page and "withheld" not in page

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -129,3 +130,51 @@ def test_region_map_draws_host_countries_and_a_linked_marker_per_site():
     assert "<title>Malaysia</title>" in svg and "<title>Vietnam</title>" in svg
     assert '<a href="/sites/7">' in svg and 'fill="#b3261e"' in svg
     assert "Kuantan &lt;depot&gt;" in svg
+
+
+def test_region_map_markers_look_the_same_with_a_larger_invisible_tap_target():
+    """Drawn as before (a dot of radius 6, also in print), with an invisible circle of radius 24
+    linking the same site: 24 px across on a phone showing the map 320 px wide. The dots lie
+    over every tap target, so a dot near another site's still reaches its own."""
+    from outreach.core.maps import Marker, region_map
+
+    svg = region_map(
+        [Marker(3.81, 103.33, "Kuantan depot", "/sites/7"), Marker(3.9, 103.4, "Gebeng", "/s/8")],
+        title="Sites",
+    )
+    links = re.findall(r'<a href="([^"]+)"[^>]*>(.*?)</a>', svg)
+    assert [url for url, _ in links] == ["/sites/7", "/s/8", "/sites/7", "/s/8"]
+    hits, dots = [c for _, c in links[:2]], [c for _, c in links[2:]]
+    assert all(' r="24.0" ' in c and 'fill-opacity="0"' in c for c in hits)
+    assert all(' r="6" ' in c and 'fill="#0b6e4f" stroke="#fff"' in c for c in dots)
+    assert svg.count('tabindex="-1" aria-hidden="true"') == 2  # one tab stop per site
+
+
+def test_the_rates_list_is_newest_first_page_by_page_and_filtered_by_currency(client, login_as, db):
+    """Years of monthly rates made /admin/rates one long page with a form per rate."""
+    months = [dt.date(2024 + m // 12, m % 12 + 1, 1) for m in range(30)]
+    rates = [("MYR", day, D("0.2")) for day in months] + [("THB", dt.date(2025, 3, 3), D("0.03"))]
+    for currency, day, rate in rates:
+        db.session.add(
+            ExchangeRate(currency=currency, reporting_currency="USD", rate=rate, valid_from=day)
+        )
+    db.session.commit()
+    login_as("admin")
+
+    def days(page: str) -> list[str]:
+        return re.findall(r"<td>(\w+ \d+, \d{4})</td>", page)
+
+    first = client.get("/admin/rates").get_data(as_text=True)
+    assert len(days(first)) == 25 and days(first)[:2] == ["Jun 1, 2026", "May 1, 2026"]
+    assert "Page 1 of 2" in first and "/admin/rates?page=2" in first
+    second = client.get("/admin/rates?page=2").get_data(as_text=True)
+    assert days(second)[-1] == "Jan 1, 2024" and len(days(second)) == 6
+
+    only_myr = client.get("/admin/rates?currency=MYR&page=2").get_data(as_text=True)
+    assert "THB" not in only_myr.split("<tbody>")[1] and len(days(only_myr)) == 5
+    assert "currency=MYR" in only_myr.split('class="pager"')[1]  # the pages keep the filter
+    oldest = db.session.scalar(sa.select(ExchangeRate).order_by(ExchangeRate.valid_from))
+    response = client.post(f"/admin/rates/{oldest.id}/delete?currency=MYR&page=2")
+    assert response.headers["Location"].endswith("/admin/rates?currency=MYR&page=2")
+    thb = client.get("/admin/rates?currency=THB").get_data(as_text=True)
+    assert days(thb) == ["Mar 3, 2025"] and 'class="pager"' not in thb

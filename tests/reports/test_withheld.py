@@ -76,3 +76,57 @@ def test_a_figure_from_five_items_is_shown(sites):
     assert by_month["2026-08"] is not None and by_month["2026-07"] is None
     text = squeezed(text_of(report.pdf))
     assert "75.0" in text and NOTE in text
+
+
+SURVEY_NOTE = "surveyshareansweredbyfewerthan5respondentsiswithheld"
+
+
+def _surveys(db, code: str, **trust_answers_on: list[int]):
+    """A site with survey rounds in 2026 (``may=[n1..n5]``, ``aug=…``) asking about trust."""
+    months = {"may": 5, "aug": 8}
+    factories.country("MY")
+    site = factories.site("MY", code=code)
+    for month, counts in trust_answers_on.items():
+        day = dt.date(2026, months[month], 10)
+        factories.survey_round(site, conducted_on=day, counts={"trust": counts})
+    db.session.commit()
+
+
+def _survey_sheet(report) -> list[tuple]:
+    return list(openpyxl.load_workbook(io.BytesIO(report.xlsx))["Perception survey"].values)
+
+
+def test_a_survey_answered_by_few_respondents_is_withheld(db):
+    """Three people answered at MY-FEW-01 in August (two of them "high" on trust): their shares
+    would tell their answers; eight at MY-MANY-02 (four in May) are shown."""
+    _surveys(db, "MY-FEW-01", aug=[0, 0, 1, 2, 0])
+    _surveys(db, "MY-MANY-02", may=[0, 0, 4, 4, 0], aug=[0, 0, 1, 7, 0])
+
+    data, report = _issue("site:MY-FEW-01")
+    [trust] = data.voice.surveys
+    assert (trust.respondents, trust.agree_pct) == (3, None)  # the count stays
+    text = squeezed(text_of(report.pdf))
+    assert "66.7" not in text and SURVEY_NOTE in text
+    rows = _survey_sheet(report)
+    assert rows[1] == ("Trust in the company", 3, "—", None)
+    assert "fewer than 5 respondents" in rows[-1][0]
+
+    data, report = _issue("site:MY-MANY-02")
+    [trust] = data.voice.surveys
+    assert (trust.respondents, trust.agree_pct, trust.previous_agree_pct) == (8, 87.5, 50)
+    text = squeezed(text_of(report.pdf))
+    assert "87.5%" in text and SURVEY_NOTE not in text
+    assert _survey_sheet(report) == [
+        ("Question", "Respondents", "Agree (%)", "Previous survey (%)"),
+        ("Trust in the company", 8, 87.5, 50),
+    ]
+
+
+def test_a_previous_survey_of_few_respondents_is_withheld_beside_a_shown_one(db):
+    _surveys(db, "MY-MANY-02", may=[0, 0, 0, 2, 0], aug=[0, 0, 1, 7, 0])
+    data, report = _issue("site:MY-MANY-02")
+    [trust] = data.voice.surveys
+    assert (trust.agree_pct, trust.previous_agree_pct) == (87.5, None)
+    text = squeezed(text_of(report.pdf))
+    assert squeezed("Trust in the company 8 87.5 % —") in text and SURVEY_NOTE in text
+    assert _survey_sheet(report)[1] == ("Trust in the company", 8, 87.5, "—")
