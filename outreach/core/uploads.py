@@ -205,7 +205,8 @@ def read_stored(record: StoredFileMixin, thumbnail: bool = False) -> bytes:
 
 def _saved_stem(original_name: str) -> str:
     """The uploader's name without its extension and without control or text-direction
-    characters (which can make "photo‮gpj.exe" look like "photoexe.jpg")."""
+    characters (a right-to-left override, U+202E, can make "photo<U+202E>gpj.exe" look like
+    "photoexe.jpg")."""
     stem = "".join(c for c in Path(original_name).stem if unicodedata.category(c)[0] != "C")
     return stem.strip() or "file"
 
