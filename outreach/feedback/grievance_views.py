@@ -12,7 +12,8 @@ from outreach.extensions import db
 from outreach.feedback import access, bp, queries
 from outreach.feedback import operations as ops
 from outreach.feedback.forms import AssignForm, NoteForm, RevealForm, TransitionForm
-from outreach.feedback.views import load_feedback, render_feedback, sla_labels, today
+from outreach.feedback.lifecycle import SLA_LABELS
+from outreach.feedback.views import load_feedback, render_feedback, today
 
 
 def _back(feedback):
@@ -124,5 +125,5 @@ def overdue_queue():
     return render_template(
         "feedback/overdue.html",
         grievances=queries.overdue_grievances(current_user, today()),
-        sla_labels=sla_labels(),
+        sla_labels=SLA_LABELS,
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
+from flask_babel import lazy_gettext as _l
+
 from outreach.feedback.models import GrievanceStatus as S
 
 
@@ -17,6 +19,13 @@ class SlaState(enum.StrEnum):
     ON_TIME = "on_time"
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
+
+
+SLA_LABELS = {
+    SlaState.ON_TIME: _l("On time"),
+    SlaState.DUE_SOON: _l("Due soon"),
+    SlaState.OVERDUE: _l("Overdue"),
+}
 
 
 #: action → (the statuses it may start from, the status it leads to)

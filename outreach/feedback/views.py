@@ -24,7 +24,7 @@ from outreach.feedback.forms import (
     TransitionForm,
 )
 from outreach.feedback.languages import language_choices
-from outreach.feedback.lifecycle import SlaState
+from outreach.feedback.lifecycle import SLA_LABELS
 from outreach.feedback.models import (
     CHANNEL_LABELS,
     SATISFACTION_LABELS,
@@ -77,17 +77,9 @@ def _list(grievances_only: bool):
         channels=CHANNEL_LABELS,
         sentiments=SENTIMENT_LABELS,
         statuses=STATUS_LABELS,
-        sla_labels=sla_labels(),
+        sla_labels=SLA_LABELS,
         sla_of=lambda f: queries.sla_of(f, today()),
     )
-
-
-def sla_labels() -> dict[SlaState, str]:
-    return {
-        SlaState.ON_TIME: _("On time"),
-        SlaState.DUE_SOON: _("Due soon"),
-        SlaState.OVERDUE: _("Overdue"),
-    }
 
 
 @bp.route("/")
@@ -209,7 +201,7 @@ def render_feedback(feedback, failed_step: TransitionForm | None = None) -> str:
         and (access.may_manage(current_user, feedback) or feedback.assignee_id == current_user.id),
         actions=actions,
         sla=queries.sla_of(feedback, today()),
-        sla_labels=sla_labels(),
+        sla_labels=SLA_LABELS,
         satisfaction_labels=SATISFACTION_LABELS,
         transition_form=TransitionForm(formdata=None),
         failed_step=failed_step,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from outreach.activities.queries import entries_waiting_on_author
 from outreach.auth.models import Role
 from outreach.core.permissions import writable_sites
-from outreach.feedback.queries import assigned_grievances
+from outreach.feedback.lifecycle import SLA_LABELS
+from outreach.feedback.queries import assigned_grievances, sla_of
 from outreach.sites import bp
 
 
@@ -26,4 +29,6 @@ def index():
         has_sites=bool(sites),
         entries=entries_waiting_on_author(current_user),
         grievances=assigned_grievances(current_user),
+        sla_of=lambda f: sla_of(f, dt.date.today()),
+        sla_labels=SLA_LABELS,
     )

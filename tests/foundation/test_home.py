@@ -69,6 +69,23 @@ def test_field_officer_sees_grievances_assigned_with_due_dates(client, login_as)
     assert page.count("Grievance ") == 1
 
 
+def test_field_officer_sees_which_assigned_grievances_are_overdue(client, login_as):
+    site = factories.site()
+    officer = login_as("field", sites=[site])
+    late = factories.feedback(
+        site, is_grievance=True, assignee_id=officer.id, received_on=dt.date(2025, 3, 3)
+    )
+    fresh = factories.feedback(
+        site, is_grievance=True, assignee_id=officer.id, received_on=dt.date.today()
+    )
+    page = client.get("/").get_data(as_text=True)
+    items = {
+        f.id: page.split(f"/feedback/{f.id}", 1)[1].split("</li>", 1)[0] for f in (late, fresh)
+    }
+    assert "Overdue" in items[late.id]
+    assert "Overdue" not in items[fresh.id]
+
+
 @pytest.mark.parametrize("role", ["manager", "admin", "partner"])
 def test_other_roles_keep_landing_on_the_dashboard(client, login_as, role):
     login_as(role, countries=[factories.country("MY")] if role != "admin" else [])
