@@ -21,17 +21,18 @@ from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from app import app
-from outreach.core.audit import AuditEvent
+from outreach.core import audit
 from outreach.extensions import db
 
 ACTION = "bench_floor"
 
 
 class FloorForm(FlaskForm):
-    title = StringField(validators=[DataRequired(), Length(max=200)])
-    people = IntegerField(validators=[NumberRange(min=0)])
-    notes = TextAreaField(validators=[Length(max=2000)])
-    held_on = DateField()
+    # labelled, as the app's forms are (WTForms would translate a made-up label per request)
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    people = IntegerField("People", validators=[NumberRange(min=0)])
+    notes = TextAreaField("Notes", validators=[Length(max=2000)])
+    held_on = DateField("Held on")
 
 
 @app.route("/bench/floor", methods=["GET", "POST"])
@@ -42,10 +43,7 @@ def floor():
     form = FloorForm()
     if not form.validate():
         abort(400)
-    entry = AuditEvent(
-        user_id=current_user.id, action=ACTION, object_type=ACTION, summary=form.title.data
-    )
-    db.session.add(entry)
+    entry = audit.record(ACTION, ACTION, summary=form.title.data, user=current_user)
     db.session.flush()
     response = redirect(f"/bench/floor/{entry.id}")
     db.session.commit()

@@ -116,11 +116,14 @@ def entries_waiting_on_author(user: User, limit: int = 20) -> list[Activity]:
     stmt = (
         visible_activities(user)
         .where(Activity.author_id == user.id, Activity.state.in_(waiting))
-        .order_by(Activity.activity_date.desc(), Activity.id.desc())
+        .order_by(
+            (Activity.state != ActivityState.RETURNED),
+            Activity.activity_date.desc(),
+            Activity.id.desc(),
+        )
         .limit(limit)
     )
-    entries = list(db.session.scalars(stmt))
-    return sorted(entries, key=lambda a: a.state != ActivityState.RETURNED)
+    return list(db.session.scalars(stmt))
 
 
 def review_count(user: User) -> int:

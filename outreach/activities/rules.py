@@ -113,10 +113,6 @@ def can_review(user: User, activity: Activity) -> bool:
     return review_refusal(user, activity) is None
 
 
-def can_approve(user: User, activity: Activity) -> bool:
-    return approval_refusal(user, activity) is None
-
-
 def can_reopen(user: User, activity: Activity) -> bool:
     return (
         user.role in REVIEWER_ROLES

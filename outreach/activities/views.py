@@ -20,7 +20,6 @@ from outreach.activities.kinds import (
     STATE_LABELS,
     VALUATION_LABELS,
     ActivityKind,
-    ActivityState,
 )
 from outreach.activities.models import Activity
 from outreach.activities.rules import REVIEWER_ROLES, WorkflowError
@@ -151,13 +150,6 @@ def new_activity(site_id: int, kind: str):
     )
 
 
-def _approval_refusal(activity: Activity) -> str | None:
-    """Why a reviewer is not offered the Approve button on an entry waiting for review."""
-    if current_user.role not in REVIEWER_ROLES or activity.state != ActivityState.SUBMITTED:
-        return None
-    return rules.approval_refusal(current_user, activity)
-
-
 @bp.route("/activities/<int:activity_id>")
 @roles_required(*WRITER_ROLES)
 def show_activity(activity_id: int):
@@ -172,13 +164,15 @@ def _show(
 ) -> str:
     """The activity's page; a refused return or reopen form comes back with its message."""
     user = current_user
+    can_review = rules.can_review(user, activity)
     return render_template(
         "activities/show.html",
         activity=activity,
         can_edit=rules.can_edit(user, activity),
         can_submit=rules.can_submit(user, activity),
-        can_review=rules.can_review(user, activity),
-        approval_refusal=_approval_refusal(activity),
+        can_review=can_review,
+        # why a reviewer is not offered Approve (the four-eyes rule)
+        approval_refusal=rules.approval_refusal(user, activity) if can_review else None,
         can_reopen=rules.can_reopen(user, activity),
         can_delete=rules.can_delete(user, activity),
         return_form=return_form or ReturnForm(),

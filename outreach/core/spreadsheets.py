@@ -20,10 +20,10 @@ def safe(value: Any) -> Any:
 
 def csv_bytes(header: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
     """A UTF-8 CSV file with a byte-order mark, so that Excel opens it in the right encoding;
-    empty cells for None, every text cell made safe."""
+    empty cells for None. The rows come with their cells already made ``safe``."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else safe(v) for v in row])
+        writer.writerow(["" if v is None else v for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -49,6 +49,21 @@ def test_field_officer_sees_returned_entries_and_drafts_but_not_others(client, l
     assert "A colleague&#39;s draft" not in page and "A colleague's draft" not in page
 
 
+def test_an_old_returned_entry_is_listed_before_many_newer_drafts(client, login_as):
+    site = factories.site()
+    officer = login_as("field", sites=[site])
+    factories.activity(
+        site,
+        officer,
+        title="Old rice handout",
+        state=ActivityState.RETURNED,
+        activity_date=dt.date(2025, 1, 5),
+    )
+    for n in range(25):
+        factories.activity(site, officer, title=f"Draft {n}", activity_date=dt.date(2026, 1, 1))
+    assert "Old rice handout" in client.get("/").get_data(as_text=True)
+
+
 def test_field_officer_sees_grievances_assigned_with_due_dates(client, login_as):
     site = factories.site()
     officer = login_as("field", sites=[site])
