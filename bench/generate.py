@@ -425,7 +425,7 @@ def build(url: str, n_sites: int, n_activities: int, n_feedback: int, seed: int 
                 for index in table.indexes:
                     index.create(conn)
         sys.stderr.write("rollups …\n")
-        from outreach.dashboards import rollups
+        from outreach.stats import rollups
 
         db.session.rollback()
         counts = rollups.rebuild()

@@ -28,6 +28,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     load_config(app, config)
     register_proxy_fix(app)
     register_extensions(app)
+    register_listeners(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -65,6 +66,13 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     sessions.init_app(app)
     import outreach.models  # noqa: F401  - every model registered with SQLAlchemy
+
+
+def register_listeners(app: Flask) -> None:
+    """The read side subscribes to the write side's domain events (``outreach.core.events``)."""
+    from outreach import stats
+
+    stats.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

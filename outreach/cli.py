@@ -37,7 +37,7 @@ def dashboards() -> None:
 @dashboards.command("rebuild")
 def rebuild_command() -> None:
     """Recompute every monthly rollup from the raw activities and feedback."""
-    from outreach.dashboards import rollups
+    from outreach.stats import rollups
 
     counts = rollups.rebuild()
     db.session.commit()

@@ -9,7 +9,6 @@ from outreach.activities.models import (  # noqa: F401
 from outreach.auth.models import Role, User, user_countries, user_sites  # noqa: F401
 from outreach.core.audit import AuditEvent  # noqa: F401
 from outreach.core.money import ExchangeRate  # noqa: F401
-from outreach.dashboards.models import ROLLUP_TABLES  # noqa: F401
 from outreach.feedback.models import (  # noqa: F401
     Feedback,
     FeedbackCategory,
@@ -20,3 +19,4 @@ from outreach.feedback.models import (  # noqa: F401
 from outreach.reports.models import IssuedReport  # noqa: F401
 from outreach.sites.models import Country, Site  # noqa: F401
 from outreach.stakeholders.models import Stakeholder, stakeholder_sites  # noqa: F401
+from outreach.stats.models import ROLLUP_TABLES  # noqa: F401

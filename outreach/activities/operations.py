@@ -21,10 +21,9 @@ from outreach.activities.kinds import (
 from outreach.activities.models import Activity, ActivityAttachment
 from outreach.activities.rules import WorkflowError
 from outreach.auth.models import User
-from outreach.core import audit
+from outreach.core import audit, events
 from outreach.core.db import utcnow
 from outreach.core.uploads import StoredUpload
-from outreach.dashboards import rollups
 from outreach.extensions import db
 from outreach.sites.models import Site
 from outreach.stakeholders.models import Stakeholder
@@ -165,10 +164,10 @@ def update_activity(activity: Activity, data: dict[str, Any], actor: User) -> No
     if not rules.can_edit(actor, activity):
         raise WorkflowError(_("This entry can no longer be changed by you."))
     before = audit.snapshot(activity, audited_fields(activity.kind))
-    bucket = rollups.activity_key(activity)
+    before_place = (activity.site_id, activity.activity_date)
     _apply(activity, data)
     db.session.flush()
-    rollups.refresh_activity(activity, bucket)
+    events.activity_changed.send(activity, before=before_place)
     if audit.diff(before, audit.snapshot(activity, audited_fields(activity.kind))):
         _record("update", activity, before, actor)
 
@@ -181,7 +180,7 @@ def _change_state(
     for name, value in changes.items():
         setattr(activity, name, value)
     db.session.flush()
-    rollups.refresh_activity(activity)
+    events.activity_changed.send(activity)
     after = audit.snapshot(activity, [*audited_fields(activity.kind), "review_comment"])
     audit.record(
         action,
@@ -268,7 +267,7 @@ def delete_activity(activity: Activity, actor: User) -> None:
         raise WorkflowError(_("This entry can no longer be removed by you."))
     activity.is_deleted = True
     db.session.flush()
-    rollups.refresh_activity(activity)
+    events.activity_changed.send(activity)
     audit.record(
         "delete",
         "activity",

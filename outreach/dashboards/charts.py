@@ -8,8 +8,8 @@ from markupsafe import Markup
 from outreach.activities.kinds import CAUSE_LABELS, MOTIVATION_LABELS, Cause, Motivation
 from outreach.core.charts import Series, bar_chart, bars_with_line, line_chart, stacked_bar_chart
 from outreach.dashboards.dashboard import Dashboard
-from outreach.dashboards.models import GRIEVANCE_STATUS_COLUMNS
 from outreach.feedback.models import STATUS_LABELS, GrievanceStatus
+from outreach.stats.models import GRIEVANCE_STATUS_COLUMNS
 
 
 def month_label(month: int) -> str:

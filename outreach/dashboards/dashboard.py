@@ -13,8 +13,8 @@ from outreach.core.money import RateBook
 from outreach.core.periods import Period
 from outreach.dashboards import queries, standing
 from outreach.dashboards.investment import Investment
-from outreach.dashboards.models import activity_rollups
 from outreach.extensions import db
+from outreach.stats.models import activity_rollups
 
 #: above this many sites the sentiment chart draws one line per country, else one per site
 LINES_PER_SITE_UP_TO = 6

@@ -19,10 +19,10 @@ import sqlalchemy as sa
 from outreach.activities.kinds import ActivityState, Cause, Motivation
 from outreach.activities.models import Activity
 from outreach.core.money import RateBook, Totals, to_cents
-from outreach.dashboards.models import activity_rollups
-from outreach.dashboards.rollups import month_bounds, month_of
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
+from outreach.stats.models import activity_rollups
+from outreach.stats.rollups import month_bounds, month_of
 
 INPUTS = ("cash", "in_kind", "staff_time", "management")
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")

@@ -22,7 +22,12 @@ from outreach.activities.queries import overdue_clause
 from outreach.core.money import RateBook
 from outreach.core.periods import Period
 from outreach.dashboards.investment import Investment, investment
-from outreach.dashboards.models import (
+from outreach.extensions import db
+from outreach.feedback.lifecycle import OPEN_STATUSES as OPEN_GRIEVANCES
+from outreach.feedback.models import Feedback, FeedbackCategory
+from outreach.feedback.queries import sla_clause
+from outreach.sites.models import Country, Site
+from outreach.stats.models import (
     ACTIVITY_COUNTS,
     FEEDBACK_COUNTS,
     GRIEVANCE_STATUS_COLUMNS,
@@ -31,12 +36,7 @@ from outreach.dashboards.models import (
     grievance_rollups,
     resolve_day_rollups,
 )
-from outreach.dashboards.rollups import month_bounds
-from outreach.extensions import db
-from outreach.feedback.lifecycle import OPEN_STATUSES as OPEN_GRIEVANCES
-from outreach.feedback.models import Feedback, FeedbackCategory
-from outreach.feedback.queries import sla_clause
-from outreach.sites.models import Country, Site
+from outreach.stats.rollups import month_bounds
 
 #: a figure built from fewer feedback items (or survey answers) than this is not shown to
 #: partners (dashboards, sentiment and survey pages, impact reports), so that no one person's

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from outreach.core.periods import Period, _add_months
-from outreach.dashboards.models import feedback_rollups
 from outreach.dashboards.queries import OpenItems, SiteInfo, site_filter, too_few
 from outreach.extensions import db
 from outreach.feedback import sentiment
+from outreach.stats.models import feedback_rollups
 
 #: months between the two indexes compared for the trend
 TREND_MONTHS = 3

@@ -13,9 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from outreach.auth.models import User
-from outreach.core import audit
+from outreach.core import audit, events
 from outreach.core.db import utcnow
-from outreach.dashboards import rollups
 from outreach.extensions import db
 from outreach.feedback import lifecycle
 from outreach.feedback.models import (
@@ -155,7 +154,7 @@ def record_feedback(site: Site, data: dict[str, Any], actor: User) -> Feedback:
         _event(feedback, "receive", actor, after=GrievanceStatus.RECEIVED.value)
     db.session.add(feedback)
     db.session.flush()
-    rollups.add_feedback(feedback)
+    events.feedback_recorded.send(feedback)
     _record("create", feedback, {}, actor)
     return feedback
 
@@ -182,7 +181,7 @@ def submit_public_feedback(site: Site, data: dict[str, Any], today: dt.date) -> 
         _event(feedback, "receive", None, after=GrievanceStatus.RECEIVED.value)
     db.session.add(feedback)
     db.session.flush()
-    rollups.add_feedback(feedback)
+    events.feedback_recorded.send(feedback)
     _record("submit", feedback, {}, None)
     log.info("public feedback %s received for site %s", feedback.id, site.code)
     return feedback
@@ -202,7 +201,7 @@ def review_feedback(feedback: Feedback, data: dict[str, Any], actor: User) -> No
         _open_grievance(feedback, feedback.site)
         _event(feedback, "receive", actor, after=GrievanceStatus.RECEIVED.value)
     db.session.flush()
-    rollups.refresh_feedback(feedback)
+    events.feedback_changed.send(feedback)
     _record("review", feedback, before, actor)
 
 
@@ -248,7 +247,7 @@ def transition(
     feedback.status = target
     _event(feedback, action, actor, note.strip(), before=old.value, after=target.value)
     db.session.flush()
-    rollups.refresh_feedback(feedback)
+    events.feedback_changed.send(feedback)
     _record(action, feedback, before, actor)
 
 

@@ -18,10 +18,10 @@ from outreach.activities.kinds import ActivityKind, ActivityState, CommitmentSta
 from outreach.activities.models import Activity, ActivityAttachment, Commitment, activity_partners
 from outreach.core.periods import Period
 from outreach.core.uploads import IMAGE_FORMATS, read_stored
-from outreach.dashboards.models import activity_rollups
 from outreach.extensions import db
 from outreach.feedback.models import Feedback, FeedbackCategory, feedback_category_links
 from outreach.sites.models import Country, Site
+from outreach.stats.models import activity_rollups
 
 log = logging.getLogger(__name__)
 TENTH = Decimal("0.1")

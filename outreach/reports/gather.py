@@ -29,7 +29,6 @@ from outreach.core.periods import Period
 from outreach.dashboards import charts as dashboard_charts
 from outreach.dashboards import dashboard, queries
 from outreach.dashboards.charts import month_label
-from outreach.dashboards.models import ACTIVITY_COUNTS, FEEDBACK_COUNTS
 from outreach.extensions import db
 from outreach.feedback.models import SURVEY_ITEMS
 from outreach.feedback.queries import survey_totals
@@ -52,6 +51,7 @@ from outreach.reports.data import (
     SurveyResult,
 )
 from outreach.reports.scope import ReportScope, scope_sites_stmt
+from outreach.stats.models import ACTIVITY_COUNTS, FEEDBACK_COUNTS
 
 #: the executive summary: dashboard KPI key → its label (the dashboard's msgid)
 SUMMARY_KPIS = {

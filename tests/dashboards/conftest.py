@@ -7,8 +7,8 @@ import pytest
 
 from outreach.activities.kinds import ActivityState, Cause, Motivation
 from outreach.core.money import ExchangeRate
-from outreach.dashboards import rollups
 from outreach.feedback.models import GrievanceStatus
+from outreach.stats import rollups
 from tests import factories
 
 D = dt.date

@@ -152,7 +152,7 @@ def test_a_longer_wait_to_resolve_grievances_is_shown_as_worse(portfolio):
 def test_a_change_in_a_share_is_given_in_points(portfolio, client, login_as):
     """A share going from 25 % to 45 % rose by 20 points; the card said "+20 %"."""
     from outreach.activities.kinds import ActivityState
-    from outreach.dashboards import rollups
+    from outreach.stats import rollups
 
     author = factories.user("field", sites=[portfolio["a"]])
     factories.activity(

@@ -9,14 +9,14 @@ from hypothesis import strategies as st
 
 from outreach.activities import operations as acts
 from outreach.activities.kinds import ActivityKind
-from outreach.dashboards import rollups
-from outreach.dashboards.models import (
+from outreach.feedback import operations as fb
+from outreach.stats import rollups
+from outreach.stats.models import (
     activity_rollups,
     feedback_rollups,
     grievance_rollups,
     resolve_day_rollups,
 )
-from outreach.feedback import operations as fb
 from tests import factories
 
 PAIRS = [

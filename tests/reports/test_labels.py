@@ -13,10 +13,10 @@ from outreach.activities.kinds import CAUSE_LABELS, MOTIVATION_LABELS
 from outreach.config import PUBLIC_LANGUAGES
 from outreach.core.i18n import Translator
 from outreach.dashboards.charts import grievance_chart, input_labels
-from outreach.dashboards.models import GRIEVANCE_STATUS_COLUMNS
 from outreach.feedback.models import DEFAULT_CATEGORIES, STATUS_LABELS, SURVEY_ITEMS
 from outreach.reports import labels
 from outreach.reports.gather import _msgid
+from outreach.stats.models import GRIEVANCE_STATUS_COLUMNS
 
 REPORT_LANGUAGES = [code for code in PUBLIC_LANGUAGES if code != "en"]
 

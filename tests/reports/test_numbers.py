@@ -17,7 +17,6 @@ from outreach.activities.kinds import ActivityState, Cause, CommitmentStatus
 from outreach.activities.models import ActivityAttachment
 from outreach.core.periods import parse_period_text
 from outreach.core.uploads import store_upload
-from outreach.dashboards import rollups
 from outreach.dashboards.dashboard import build
 from outreach.feedback.models import GrievanceStatus, Satisfaction
 from outreach.reports.gather import gather_report_data
@@ -25,6 +24,7 @@ from outreach.reports.models import IssuedReport
 from outreach.reports.render import render_report_pdf
 from outreach.reports.scope import parse_scope
 from outreach.sites.models import Site
+from outreach.stats import rollups
 from tests import factories
 from tests.reports.pdftext import squeezed, text_of
 from tests.reports.sample_data import png

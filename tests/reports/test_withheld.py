@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from outreach.core.periods import parse_period_text
-from outreach.dashboards import rollups
 from outreach.reports import operations as ops
 from outreach.reports.gather import gather_report_data
 from outreach.reports.scope import parse_scope
+from outreach.stats import rollups
 from tests import factories
 from tests.reports.pdftext import squeezed, text_of
 

@@ -19,7 +19,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from outreach.activities.kinds import ActivityKind, ActivityState, Cause, Motivation
 from outreach.activities.models import Activity
-from outreach.dashboards.models import (
+from outreach.extensions import db
+from outreach.feedback.models import Feedback, feedback_category_links
+from outreach.stats.models import (
     GRIEVANCE_STATUS_COLUMNS,
     ROLLUP_TABLES,
     activity_rollups,
@@ -27,8 +29,6 @@ from outreach.dashboards.models import (
     grievance_rollups,
     resolve_day_rollups,
 )
-from outreach.extensions import db
-from outreach.feedback.models import Feedback, feedback_category_links
 
 A = Activity
 F = Feedback
