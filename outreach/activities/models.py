@@ -43,6 +43,15 @@ activity_partners = sa.Table(
     ),
 )
 
+#: who, other than its author, changed what an entry says since the author last sent it for
+#: review: the four-eyes rule lets none of them approve it (cleared when the author submits)
+activity_correctors = sa.Table(
+    "activity_correctors",
+    db.metadata,
+    sa.Column("activity_id", sa.ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class Activity(TimestampMixin, VersionedMixin, db.Model):
     __tablename__ = "activities"
@@ -205,6 +214,8 @@ class Activity(TimestampMixin, VersionedMixin, db.Model):
     partners = relationship(
         "Stakeholder", secondary=activity_partners, order_by="Stakeholder.name", lazy="selectin"
     )
+    #: see ``activity_correctors``
+    correctors = relationship("User", secondary=activity_correctors, lazy="selectin")
     attachments = relationship(
         "ActivityAttachment",
         back_populates="activity",

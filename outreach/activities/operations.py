@@ -139,6 +139,13 @@ def _record(action: str, activity: Activity, before: dict, actor: User) -> None:
     )
 
 
+def _note_content_change(activity: Activity, actor: User) -> None:
+    """Someone other than the author changed what the entry says: the four-eyes rule keeps
+    them from approving it until the author sends it for review again."""
+    if actor.id != activity.author_id and actor.id not in {u.id for u in activity.correctors}:
+        activity.correctors.append(db.session.get(User, actor.id))
+
+
 def create_activity(site: Site, kind: ActivityKind, data: dict[str, Any], actor: User) -> Activity:
     """Record a festival, donation, consultation or training as a draft."""
     activity = Activity(
@@ -169,6 +176,7 @@ def update_activity(activity: Activity, data: dict[str, Any], actor: User) -> No
     db.session.flush()
     events.activity_changed.send(activity, before=before_place)
     if audit.diff(before, audit.snapshot(activity, audited_fields(activity.kind))):
+        _note_content_change(activity, actor)
         _record("update", activity, before, actor)
 
 
@@ -197,6 +205,8 @@ def submit_activity(activity: Activity, actor: User) -> None:
     if not rules.can_submit(actor, activity):
         raise WorkflowError(_("Only drafts and returned entries you may edit can be submitted."))
     action = "resubmit" if activity.state == ActivityState.RETURNED else "submit"
+    if actor.id == activity.author_id:  # the author takes the corrections as their own
+        activity.correctors.clear()
     _change_state(
         activity,
         ActivityState.SUBMITTED,
@@ -296,6 +306,7 @@ def add_attachment(
         uploaded_by_id=actor.id,
     )
     db.session.add(attachment)
+    _note_content_change(activity, actor)
     db.session.flush()
     audit.record(
         "attach",
@@ -313,6 +324,7 @@ def remove_attachment(attachment: ActivityAttachment, actor: User) -> None:
     activity = attachment.activity
     if not rules.can_edit(actor, activity):
         raise WorkflowError(_("Files can only be removed while the entry can be changed."))
+    _note_content_change(activity, actor)
     audit.record(
         "detach",
         "activity",

@@ -7,17 +7,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from outreach.activities.kinds import ActivityState
-from outreach.activities.models import Activity
+from outreach.activities.models import Activity, activity_correctors
 from outreach.auth.models import Role, User
-from outreach.core.audit import AuditEvent
 from outreach.core.permissions import can_view_site, can_write_at
 from outreach.extensions import db
 
 REVIEWER_ROLES = (Role.MANAGER, Role.ADMIN)
 EDITABLE_BY_AUTHOR = (ActivityState.DRAFT, ActivityState.RETURNED)
-#: audit actions that change what an entry says (its fields, partners or files)
-CONTENT_ACTIONS = ("update", "attach", "detach")
-SUBMIT_ACTIONS = ("submit", "resubmit")
 
 
 class WorkflowError(PermissionError):
@@ -56,34 +52,18 @@ def review_refusal(user: User, activity: Activity) -> str | None:
 
 def changed_since_author_submitted(user: User, activity: Activity) -> bool:
     """Has ``user`` changed the entry's content since its author last sent it for review?"""
-    return activity.id in changed_since_authors_submitted(user, [activity.id])
+    return user.id in {u.id for u in activity.correctors}
 
 
 def changed_since_authors_submitted(user: User, activity_ids: list[int]) -> set[int]:
-    """Which of these entries ``user`` changed since their authors last sent them for review.
-
-    Read from the audit log, which records every change of content with its author: a reviewer's
-    correction stays theirs until the author submits the entry again (taking it as their own).
-    """
+    """Which of these entries ``user`` changed since their authors last sent them for review
+    (a reviewer's correction stays theirs until the author submits the entry again)."""
     if not activity_ids:
         return set()
-    submit, change = sa.orm.aliased(AuditEvent), sa.orm.aliased(AuditEvent)
-    object_id = sa.cast(Activity.id, AuditEvent.object_id.type)
-    last_author_submit = (
-        sa.select(sa.func.coalesce(sa.func.max(submit.id), 0))
-        .where(submit.object_type == "activity", submit.object_id == object_id)
-        .where(submit.action.in_(SUBMIT_ACTIONS), submit.user_id == Activity.author_id)
-        .correlate(Activity)
-        .scalar_subquery()
+    stmt = sa.select(activity_correctors.c.activity_id).where(
+        activity_correctors.c.user_id == user.id,
+        activity_correctors.c.activity_id.in_(activity_ids),
     )
-    changed = sa.exists().where(
-        change.object_type == "activity",
-        change.object_id == object_id,
-        change.action.in_(CONTENT_ACTIONS),
-        change.user_id == user.id,
-        change.id > last_author_submit,
-    )
-    stmt = sa.select(Activity.id).where(Activity.id.in_(activity_ids), changed)
     return set(db.session.scalars(stmt))
 
 

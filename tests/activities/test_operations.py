@@ -177,6 +177,20 @@ def test_a_reviewer_who_corrected_a_reopened_entry_cannot_approve_it(db, people)
     assert activity.state == ActivityState.APPROVED
 
 
+def test_the_four_eyes_rule_is_kept_with_the_entry_not_read_from_the_audit_log(db, people):
+    officer, manager = people["officer"], people["manager"]
+    activity = factories.activity(people["site"], officer, state=ActivityState.SUBMITTED)
+    ops.update_activity(activity, {"title": "Corrected by the manager"}, manager)
+    db.session.commit()
+    db.session.execute(sa.delete(AuditEvent))  # an archived or pruned log changes nothing
+    db.session.expire_all()
+    with pytest.raises(WorkflowError, match="You changed this entry"):
+        ops.approve_activity(activity, manager)
+    assert [u.id for u in activity.correctors] == [manager.id]
+    ops.approve_activity(activity, people["other_manager"])
+    assert activity.state == ActivityState.APPROVED
+
+
 def test_approved_entries_are_locked(db, people):
     activity = factories.activity(people["site"], people["officer"], state=ActivityState.APPROVED)
     for actor in (people["officer"], people["manager"]):
