@@ -187,12 +187,3 @@ def search_commitments(user: User, filters: CommitmentFilters, page: int) -> Pag
 
 def get_visible_commitment(user: User, commitment_id: int) -> Commitment | None:
     return db.session.scalar(visible_commitments(user).where(Commitment.id == commitment_id))
-
-
-def overdue_commitment_count(user: User) -> int:
-    stmt = (
-        sa.select(sa.func.count(Commitment.id))
-        .where(in_scope(user, Commitment.site_id), Commitment.is_deleted.is_(False))
-        .where(overdue_clause())
-    )
-    return db.session.scalar(stmt) or 0

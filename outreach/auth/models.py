@@ -101,8 +101,5 @@ class User(TimestampMixin, db.Model):
         """Admins and managers must use a second factor; others may."""
         return self.role in TWO_FACTOR_ROLES
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

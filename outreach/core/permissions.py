@@ -72,10 +72,6 @@ def writable_sites(user: User) -> list[Site]:
     return list(db.session.scalars(visible_sites(user, include_archived=False)))
 
 
-def can_see_personal_data(user: User) -> bool:
-    return user.role in PERSONAL_DATA_ROLES
-
-
 def get_site_or_404(site_id: int, user: User | None = None) -> Site:
     """Load a site the user may see, or answer 404 whether it exists or not."""
     user = user or current_user

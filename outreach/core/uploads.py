@@ -67,10 +67,6 @@ class StoredFileMixin:
     #: the stored name of the small preview image without metadata; empty for PDFs
     thumbnail_name: Mapped[str | None] = mapped_column(sa.String(80))
 
-    @property
-    def is_image(self) -> bool:
-        return self.content_type in IMAGE_FORMATS
-
 
 def sniff(head: bytes) -> str | None:
     """The content type the first bytes show, or None when not an accepted kind."""

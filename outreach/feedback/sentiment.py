@@ -80,12 +80,6 @@ def _feedback_fraction(sentiment_sum: int, sentiment_count: int) -> Fraction | N
     return (Fraction(sentiment_sum, sentiment_count) + 2) * 25
 
 
-def feedback_score(sentiment_sum: int, sentiment_count: int) -> float | None:
-    """Mean staff-judged sentiment (−2..+2) mapped onto 0..100: (mean + 2) × 25."""
-    score = _feedback_fraction(sentiment_sum, sentiment_count)
-    return None if score is None else _one_decimal(score)
-
-
 def sentiment_index(
     sentiment_sum: int, sentiment_count: int, perception: float | None
 ) -> float | None:

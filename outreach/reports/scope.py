@@ -30,11 +30,6 @@ class ReportScope:
     name: str  # "Malaysia", "MY-ECRL-01 · East Coast Rail Link", "Portfolio"
     country_code: str = ""  # the country of a site or country scope
 
-    @property
-    def spec(self) -> str:
-        """The scope as the CLI and the form write it: "country:MY", "site:X", "portfolio"."""
-        return self.kind.value if self.kind == ScopeKind.PORTFOLIO else f"{self.kind}:{self.key}"
-
 
 def parse_scope(text: str) -> ReportScope:
     """ "country:MY", "site:MY-ECRL-01" or "portfolio" as a ReportScope of existing records."""
