@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from outreach.activities import counting
 from outreach.activities.kinds import ActivityKind, ActivityState, Cause, CommitmentStatus
 from outreach.activities.models import Activity, Commitment
 from outreach.auth.models import User
@@ -137,9 +138,7 @@ def review_count(user: User) -> int:
 
 def approved_activities(site_ids: sa.Select | list[int] | None = None) -> sa.Select:
     """Approved, not deleted activities (optionally of some sites): what counts downstream."""
-    stmt = sa.select(Activity).where(
-        Activity.state == ActivityState.APPROVED, Activity.is_deleted.is_(False)
-    )
+    stmt = sa.select(Activity).where(counting.counted())
     if site_ids is not None:
         stmt = stmt.where(Activity.site_id.in_(site_ids))
     return stmt

@@ -16,7 +16,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from outreach.activities.kinds import ActivityState, Cause, Motivation
+from outreach.activities import counting
+from outreach.activities.kinds import Cause, Motivation
 from outreach.activities.models import Activity
 from outreach.core.money import RateBook, Totals, to_cents
 from outreach.extensions import db
@@ -24,7 +25,7 @@ from outreach.sites.models import Country, Site
 from outreach.stats.models import activity_rollups
 from outreach.stats.rollups import month_bounds, month_of
 
-INPUTS = ("cash", "in_kind", "staff_time", "management")
+INPUTS = counting.INPUTS
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
 
 
@@ -197,9 +198,8 @@ def _raw_run(items, site_ids, month, start, end, dated, countries, unvalued, by_
         # summed here, and look each row's site up, rather than seek site by site
         .join(Site, Site.id == a.site_id + 0)
         .where(
-            a.state == ActivityState.APPROVED,
+            counting.counted(a),
             a.activity_date.between(start, end),
-            a.is_deleted.is_(False),
             _site_filter(a.site_id, site_ids),
             sa.or_(a.currency.in_(currencies), Site.country_code.in_(paying)),
         )

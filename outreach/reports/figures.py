@@ -14,7 +14,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from outreach.activities.kinds import ActivityKind, ActivityState, CommitmentStatus
+from outreach.activities import counting
+from outreach.activities.kinds import ActivityKind, CommitmentStatus
 from outreach.activities.models import Activity, ActivityAttachment, Commitment, activity_partners
 from outreach.core.periods import Period
 from outreach.core.uploads import IMAGE_FORMATS, read_stored
@@ -29,8 +30,7 @@ TENTH = Decimal("0.1")
 
 def _approved(period: Period, site_ids) -> list:
     return [
-        Activity.state == ActivityState.APPROVED,
-        Activity.is_deleted.is_(False),
+        counting.counted(),
         Activity.activity_date.between(period.start, period.end),
         Activity.site_id.in_(site_ids),
     ]

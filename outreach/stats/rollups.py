@@ -17,7 +17,8 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from outreach.activities.kinds import ActivityKind, ActivityState, Cause, Motivation
+from outreach.activities import counting
+from outreach.activities.kinds import ActivityKind, Cause, Motivation
 from outreach.activities.models import Activity
 from outreach.extensions import db
 from outreach.feedback.models import Feedback, feedback_category_links
@@ -68,11 +69,7 @@ def _if(condition, expr):
 
 
 def _activity_columns() -> list[sa.ColumnElement]:
-    money = (
-        sa.func.coalesce(A.cash_amount, 0)
-        + sa.func.coalesce(A.in_kind_value, 0)
-        + sa.func.coalesce(A.cost_amount, 0)
-    )
+    money = counting.money_inputs(A)
     hours = sa.func.coalesce(A.staff_hours, 0)
     kind = A.kind
     columns = [
@@ -119,7 +116,7 @@ def activity_select(where=None) -> sa.Select:
     month = month_key(A.activity_date)
     return (
         sa.select(A.site_id, month.label("month"), A.currency, *_activity_columns())
-        .where(A.state == ActivityState.APPROVED, A.is_deleted.is_(False), where)
+        .where(counting.counted(A), where)
         .group_by(A.site_id, month, A.currency)
     )
 
