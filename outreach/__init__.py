@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from outreach.dashboards import bp as dashboards_bp
     from outreach.feedback import bp as feedback_bp
     from outreach.feedback import public_bp
+    from outreach.home import bp as home_bp
     from outreach.ops import bp as ops_bp
     from outreach.reports import bp as reports_bp
     from outreach.sites import bp as sites_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         auth_bp,
+        home_bp,
         sites_bp,
         stakeholders_bp,
         activities_bp,

@@ -26,7 +26,7 @@ def _failed(response) -> bool:
 
 def _after_mfa():
     target = sessions.mark_mfa_done()
-    return redirect(target if is_local_path(target) else url_for("sites.index"))
+    return redirect(target if is_local_path(target) else url_for("home.index"))
 
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
@@ -41,7 +41,7 @@ def two_factor():
     """After the password: a code from the authenticator app, or a recovery code."""
     user = current_user._get_current_object()
     if session.get(sessions.MFA_DONE) or not user.two_factor_enabled:
-        return redirect(url_for("sites.index"))
+        return redirect(url_for("home.index"))
     form = TwoFactorForm()
     if form.validate_on_submit():
         ok = ops.check(user, form.code.data)
@@ -72,7 +72,7 @@ def two_factor_setup():
             return render_template(
                 "auth/recovery_codes.html",
                 codes=codes,
-                next_url=target if is_local_path(target) else url_for("sites.index"),
+                next_url=target if is_local_path(target) else url_for("home.index"),
             )
         form.code.errors.append(_("This code is not right. Scan the QR code again and retry."))
     uri = twofactor.provisioning_uri(secret, user.email)

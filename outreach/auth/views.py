@@ -40,7 +40,7 @@ def _failed(response) -> bool:
 def login():
     """Sign in with e-mail and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("sites.index"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = ops.authenticate(form.email.data, form.password.data)
@@ -56,7 +56,7 @@ def login():
                 return redirect(url_for("auth.two_factor"))
             if user.two_factor_required:
                 return redirect(url_for("auth.two_factor_setup"))
-            return redirect(target if is_local_path(target) else url_for("sites.index"))
+            return redirect(target if is_local_path(target) else url_for("home.index"))
     return render_template("auth/login.html", form=form)
 
 
@@ -135,4 +135,4 @@ def switch_language():
         if current_user.is_authenticated and code in current_app.config["LANGUAGES"]:
             ops.set_language(current_user, code)
             db.session.commit()
-    return redirect(target if is_local_path(target) else url_for("sites.index"))
+    return redirect(target if is_local_path(target) else url_for("home.index"))

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("sites", __name__)
 
-from outreach.sites import home_views, views  # noqa: E402,F401
+from outreach.sites import views  # noqa: E402,F401

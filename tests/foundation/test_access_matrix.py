@@ -47,7 +47,7 @@ MATRIX = {
     ("auth.two_factor_setup", "GET"): _only(ALL, 200),
     ("auth.two_factor_setup", "POST"): _only(ALL, 200),
     ("auth.disable_two_factor", "POST"): _only(("field", "partner"), 302),
-    ("sites.index", "GET"): _only(ALL, 302, own_other={"field": (200, 200)}),
+    ("home.index", "GET"): _only(ALL, 302, own_other={"field": (200, 200)}),
     ("sites.list_sites", "GET"): _only(ALL, 200),
     ("sites.show_site", "GET"): _only(
         ALL, 200, own_other={r: (200, 404) for r in ("field", "manager", "partner")}

@@ -12,7 +12,7 @@ from outreach.auth.models import Role
 from outreach.core.permissions import writable_sites
 from outreach.feedback.lifecycle import SLA_LABELS
 from outreach.feedback.queries import assigned_grievances, sla_of
-from outreach.sites import bp
+from outreach.home import bp
 
 
 @bp.route("/")
@@ -24,7 +24,7 @@ def index():
     sites = writable_sites(current_user)
     only_site = sites[0] if len(sites) == 1 else None
     return render_template(
-        "sites/home.html",
+        "home/index.html",
         site=only_site,
         has_sites=bool(sites),
         entries=entries_waiting_on_author(current_user),
