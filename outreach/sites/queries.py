@@ -11,7 +11,6 @@ from outreach.core.db import LIKE_ESCAPE, like_pattern
 from outreach.core.permissions import visible_sites
 from outreach.extensions import db
 from outreach.sites.models import Country, Site, SiteKind
-from outreach.stakeholders.models import Stakeholder, stakeholder_sites
 
 
 @dataclass
@@ -57,12 +56,3 @@ def taken_site_codes(except_site: Site | None = None) -> frozenset[str]:
     if except_site is not None:
         stmt = stmt.where(Site.id != except_site.id)
     return frozenset(db.session.scalars(stmt))
-
-
-def stakeholder_count(site: Site) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(stakeholder_sites)
-        .join(Stakeholder, Stakeholder.id == stakeholder_sites.c.stakeholder_id)
-        .where(stakeholder_sites.c.site_id == site.id, Stakeholder.is_deleted.is_(False))
-    )

@@ -39,13 +39,7 @@ def list_sites():
 def show_site(site_id: int):
     """One site: its details and what is recorded there."""
     site = get_site_or_404(site_id)
-    show_people = current_user.role != Role.PARTNER
-    return render_template(
-        "sites/show.html",
-        site=site,
-        can_write=can_write_at(current_user, site),
-        stakeholder_count=queries.stakeholder_count(site) if show_people else None,
-    )
+    return render_template("sites/show.html", site=site, can_write=can_write_at(current_user, site))
 
 
 def _site_data(form: SiteForm) -> dict:

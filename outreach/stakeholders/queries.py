@@ -83,3 +83,13 @@ def stakeholders_at_site(site_id: int) -> list[Stakeholder]:
 def stakeholder_choices(site_id: int) -> list[sa.Row]:
     """(id, name) of a site's stakeholders, for the pickers (beneficiary, partner, source)."""
     return list(db.session.execute(_at_site(sa.select(Stakeholder.id, Stakeholder.name), site_id)))
+
+
+def count_at_site(site_id: int) -> int:
+    """Stakeholders (not removed) registered at a site."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(stakeholder_sites)
+        .join(Stakeholder, Stakeholder.id == stakeholder_sites.c.stakeholder_id)
+        .where(stakeholder_sites.c.site_id == site_id, Stakeholder.is_deleted.is_(False))
+    )

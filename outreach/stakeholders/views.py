@@ -18,6 +18,14 @@ from outreach.stakeholders.forms import StakeholderForm
 from outreach.stakeholders.models import CATEGORY_LABELS
 
 
+@bp.app_template_global()
+def site_stakeholder_count(site) -> int | None:
+    """How many stakeholders a site's page lists; None for those who may not see them."""
+    if not current_user.is_authenticated or current_user.role not in WRITER_ROLES:
+        return None
+    return queries.count_at_site(site.id)
+
+
 def _load(stakeholder_id: int):
     stakeholder = queries.get_visible(current_user, stakeholder_id)
     if stakeholder is None:
