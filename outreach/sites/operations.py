@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from outreach.auth.models import User
 from outreach.core import audit
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
+
+if TYPE_CHECKING:
+    from outreach.auth.models import User
 
 SITE_FIELDS = [
     "code",

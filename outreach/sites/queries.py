@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from outreach.auth.models import User
 from outreach.core.db import LIKE_ESCAPE, like_pattern
 from outreach.core.permissions import visible_sites
 from outreach.extensions import db
 from outreach.sites.models import Country, Site, SiteKind
+
+if TYPE_CHECKING:
+    from outreach.auth.models import User
 
 
 @dataclass
