@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from outreach.config import load_config
+from outreach.core.unit_of_work import OutreachFlask
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +20,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
     ``instance_path`` replaces ``instance/`` (local config, secret key, SQLite file, uploads).
     """
-    app = Flask(
+    app = OutreachFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         instance_path=str(instance_path or ROOT / "instance"),

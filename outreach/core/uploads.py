@@ -8,10 +8,10 @@ serves it with ``send_stored``.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import logging
+import os
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +23,8 @@ from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import FileStorage
+
+from outreach.core import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -159,11 +161,23 @@ def _thumbnail(content: bytes, name: str) -> str | None:
             image.thumbnail(THUMBNAIL_SIZE)
             clean = Image.new("RGB", image.size, "white")
             clean.paste(image.convert("RGBA"), mask=image.convert("RGBA").split()[-1])
-            clean.save(_folder() / name, "JPEG", quality=82)
+            buffer = io.BytesIO()
+            clean.save(buffer, "JPEG", quality=82)
+        _write(_folder() / name, buffer.getvalue())
         return name
     except (OSError, ValueError):
         log.warning("no thumbnail made for %s", name)
         return None
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write a file of the open transaction to disk; it goes again if the transaction rolls
+    back (``unit_of_work``)."""
+    with open(path, "wb") as out:
+        out.write(content)
+        out.flush()
+        os.fsync(out.fileno())
+    unit_of_work.file_written(path)
 
 
 def store_upload(file: FileStorage) -> StoredUpload:
@@ -172,7 +186,7 @@ def store_upload(file: FileStorage) -> StoredUpload:
     content_type, content = check_upload(file)
     token = secrets.token_hex(16)
     stored_name = token + ACCEPTED[content_type]
-    (_folder() / stored_name).write_bytes(content)
+    _write(_folder() / stored_name, content)
     thumb = _thumbnail(content, f"{token}.thumb.jpg") if content_type in IMAGE_FORMATS else None
     return StoredUpload(
         stored_name=stored_name,
@@ -233,8 +247,7 @@ def send_stored(record: StoredFileMixin, thumbnail: bool = False, inline: bool =
 
 
 def remove_stored(record: StoredFileMixin) -> None:
-    """Delete the files of an upload (after its record is gone)."""
+    """Delete the files of an upload once the transaction that removes its record commits."""
     for name in (record.stored_name, record.thumbnail_name):
         if name:
-            with contextlib.suppress(FileNotFoundError):
-                _path(name).unlink(missing_ok=True)
+            unit_of_work.delete_after_commit(_path(name))
