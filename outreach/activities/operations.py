@@ -282,7 +282,8 @@ def delete_activity(activity: Activity, actor: User) -> None:
 def add_attachment(
     activity: Activity, stored: StoredUpload, actor: User, is_receipt: bool = False
 ) -> ActivityAttachment:
-    """Attach a stored photo or document to an entry that is open for changes."""
+    """Attach a stored photo or document to an entry that is open for changes; an entry with no
+    position takes the one the photo carried."""
     if not rules.can_edit(actor, activity):
         raise WorkflowError(_("Files can only be added while the entry can be changed."))
     attachment = ActivityAttachment(
@@ -297,13 +298,19 @@ def add_attachment(
         uploaded_by_id=actor.id,
     )
     db.session.add(attachment)
+    changes = {"attachment": [None, f"{stored.original_name} ({stored.sha256[:12]})"]}
+    if stored.location and activity.latitude is None and activity.longitude is None:
+        # the photo's position, stripped from the file, is kept on the entry instead
+        activity.latitude, activity.longitude = stored.location
+        changes["latitude"] = [None, str(activity.latitude)]
+        changes["longitude"] = [None, str(activity.longitude)]
     db.session.flush()
     audit.record(
         "attach",
         "activity",
         activity.id,
         summary=f"{_summary(activity)} · {stored.original_name}",
-        changes={"attachment": [None, f"{stored.original_name} ({stored.sha256[:12]})"]},
+        changes=changes,
         user=actor,
     )
     return attachment
