@@ -72,6 +72,9 @@ class Defaults:
     VERIFY_LIMIT = "10 per minute;60 per hour"
     PASSWORD_MIN_LENGTH = 12
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    #: days a file removed from an entry is kept before ``flask --app app uploads purge``
+    #: deletes it (``OUTREACH_ATTACHMENT_RETENTION_DAYS``)
+    ATTACHMENT_RETENTION_DAYS = 30
     REPORTING_CURRENCY = "USD"
     #: the organisation that issues the impact reports, named on the public verification page
     #: (``OUTREACH_ORGANISATION_NAME``)

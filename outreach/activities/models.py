@@ -205,9 +205,12 @@ class Activity(TimestampMixin, VersionedMixin, db.Model):
     partners = relationship(
         "Stakeholder", secondary=activity_partners, order_by="Stakeholder.name", lazy="selectin"
     )
+    #: the files attached and not removed
     attachments = relationship(
         "ActivityAttachment",
         back_populates="activity",
+        primaryjoin="and_(Activity.id == ActivityAttachment.activity_id, "
+        "ActivityAttachment.is_deleted.is_(False))",
         order_by="ActivityAttachment.id",
         cascade="all, delete-orphan",
     )
@@ -253,6 +256,10 @@ class ActivityAttachment(StoredFileMixin, db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     #: when it was attached (UTC)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    #: removed from the entry; the file is kept until the retention period is over
+    is_deleted: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    #: when it was removed (UTC); the purge deletes the file that long after
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     activity = relationship("Activity", back_populates="attachments")
 

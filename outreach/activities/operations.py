@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
@@ -317,7 +318,8 @@ def add_attachment(
 
 
 def remove_attachment(attachment: ActivityAttachment, actor: User) -> None:
-    """Detach a file from an entry that is open for changes (the record and file go)."""
+    """Detach a file from an entry that is open for changes. The file is kept, no longer listed
+    nor served, until ``purge_removed_attachments`` deletes it after the retention period."""
     activity = attachment.activity
     if not rules.can_edit(actor, activity):
         raise WorkflowError(_("Files can only be removed while the entry can be changed."))
@@ -329,5 +331,32 @@ def remove_attachment(attachment: ActivityAttachment, actor: User) -> None:
         changes={"attachment": [f"{attachment.original_name} ({attachment.sha256[:12]})", None]},
         user=actor,
     )
-    db.session.delete(attachment)
+    attachment.is_deleted = True
+    attachment.deleted_at = utcnow()
     db.session.flush()
+
+
+def purge_removed_attachments(removed_before: dt.datetime) -> list[ActivityAttachment]:
+    """Forget the files removed from entries before ``removed_before`` (each audited); the
+    caller deletes them from storage once this is committed."""
+    expired = list(
+        db.session.scalars(
+            sa.select(ActivityAttachment).where(
+                ActivityAttachment.is_deleted.is_(True),
+                ActivityAttachment.deleted_at < removed_before,
+            )
+        )
+    )
+    for attachment in expired:
+        audit.record(
+            "purge",
+            "activity",
+            attachment.activity_id,
+            summary=f"file removed on {attachment.deleted_at:%Y-%m-%d} deleted",
+            changes={
+                "attachment": [f"{attachment.original_name} ({attachment.sha256[:12]})", None]
+            },
+        )
+        db.session.delete(attachment)
+    db.session.flush()
+    return expired
