@@ -1,7 +1,9 @@
-"""Command-line tools: ``flask --app app users create``, ``seed``, ``seed-demo``, ``backup``."""
+"""Command-line tools: ``flask --app app users create``, ``seed``, ``seed-demo``, ``backup``,
+``uploads purge``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import click
@@ -27,6 +29,7 @@ def register(app: Flask) -> None:
 
     app.cli.add_command(report)
     app.cli.add_command(dashboards)
+    app.cli.add_command(uploads_group)
 
 
 @click.group()
@@ -43,6 +46,23 @@ def rebuild_command() -> None:
     db.session.commit()
     for table, n in counts.items():
         click.echo(f"{table}: {n} rows")
+
+
+@click.group("uploads")
+def uploads_group() -> None:
+    """Uploaded files."""
+
+
+@uploads_group.command("purge")
+def purge_command() -> None:
+    """Delete the files removed from entries more than ATTACHMENT_RETENTION_DAYS ago."""
+    from outreach.activities.operations import purge_removed_attachments
+    from outreach.core.db import utcnow
+
+    days = int(current_app.config["ATTACHMENT_RETENTION_DAYS"])
+    expired = purge_removed_attachments(utcnow() - dt.timedelta(days=days))
+    db.session.commit()
+    click.echo(f"{len(expired)} files removed more than {days} days ago deleted")
 
 
 @click.group()

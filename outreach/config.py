@@ -68,9 +68,17 @@ class Defaults:
     #: public feedback page: submissions and tracking-code look-ups per client IP address
     PUBLIC_FEEDBACK_LIMIT = "5 per minute;30 per hour;100 per day"
     PUBLIC_STATUS_LIMIT = "10 per minute;60 per hour"
+    #: the public report verification page (/verify/<code>): look-ups per client IP address
+    VERIFY_LIMIT = "10 per minute;60 per hour"
     PASSWORD_MIN_LENGTH = 12
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    #: days a file removed from an entry is kept before ``flask --app app uploads purge``
+    #: deletes it (``OUTREACH_ATTACHMENT_RETENTION_DAYS``)
+    ATTACHMENT_RETENTION_DAYS = 30
     REPORTING_CURRENCY = "USD"
+    #: the organisation that issues the impact reports, named on the public verification page
+    #: (``OUTREACH_ORGANISATION_NAME``)
+    ORGANISATION_NAME = "Outreach"
     #: the address the public reaches this server at; printed in report QR codes
     #: (``OUTREACH_EXTERNAL_URL``)
     EXTERNAL_URL = "http://127.0.0.1:5000"

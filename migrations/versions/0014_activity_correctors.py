@@ -1,7 +1,7 @@
 """who changed an entry since its author submitted it, kept beside the entry
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-02 10:20:00
 
 The four-eyes rule (nobody approves content they wrote or changed) was read from the audit
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = "0014"
-down_revision = "0009"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

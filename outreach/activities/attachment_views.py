@@ -19,7 +19,7 @@ from outreach.extensions import db
 def _load(activity_id: int, attachment_id: int) -> ActivityAttachment:
     activity = load_activity(activity_id)
     attachment = db.session.get(ActivityAttachment, attachment_id)
-    if attachment is None or attachment.activity_id != activity.id:
+    if attachment is None or attachment.activity_id != activity.id or attachment.is_deleted:
         abort(404)
     return attachment
 
@@ -72,6 +72,5 @@ def delete_attachment(activity_id: int, attachment_id: int):
         abort(403)
     ops.remove_attachment(attachment, current_user)
     db.session.commit()
-    uploads.remove_stored(attachment)
     flash(_("File removed."), "success")
     return redirect(url_for("activities.show_activity", activity_id=activity_id))

@@ -216,9 +216,12 @@ class Activity(TimestampMixin, VersionedMixin, db.Model):
     )
     #: see ``activity_correctors``
     correctors = relationship("User", secondary=activity_correctors, lazy="selectin")
+    #: the files attached and not removed
     attachments = relationship(
         "ActivityAttachment",
         back_populates="activity",
+        primaryjoin="and_(Activity.id == ActivityAttachment.activity_id, "
+        "ActivityAttachment.is_deleted.is_(False))",
         order_by="ActivityAttachment.id",
         cascade="all, delete-orphan",
     )
@@ -264,6 +267,10 @@ class ActivityAttachment(StoredFileMixin, db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     #: when it was attached (UTC)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    #: removed from the entry; the file is kept until the retention period is over
+    is_deleted: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    #: when it was removed (UTC); the purge deletes the file that long after
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     activity = relationship("Activity", back_populates="attachments")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ from outreach.activities.rules import WorkflowError
 from outreach.auth.models import User
 from outreach.core import audit, events
 from outreach.core.db import utcnow
-from outreach.core.uploads import StoredUpload
+from outreach.core.uploads import StoredUpload, remove_stored
 from outreach.extensions import db
 from outreach.sites.models import Site
 from outreach.stakeholders.models import Stakeholder
@@ -291,7 +292,8 @@ def delete_activity(activity: Activity, actor: User) -> None:
 def add_attachment(
     activity: Activity, stored: StoredUpload, actor: User, is_receipt: bool = False
 ) -> ActivityAttachment:
-    """Attach a stored photo or document to an entry that is open for changes."""
+    """Attach a stored photo or document to an entry that is open for changes; an entry with no
+    position takes the one the photo carried."""
     if not rules.can_edit(actor, activity):
         raise WorkflowError(_("Files can only be added while the entry can be changed."))
     attachment = ActivityAttachment(
@@ -307,20 +309,27 @@ def add_attachment(
     )
     db.session.add(attachment)
     _note_content_change(activity, actor)
+    changes = {"attachment": [None, f"{stored.original_name} ({stored.sha256[:12]})"]}
+    if stored.location and activity.latitude is None and activity.longitude is None:
+        # the photo's position, stripped from the file, is kept on the entry instead
+        activity.latitude, activity.longitude = stored.location
+        changes["latitude"] = [None, str(activity.latitude)]
+        changes["longitude"] = [None, str(activity.longitude)]
     db.session.flush()
     audit.record(
         "attach",
         "activity",
         activity.id,
         summary=f"{_summary(activity)} · {stored.original_name}",
-        changes={"attachment": [None, f"{stored.original_name} ({stored.sha256[:12]})"]},
+        changes=changes,
         user=actor,
     )
     return attachment
 
 
 def remove_attachment(attachment: ActivityAttachment, actor: User) -> None:
-    """Detach a file from an entry that is open for changes (the record and file go)."""
+    """Detach a file from an entry that is open for changes. The file is kept, no longer listed
+    nor served, until ``purge_removed_attachments`` deletes it after the retention period."""
     activity = attachment.activity
     if not rules.can_edit(actor, activity):
         raise WorkflowError(_("Files can only be removed while the entry can be changed."))
@@ -333,5 +342,33 @@ def remove_attachment(attachment: ActivityAttachment, actor: User) -> None:
         changes={"attachment": [f"{attachment.original_name} ({attachment.sha256[:12]})", None]},
         user=actor,
     )
-    db.session.delete(attachment)
+    attachment.is_deleted = True
+    attachment.deleted_at = utcnow()
     db.session.flush()
+
+
+def purge_removed_attachments(removed_before: dt.datetime) -> list[ActivityAttachment]:
+    """Forget the files removed from entries before ``removed_before`` (each audited); their
+    files are deleted from storage once this commits."""
+    expired = list(
+        db.session.scalars(
+            sa.select(ActivityAttachment).where(
+                ActivityAttachment.is_deleted.is_(True),
+                ActivityAttachment.deleted_at < removed_before,
+            )
+        )
+    )
+    for attachment in expired:
+        audit.record(
+            "purge",
+            "activity",
+            attachment.activity_id,
+            summary=f"file removed on {attachment.deleted_at:%Y-%m-%d} deleted",
+            changes={
+                "attachment": [f"{attachment.original_name} ({attachment.sha256[:12]})", None]
+            },
+        )
+        db.session.delete(attachment)
+        remove_stored(attachment)
+    db.session.flush()
+    return expired

@@ -20,7 +20,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from outreach.auth.models import Role
+from outreach.auth.models import ROLE_LABELS, Role
 from outreach.core.forms import (
     DecimalField,
     EmailAddress,
@@ -30,13 +30,6 @@ from outreach.core.forms import (
     at_most,
     strip,
 )
-
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.MANAGER: _l("Manager"),
-    Role.FIELD: _l("Field officer"),
-    Role.PARTNER: _l("Host-country partner"),
-}
 
 
 class UserForm(FlaskForm):

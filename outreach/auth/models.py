@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.core.db import TimestampMixin, UTCDateTime, enum_column
@@ -18,6 +19,13 @@ class Role(enum.StrEnum):
     FIELD = "field"
     PARTNER = "partner"
 
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.MANAGER: _l("Manager"),
+    Role.FIELD: _l("Field officer"),
+    Role.PARTNER: _l("Host-country partner"),
+}
 
 #: roles that must sign in with a second factor
 TWO_FACTOR_ROLES = (Role.ADMIN, Role.MANAGER)

@@ -1,8 +1,17 @@
-"""Security headers on every response and the user loader that ends stale sessions."""
+"""Security headers on every response and the user loader that ends stale sessions.
+
+Nothing the app answers is kept by a browser or a proxy (``Cache-Control: no-store``): pages,
+exports and files of signed-in users carry personal data, and the public pages carry a
+complainant's case or a form's token. Static files keep their own caching (fingerprinted ones
+for a year, ``outreach/core/assets.py``), and a view that answers the same thing to everyone
+may opt in with ``@cacheable``.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, abort, request
+from collections.abc import Callable
+
+from flask import Flask, abort, current_app, request
 
 from outreach.extensions import db, login_manager
 
@@ -10,6 +19,18 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+
+
+def cacheable(view: Callable) -> Callable:
+    """Let the browser keep this view's answer as the view says: it holds no personal data."""
+    view.cacheable = True
+    return view
+
+
+def _may_be_kept() -> bool:
+    if request.endpoint == "static":
+        return True
+    return getattr(current_app.view_functions.get(request.endpoint), "cacheable", False)
 
 
 def init_app(app: Flask) -> None:
@@ -26,6 +47,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if not _may_be_kept():
+            response.headers["Cache-Control"] = "no-store"
         if request.is_secure:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"

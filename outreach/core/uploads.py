@@ -4,6 +4,12 @@ names, served only through a view that has checked access.
 A feature keeps its own table of files with ``StoredFileMixin``, checks an upload in its form
 with ``check_upload`` (errors shown next to the field), saves it with ``store_upload`` and
 serves it with ``send_stored``.
+
+A photo is stored without any metadata (EXIF with its GPS position, camera and software tags,
+XMP, comments, colour profile): a phone's photo of a donation would otherwise tell anyone who
+downloads it where and with what it was taken. It is turned upright first, as its EXIF
+orientation said, and the position it carried is handed back (``StoredUpload.location``) so
+the entry can keep it where access is checked.
 """
 
 from __future__ import annotations
@@ -15,12 +21,13 @@ import os
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app, send_file
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import FileStorage
 
@@ -37,6 +44,8 @@ ACCEPTED = {
 }
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 THUMBNAIL_SIZE = (480, 480)
+#: the precision positions are kept to (about 10 cm), as the entries' columns hold them
+MICRODEGREE = Decimal("0.000001")
 
 
 class UploadError(ValueError):
@@ -51,6 +60,8 @@ class StoredUpload:
     size: int
     sha256: str
     thumbnail_name: str | None
+    #: (latitude, longitude) the photo's EXIF carried before it was stripped; None without
+    location: tuple[Decimal, Decimal] | None = None
 
 
 class StoredFileMixin:
@@ -153,6 +164,42 @@ def _folder() -> Path:
     return folder
 
 
+def _degrees(value, ref) -> Decimal | None:
+    """An EXIF GPS coordinate (degrees, minutes, seconds and N/S/E/W) as signed degrees."""
+    try:
+        degrees, minutes, seconds = (float(part) for part in value)
+        result = Decimal(str(degrees + minutes / 60 + seconds / 3600)).quantize(MICRODEGREE)
+    except (TypeError, ValueError, ArithmeticError):  # missing, malformed, x/0 or NaN
+        return None
+    if not result.is_finite():
+        return None
+    return -result if str(ref).upper() in ("S", "W") else result
+
+
+def photo_location(image: Image.Image) -> tuple[Decimal, Decimal] | None:
+    """Where the photo says it was taken, or None when it does not say (or says nonsense)."""
+    gps = image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    latitude = _degrees(gps.get(ExifTags.GPS.GPSLatitude), gps.get(ExifTags.GPS.GPSLatitudeRef))
+    longitude = _degrees(gps.get(ExifTags.GPS.GPSLongitude), gps.get(ExifTags.GPS.GPSLongitudeRef))
+    if latitude is None or longitude is None or abs(latitude) > 90 or abs(longitude) > 180:
+        return None
+    return latitude, longitude
+
+
+def strip_photo(content: bytes, content_type: str) -> tuple[bytes, tuple[Decimal, Decimal] | None]:
+    """The photo turned upright and saved again with no metadata, and where it was taken."""
+    with Image.open(io.BytesIO(content)) as image:
+        location = photo_location(image)
+        upright = ImageOps.exif_transpose(image)
+        # Saving writes what ``info`` holds (EXIF, XMP, comments, colour profile): keep only
+        # what the pixels need.
+        upright.info = {k: v for k, v in upright.info.items() if k == "transparency"}
+        out = io.BytesIO()
+        options = {"quality": 90} if content_type == "image/jpeg" else {}
+        upright.save(out, IMAGE_FORMATS[content_type], **options)
+    return out.getvalue(), location
+
+
 def _thumbnail(content: bytes, name: str) -> str | None:
     """A small JPEG preview, upright, with no EXIF or other metadata (a fresh image)."""
     try:
@@ -181,9 +228,13 @@ def _write(path: Path, content: bytes) -> None:
 
 
 def store_upload(file: FileStorage) -> StoredUpload:
-    """Check and save an upload under a server-made name; raises ``UploadError``."""
+    """Check and save an upload under a server-made name (a photo without its metadata);
+    raises ``UploadError``."""
     original = _clean_name(file.filename)
     content_type, content = check_upload(file)
+    location = None
+    if content_type in IMAGE_FORMATS:
+        content, location = strip_photo(content, content_type)
     token = secrets.token_hex(16)
     stored_name = token + ACCEPTED[content_type]
     _write(_folder() / stored_name, content)
@@ -195,6 +246,7 @@ def store_upload(file: FileStorage) -> StoredUpload:
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         thumbnail_name=thumb,
+        location=location,
     )
 
 

@@ -14,6 +14,7 @@ from outreach.auth.models import Role
 from outreach.core.maps import Marker, outline_svg, region_map, sentiment_color
 from outreach.core.periods import PeriodError, last_twelve_months, parse_period
 from outreach.core.permissions import get_site_or_404, in_scope, roles_required
+from outreach.core.security import cacheable
 from outreach.core.urls import int_arg
 from outreach.dashboards import bp, charts
 from outreach.dashboards.dashboard import build
@@ -168,6 +169,7 @@ def portfolio():
 
 
 @bp.route("/dashboard/map.svg")
+@cacheable
 @login_required
 def map_outlines():
     """The region map's country outlines, the same for everyone: kept by the browser for a

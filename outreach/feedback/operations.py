@@ -194,7 +194,8 @@ def review_feedback(feedback: Feedback, data: dict[str, Any], actor: User) -> No
     feedback.language = data.get("language") or feedback.language
     feedback.sentiment = data.get("sentiment")
     feedback.fears_retaliation = bool(data.get("fears_retaliation"))
-    feedback.stakeholder_id = data.get("stakeholder_id") or None
+    if "stakeholder_id" in data:  # a reviewer who may not see a confidential link keeps it
+        feedback.stakeholder_id = data["stakeholder_id"] or None
     feedback.categories = _categories(data.get("category_ids") or [])
     feedback.reviewed = True
     if data.get("is_grievance") and not feedback.is_grievance:

@@ -1,7 +1,8 @@
 """Reads of feedback and grievances, always scoped to the user's sites and always masked.
 
 ``feedback_rows`` is the one source of row data for exports and reports: it never carries a
-person's name or contact, only whether the person is identified.
+person's name, contact or the person-stakeholder it is linked to, only whether the person is
+identified.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from outreach.core.pagination import Page, paginate
 from outreach.core.permissions import in_scope
 from outreach.extensions import db
 from outreach.feedback import lifecycle
+from outreach.feedback.access import has_hidden_identity
 from outreach.feedback.lifecycle import AWAITING_RESOLUTION, SlaState
 from outreach.feedback.models import (
     Channel,
@@ -118,9 +120,10 @@ def sla_of(feedback: Feedback, today: dt.date) -> SlaState | None:
 
 
 def feedback_rows(user: User, filters: FeedbackFilters, today: dt.date) -> list[dict[str, Any]]:
-    """Plain, masked rows for exports and reports: no name or contact, ever."""
+    """Plain, masked rows for exports and reports: no name, contact or person, ever."""
     rows = []
-    for f in db.session.scalars(filtered(user, filters, today)):
+    stmt = filtered(user, filters, today).options(selectinload(Feedback.stakeholder))
+    for f in db.session.scalars(stmt):
         sla = sla_of(f, today)
         rows.append(
             {
@@ -133,7 +136,7 @@ def feedback_rows(user: User, filters: FeedbackFilters, today: dt.date) -> list[
                 "sentiment": f.sentiment,
                 "reviewed": f.reviewed,
                 "text": f.text,
-                "person": MASK if f.has_identity else "",
+                "person": MASK if has_hidden_identity(f) else "",
                 "anonymous": f.anonymous,
                 "fears_retaliation": f.fears_retaliation,
                 "is_grievance": f.is_grievance,

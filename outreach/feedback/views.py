@@ -194,6 +194,7 @@ def render_feedback(feedback, failed_step: TransitionForm | None = None) -> str:
         "feedback/show.html",
         feedback=feedback,
         show_identity=access.can_see_identity(current_user, feedback, feedback.id in _revealed()),
+        show_source=access.shows_source(current_user, feedback, feedback.id in _revealed()),
         may_reveal=access.may_reveal(current_user, feedback) and feedback.id not in _revealed(),
         may_manage=access.may_manage(current_user, feedback),
         may_review=access.may_review(current_user, feedback),
@@ -224,6 +225,8 @@ def review_feedback(feedback_id: int):
         stakeholder_choices(feedback.site_id),
         language_choices(feedback.site, keep=feedback.language),
     )
+    if not access.shows_source(current_user, feedback, feedback.id in _revealed()):
+        del form.stakeholder_id  # the picker would name the person; the link is kept as it is
     conflict = False
     if request.method == "GET":
         form.channel.data = feedback.channel.value

@@ -171,6 +171,7 @@ def photos(site_ids, period: Period, limit: int = 6) -> list[tuple[bytes, str, s
             *_approved(period, site_ids),
             ActivityAttachment.content_type.in_(list(IMAGE_FORMATS)),
             ActivityAttachment.is_receipt.is_(False),
+            ActivityAttachment.is_deleted.is_(False),
             ActivityAttachment.thumbnail_name.is_not(None),
         )
         .order_by(Activity.activity_date.desc(), Activity.id.desc(), ActivityAttachment.id)

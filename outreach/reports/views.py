@@ -7,7 +7,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.auth.models import Role
+from outreach.auth.models import ROLE_LABELS, Role
 from outreach.core.permissions import roles_required, visible_sites
 from outreach.extensions import db, limiter
 from outreach.reports import bp, queries
@@ -166,9 +166,10 @@ def download_xlsx(report_id: int):
 
 @bp.route("/verify", methods=["GET", "POST"])
 @bp.route("/verify/<code>", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit(lambda: current_app.config["VERIFY_LIMIT"])
 def verify(code: str = ""):
-    """Anyone: is this PDF (or fingerprint) an original issued report, and which one?"""
+    """Anyone: is this PDF (or fingerprint) an original issued report, and which one? The page
+    names the issuing organisation and the issuer's role, never a person."""
     code = code.strip().upper()[:16]
     form = VerifyForm()
     result = queries.verify(code) if code else None
@@ -182,4 +183,11 @@ def verify(code: str = ""):
                 form.sha256.errors.append(_("A fingerprint is 64 letters and digits (0-9, a-f)."))
             else:
                 result = queries.verify(code, digest=digest)
-    return render_template("reports/verify.html", form=form, code=code, result=result)
+    return render_template(
+        "reports/verify.html",
+        form=form,
+        code=code,
+        result=result,
+        organisation=current_app.config["ORGANISATION_NAME"],
+        role_labels=ROLE_LABELS,
+    )

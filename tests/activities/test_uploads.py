@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from PIL import Image
 from werkzeug.http import parse_options_header
 
-from outreach.activities.kinds import ActivityState
 from outreach.activities.models import ActivityAttachment
 from tests import factories
 
@@ -25,13 +24,6 @@ def jpeg_bytes(size=(64, 48), exif_gps=False) -> bytes:
         kwargs["exif"] = exif
     image.save(out, "JPEG", **kwargs)
     return out.getvalue()
-
-
-@pytest.fixture
-def draft(db, client, login_as):
-    site = factories.site()
-    officer = login_as("field", sites=[site])
-    return factories.activity(site, officer, state=ActivityState.DRAFT)
 
 
 def _upload(client, activity, content: bytes, filename: str):

@@ -1,0 +1,22 @@
+"""The public verification page names the issuing organisation and the issuer's role, never a
+person, and guessing codes on it is throttled per IP address."""
+
+from __future__ import annotations
+
+from tests import factories
+
+
+def test_the_page_names_the_organisation_and_role_not_the_issuer(client, app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "ORGANISATION_NAME", "Malaysia Rail Link Sdn Bhd")
+    manager = factories.user("manager", countries=["MY"], name="Nurul Izzah Hashim")
+    report = factories.issued_report("MY", issued_by_id=manager.id, issuer_name=manager.name)
+    page = client.get(f"/verify/{report.verification_code}").get_data(as_text=True)
+    assert "Malaysia Rail Link Sdn Bhd" in page and "Manager" in page
+    assert "Nurul Izzah" not in page and "Hashim" not in page
+
+
+def test_code_guessing_on_the_verification_page_is_throttled(client, app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "VERIFY_LIMIT", "3 per minute")
+    statuses = [client.get(f"/verify/GUESS{n:05d}").status_code for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    assert client.post("/verify", data={"sha256": "0" * 64}).status_code == 429
