@@ -1,5 +1,6 @@
 """Flask extensions, created here unbound and initialised in ``create_app``."""
 
+import sqlalchemy as sa
 from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -7,8 +8,20 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
 
-from outreach.core.db import Base
+#: constraint and index names the same on every database, so migrations can name them
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
 def client_ip() -> str:

@@ -1,4 +1,5 @@
-"""Declarative base, UTC timestamps and the column types every model uses."""
+"""UTC timestamps, the column types and the mixins every model uses (the declarative base is
+``outreach.extensions.Base``)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,8 @@ import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 
 
 def utcnow() -> datetime:
@@ -54,10 +47,6 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs) -> sa.Enum:
         validate_strings=True,
         **kwargs,
     )
-
-
-class Base(DeclarativeBase):
-    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class TimestampMixin:
