@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.activities import bp, export, queries, rules
 from outreach.activities import commitment_operations as commitment_ops
@@ -211,10 +210,6 @@ def edit_activity(activity_id: int):
                 if submitted:
                     ops.submit_activity(activity, current_user)
                 db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                activity = load_activity(activity_id)
-                conflict = True
             except WorkflowError as error:  # e.g. "submit" posted for an entry under review
                 db.session.rollback()
                 activity = load_activity(activity_id)

@@ -239,7 +239,8 @@ def review_feedback(feedback_id: int):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("feedback.show_feedback", feedback_id=feedback.id))
-    return render_template("feedback/review.html", form=form, feedback=feedback, conflict=conflict)
+    page = render_template("feedback/review.html", form=form, feedback=feedback, conflict=conflict)
+    return page, 409 if conflict else 200
 
 
 from outreach.feedback import grievance_views, survey_views  # noqa: E402,F401

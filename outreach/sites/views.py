@@ -92,7 +92,8 @@ def edit_site(site_id: int):
             db.session.commit()
             flash(_("Site saved."), "success")
             return redirect(url_for("sites.show_site", site_id=site.id))
-    return render_template("sites/form.html", form=form, site=site, conflict=conflict)
+    page = render_template("sites/form.html", form=form, site=site, conflict=conflict)
+    return page, 409 if conflict else 200
 
 
 @bp.route("/sites/<int:site_id>/archive", methods=["POST"])

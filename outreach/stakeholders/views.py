@@ -115,9 +115,10 @@ def edit_stakeholder(stakeholder_id: int):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("stakeholders.show_stakeholder", stakeholder_id=stakeholder.id))
-    return render_template(
+    page = render_template(
         "stakeholders/form.html", form=form, stakeholder=stakeholder, conflict=conflict
     )
+    return page, 409 if conflict else 200
 
 
 @bp.route("/<int:stakeholder_id>/delete", methods=["POST"])
