@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from outreach.auth.models import Role
 from outreach.core import permissions
 from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
-from outreach.core.urls import int_arg
+from outreach.core.urls import external_url, int_arg
 from outreach.extensions import db
 from outreach.feedback import bp, queries
 from outreach.feedback import operations as ops
@@ -121,7 +121,7 @@ def poster(site_id: int):
     from outreach.feedback.poster import render_poster
 
     site = get_site_or_404(site_id)
-    url = url_for("public.intake", site_code=site.code, _external=True)
+    url = external_url("public.intake", site_code=site.code)
     qr_svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
     pdf = render_poster(site, url, qr_svg)
     return Response(
