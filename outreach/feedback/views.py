@@ -148,7 +148,6 @@ def new_feedback(site_id: int):
     if request.method == "GET":
         form.received_on.data = today()
         form.language.data = site.country.language_list[0] if site.country.language_list else "en"
-        form.sentiment.data = 0
     if form.validate_on_submit():
         feedback = ops.record_feedback(site, form.data, current_user)
         # Read before the commit expires the objects (no second transaction for the redirect).
@@ -228,7 +227,8 @@ def review_feedback(feedback_id: int):
     if request.method == "GET":
         form.channel.data = feedback.channel.value
         form.category_ids.data = [c.id for c in feedback.categories]
-        form.sentiment.data = feedback.sentiment if feedback.sentiment is not None else 0
+        # a public submission waits for a score: "Choose…", never a preselected neutral
+        form.sentiment.data = feedback.sentiment if feedback.reviewed else ""
         form.version.data = str(feedback.version)
     elif form.validate_on_submit():
         if form.version.data != str(feedback.version):
