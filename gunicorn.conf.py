@@ -1,7 +1,7 @@
 """Gunicorn settings for Outreach: ``gunicorn -c gunicorn.conf.py app:app``.
 
 Every value can be changed from the environment (shown beside it). In production also set
-``OUTREACH_ENV_NAME=production``, ``SECRET_KEY``, ``DATABASE_URL``,
+``OUTREACH_ENV_NAME=production``, ``SECRET_KEY``, ``OUTREACH_EXTERNAL_URL``, ``DATABASE_URL``,
 ``OUTREACH_RATELIMIT_STORAGE=redis://…`` and, behind a reverse proxy, ``OUTREACH_PROXY_FIX=1``
 (see docs/deploy.md).
 """

@@ -44,6 +44,7 @@ class Server:
             "DATABASE_URL": url,
             "SECRET_KEY": secrets.token_hex(32),
             "OUTREACH_ENV_NAME": "production",
+            "OUTREACH_EXTERNAL_URL": "https://outreach.example.org",
             "OUTREACH_LOGIN_LIMIT_PER_IP": "10000 per minute",
             "GUNICORN_BIND": f"{HOST}:{self.port}",
             "GUNICORN_WORKERS": str(WORKERS),

@@ -122,6 +122,7 @@ def seed() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 def seed_demo(if_empty: bool) -> None:
     """Load fictional demo data and print the demo sign-ins."""
+    from outreach.core.urls import is_loopback_url
     from outreach.demo import DEMO_ACCOUNTS, load_demo
 
     if current_app.config["ENV_NAME"] == "production":
@@ -136,3 +137,11 @@ def seed_demo(if_empty: bool) -> None:
     click.echo("Demo sign-ins (fictional data; do not use in production):")
     for email, password, role in DEMO_ACCOUNTS:
         click.echo(f"  {role:<8} {email:<32} {password}")
+    address = current_app.config["EXTERNAL_URL"]
+    if is_loopback_url(address):
+        click.echo(
+            f"Impact reports: drafts preview as usual; issuing is refused while "
+            f"OUTREACH_EXTERNAL_URL is {address}, which no partner could open from the report's "
+            "QR code. To try issuing, start with OUTREACH_EXTERNAL_URL set to another address, "
+            "e.g. https://outreach.example.org."
+        )

@@ -79,8 +79,10 @@ class Defaults:
     #: the organisation that issues the impact reports, named on the public verification page
     #: (``OUTREACH_ORGANISATION_NAME``)
     ORGANISATION_NAME = "Outreach"
-    #: the address the public reaches this server at; printed in report QR codes
-    #: (``OUTREACH_EXTERNAL_URL``)
+    #: the address the public reaches this server at (``OUTREACH_EXTERNAL_URL``): every absolute
+    #: link printed or sent (QR poster, report QR codes) starts with it, never with the Host
+    #: header of a request. Production refuses to start while it is a loopback address, and
+    #: reports are issued only once it is another one (drafts are always possible).
     EXTERNAL_URL = "http://127.0.0.1:5000"
     #: languages an impact report can be written in (as their catalogs arrive)
     REPORT_LANGUAGES = PUBLIC_LANGUAGES
@@ -134,6 +136,7 @@ def load_config(app, overrides: dict | None = None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
     _ensure_secret_key(app, instance)
+    _ensure_external_url(app)
 
 
 def normalise_database_url(url: str) -> str:
@@ -142,6 +145,18 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def _ensure_external_url(app) -> None:
+    """Production refuses to start with an address the public cannot open."""
+    from outreach.core.urls import is_loopback_url
+
+    if app.config["ENV_NAME"] == "production" and is_loopback_url(app.config.get("EXTERNAL_URL")):
+        raise RuntimeError(
+            f"EXTERNAL_URL is {app.config.get('EXTERNAL_URL')!r}, an address only this machine "
+            "can open; set OUTREACH_EXTERNAL_URL to the address the public reaches this server "
+            "at (for example https://outreach.example.org): QR posters and reports print it."
+        )
 
 
 def _ensure_secret_key(app, instance: Path) -> None:

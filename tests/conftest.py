@@ -81,6 +81,7 @@ def app(tmp_path_factory):
             "LOGIN_LIMIT_PER_IP": "1000 per minute",
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
             "SERVER_NAME": None,
+            "EXTERNAL_URL": "https://outreach.example.org",
         }
     )
     app.test_client_class = IsolatedClient

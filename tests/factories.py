@@ -266,3 +266,9 @@ def exchange_rate(currency: str = "MYR", **kwargs):
         valid_from=dt.date(2020, 1, 1),
     )
     return _save(ExchangeRate(**{**defaults, **kwargs}))
+
+
+def send_session_to(client, host: str) -> None:
+    """The test client's session cookie sent to ``host`` too, as a browser would to a site it
+    reached under a forged Host header."""
+    client.set_cookie("session", client.get_cookie("session").value, domain=host)

@@ -35,7 +35,6 @@ def add_attachment(activity_id: int):
     if form.validate_on_submit():
         stored = uploads.store_upload(form.file.data)
         ops.add_attachment(activity, stored, current_user, form.is_receipt.data)
-        db.session.commit()
         flash(_("File attached."), "success")
         return redirect(url_for("activities.show_activity", activity_id=activity.id))
     return render_template("activities/attach.html", form=form, activity=activity)
@@ -71,6 +70,5 @@ def delete_attachment(activity_id: int, attachment_id: int):
     if not rules.can_edit(current_user, attachment.activity):
         abort(403)
     ops.remove_attachment(attachment, current_user)
-    db.session.commit()
     flash(_("File removed."), "success")
     return redirect(url_for("activities.show_activity", activity_id=activity_id))

@@ -68,7 +68,6 @@ def new_commitment(site_id: int):
     form = CommitmentForm()
     if form.validate_on_submit():
         commitment = ops.create_commitment(site, form.data, current_user, consultation)
-        db.session.commit()
         flash(_("Commitment recorded."), "success")
         return redirect(url_for("activities.show_commitment", commitment_id=commitment.id))
     return render_template(
@@ -112,7 +111,6 @@ def edit_commitment(commitment_id: int):
             form.version.data = str(commitment.version)
         else:
             ops.update_commitment(commitment, form.data, current_user)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("activities.show_commitment", commitment_id=commitment.id))
     return (
@@ -136,6 +134,5 @@ def delete_commitment(commitment_id: int):
     if not permissions.can_write_at(current_user, commitment.site):
         abort(403)
     ops.delete_commitment(commitment, current_user)
-    db.session.commit()
     flash(_("Commitment removed."), "success")
     return redirect(url_for("activities.list_commitments"))

@@ -34,7 +34,14 @@ from outreach.activities.kinds import (
     choices,
 )
 from outreach.core import uploads
-from outreach.core.forms import DecimalField, MultiCheckboxField, at_most, strip, version_field
+from outreach.core.forms import (
+    DecimalField,
+    MultiCheckboxField,
+    at_most,
+    classification_field,
+    strip,
+    version_field,
+)
 
 NUMBER = {"inputmode": "numeric", "min": "0"}
 DECIMAL = {"inputmode": "decimal", "min": "0"}
@@ -126,8 +133,12 @@ class ActivityForm(FlaskForm):
         ],
         render_kw=DECIMAL,
     )
-    motivation = SelectField(_l("B4SI motivation"), choices=choices(MOTIVATION_LABELS))
-    cause = SelectField(_l("Cause"), choices=choices(CAUSE_LABELS))
+    motivation = classification_field(
+        _l("B4SI motivation"),
+        choices(MOTIVATION_LABELS),
+        _l("Choose the B4SI motivation, or Not recorded if nobody knows it."),
+    )
+    cause = classification_field(_l("Cause"), choices(CAUSE_LABELS), _l("Choose the cause."))
     attachment = FileField(
         _l("Photo or document (JPEG, PNG, WebP or PDF)"), validators=[check_file]
     )
@@ -183,7 +194,9 @@ class FestivalForm(ActivityForm):
 
 class DonationActivityForm(ActivityForm):
     kind = ActivityKind.DONATION
-    donation_form = SelectField(_l("Form of donation"), choices=choices(DONATION_FORM_LABELS))
+    donation_form = classification_field(
+        _l("Form of donation"), choices(DONATION_FORM_LABELS), _l("Choose the form of donation.")
+    )
     beneficiary_id = SelectField(_l("Beneficiary"), coerce=optional_choice, validate_choice=False)
     cash_amount = amount_field(_l("Cash amount"))
     in_kind_description = StringField(

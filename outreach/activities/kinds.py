@@ -27,6 +27,8 @@ class Motivation(enum.StrEnum):
     CHARITABLE_GIFT = "charitable_gift"
     COMMUNITY_INVESTMENT = "community_investment"
     COMMERCIAL_INITIATIVE = "commercial_initiative"
+    #: nobody knows why the contribution was made; shown as such, never counted as another
+    NOT_RECORDED = "not_recorded"
 
 
 class Cause(enum.StrEnum):
@@ -100,6 +102,7 @@ MOTIVATION_LABELS = {
     Motivation.CHARITABLE_GIFT: _l("Charitable gift"),
     Motivation.COMMUNITY_INVESTMENT: _l("Community investment"),
     Motivation.COMMERCIAL_INITIATIVE: _l("Commercial initiative in the community"),
+    Motivation.NOT_RECORDED: _l("Not recorded"),
 }
 
 CAUSE_LABELS = {

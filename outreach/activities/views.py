@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from outreach.activities import bp, export, queries, rules
 from outreach.activities import commitment_operations as commitment_ops
@@ -137,7 +136,6 @@ def new_activity(site_id: int, kind: str):
             if activity.state.value == "submitted"
             else _("Saved as a draft. Submit it when it is complete.")
         )
-        db.session.commit()
         flash(message, "success")
         return redirect(target)
     return render_template(
@@ -210,11 +208,6 @@ def edit_activity(activity_id: int):
                 submitted = request.form.get("action") == "submit"
                 if submitted:
                     ops.submit_activity(activity, current_user)
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                activity = load_activity(activity_id)
-                conflict = True
             except WorkflowError as error:  # e.g. "submit" posted for an entry under review
                 db.session.rollback()
                 activity = load_activity(activity_id)
@@ -246,7 +239,6 @@ def _workflow_step(activity_id: int, step, success: str, *args):
         db.session.rollback()
         flash(str(error), "error")
         return show_activity(activity_id), 403
-    db.session.commit()
     flash(success, "success")
     return None
 

@@ -33,7 +33,6 @@ def exchange_rates():
         ops.add_rate(
             form.currency.data, reporting, form.rate.data, form.valid_from.data, current_user
         )
-        db.session.commit()
         flash(_("Rate saved."), "success")
         return redirect(url_for("admin.exchange_rates", **_list_args()))
     args = _list_args()
@@ -57,6 +56,5 @@ def delete_rate(rate_id: int):
     if entry is None:
         abort(404)
     ops.delete_rate(entry, current_user)
-    db.session.commit()
     flash(_("Rate removed."), "success")
     return redirect(url_for("admin.exchange_rates", **_list_args()))

@@ -63,7 +63,6 @@ def new_user():
     )
     if form.validate_on_submit():
         user = user_ops.create_user(_user_data(form), form.password.data, actor=current_user)
-        db.session.commit()
         flash(_("Account for %(email)s created.", email=user.email), "success")
         return redirect(url_for("admin.list_users"))
     return render_template("admin/user_form.html", form=form, user=None)
@@ -90,7 +89,6 @@ def edit_user(user_id: int):
             form.role.errors.append(_("You cannot take away your own administrator role."))
         else:
             user_ops.update_user(user, _user_data(form), actor=current_user)
-            db.session.commit()
             flash(_("Account saved."), "success")
             return redirect(url_for("admin.list_users"))
     return render_template(
@@ -108,7 +106,6 @@ def set_user_active(user_id: int):
         flash(_("You cannot deactivate your own account."), "error")
     else:
         user_ops.set_active(user, active, actor=current_user)
-        db.session.commit()
         flash(_("Account reactivated.") if active else _("Account deactivated."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -121,7 +118,6 @@ def reset_password(user_id: int):
     form = ResetPasswordForm(personal=(user.email, user.name))
     if form.validate_on_submit():
         user_ops.set_password(user, form.password.data, actor=current_user)
-        db.session.commit()
         flash(_("Password reset. The user is signed out everywhere."), "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
     edit_form = UserForm(obj=user, sites=_all_sites(), countries=all_countries())
@@ -137,7 +133,6 @@ def sign_out_everywhere(user_id: int):
     """End every open session of an account (a lost or shared device)."""
     user = _user_or_404(user_id)
     user_ops.sign_out_everywhere(user, actor=current_user)
-    db.session.commit()
     if user.id == current_user.id:
         return redirect(url_for("auth.login"))
     flash(_("%(name)s is signed out on every device.", name=user.name), "success")
@@ -150,7 +145,6 @@ def reset_two_factor(user_id: int):
     """Remove an account's second factor (a lost phone); it is set up again at next sign-in."""
     user = _user_or_404(user_id)
     twofactor_ops.reset(user, actor=current_user)
-    db.session.commit()
     if user.id == current_user.id:
         return redirect(url_for("auth.login"))
     flash(

@@ -11,7 +11,7 @@ from outreach.auth import twofactor_ops as ops
 from outreach.auth.forms import DisableTwoFactorForm, TwoFactorForm
 from outreach.auth.passwords import verify_password
 from outreach.core.urls import is_local_path
-from outreach.extensions import db, limiter
+from outreach.extensions import limiter
 
 PENDING_SECRET = "totp_pending"  # noqa: S105 - a session key, not a secret
 
@@ -45,7 +45,6 @@ def two_factor():
     form = TwoFactorForm()
     if form.validate_on_submit():
         ok = ops.check(user, form.code.data)
-        db.session.commit()  # a failed code stays in the audit log too
         if ok:
             return _after_mfa()
         form.code.errors.append(_("This code is not right. Try the newest code in your app."))
@@ -65,7 +64,6 @@ def two_factor_setup():
     form = TwoFactorForm()
     if form.validate_on_submit():
         codes = ops.enable(user, secret, form.code.data)
-        db.session.commit()
         if codes is not None:
             session.pop(PENDING_SECRET, None)
             target = sessions.mark_mfa_done()
@@ -97,7 +95,6 @@ def disable_two_factor():
     if form.validate_on_submit() and user.two_factor_enabled:
         if verify_password(user.password_hash, form.password.data):
             ops.disable(user)
-            db.session.commit()
             flash(_("Two-step sign-in is off."), "success")
         else:
             flash(_("This is not your current password."), "error")

@@ -17,7 +17,7 @@ from outreach.auth.forms import (
 from outreach.auth.passwords import verify_password
 from outreach.core.i18n import to_locale
 from outreach.core.urls import is_local_path
-from outreach.extensions import db, limiter
+from outreach.extensions import limiter
 
 
 def _account_key() -> str:
@@ -45,13 +45,11 @@ def login():
     if form.validate_on_submit():
         user = ops.authenticate(form.email.data, form.password.data)
         if user is None:
-            db.session.commit()  # keep the failed attempt in the audit log
             form.password.errors.append(_("E-mail or password is not right."))
         else:
             target = request.args.get("next")
             sessions.start(user, target if is_local_path(target) else None)
             login_user(user, remember=form.remember.data)
-            db.session.commit()
             if user.two_factor_enabled:
                 return redirect(url_for("auth.two_factor"))
             if user.two_factor_required:
@@ -92,7 +90,6 @@ def change_password():
         else:
             user = current_user._get_current_object()  # the user, not the proxy to it
             ops.set_password(user, form.new_password.data, actor=user)
-            db.session.commit()
             login_user(user)  # keep this session under the new session version
             sessions.mark_mfa_done()
             flash(_("Your password is changed. Other devices are signed out."), "success")
@@ -113,7 +110,6 @@ def change_language():
     form = LanguageForm(prefix="lang")
     if form.validate_on_submit():
         ops.set_language(current_user, form.language.data)
-        db.session.commit()
         session.pop("lang", None)
         flash(_("Language saved."), "success")
         return redirect(url_for("auth.account"))
@@ -134,5 +130,4 @@ def switch_language():
         session["lang"] = code
         if current_user.is_authenticated and code in current_app.config["LANGUAGES"]:
             ops.set_language(current_user, code)
-            db.session.commit()
     return redirect(target if is_local_path(target) else url_for("home.index"))

@@ -1,4 +1,6 @@
-"""Error pages in the site's layout, and a conflict page for stale edits."""
+"""Error pages in the site's layout, and the conflict page of an edit that lost a race: two
+people saved the same versioned record at once (``StaleDataError`` from its version column),
+on any route, and the later one is told so instead of getting a server error."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from outreach.core import audit
@@ -46,7 +49,18 @@ def _too_large():
     return render_template("errors/error.html", code=413, limit=limit, back=came_from()), 413
 
 
+def _conflict():
+    """409: someone else saved the record first; nothing of this request is kept, and the
+    page the user came from shows the record as it now is."""
+    db.session.rollback()
+    log.info("conflicting change refused: %s %s", request.method, request.path)
+    page = render_template("errors/error.html", code=409, reason="conflict", back=came_from())
+    return page, 409
+
+
 def register(app: Flask) -> None:
+    app.register_error_handler(StaleDataError, lambda _error: _conflict())
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/error.html", code=400, reason="csrf"), 400

@@ -8,8 +8,8 @@ import wtforms
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectMultipleField, ValidationError, widgets
-from wtforms.validators import NumberRange, StopValidation
+from wtforms import HiddenField, SelectField, SelectMultipleField, ValidationError, widgets
+from wtforms.validators import InputRequired, NumberRange, StopValidation
 
 from outreach.auth.passwords import MAX_PASSWORD_LENGTH, password_problem, too_long_message
 
@@ -33,6 +33,23 @@ def past_date(form, field) -> None:
         raise ValidationError(_l("This date is in the future."))
     if field.data and field.data < dt.date(2000, 1, 1):
         raise ValidationError(_l("Check the year."))
+
+
+#: the first option of a classification: nothing is chosen until the person chooses
+CHOOSE = _l("Choose…")
+
+
+def classification_field(label, choices, message, **kwargs) -> SelectField:
+    """A choice that counts in the figures (cause, motivation, channel, sentiment…): nothing
+    is preselected, so a skipped field never records a false value; left on "Choose…" it is
+    refused with ``message`` next to it."""
+    return SelectField(
+        label,
+        choices=[("", CHOOSE), *choices],
+        default="",
+        validators=[InputRequired(message)],
+        **kwargs,
+    )
 
 
 def version_field() -> HiddenField:

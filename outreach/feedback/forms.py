@@ -23,9 +23,16 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from outreach.core.forms import MultiCheckboxField, past_date, strip, version_field
+from outreach.core.forms import (
+    MultiCheckboxField,
+    classification_field,
+    past_date,
+    strip,
+    version_field,
+)
 from outreach.feedback.models import (
     CHANNEL_LABELS,
+    NOT_RECORDED,
     SATISFACTION_LABELS,
     SENTIMENT_LABELS,
     SURVEY_ITEMS,
@@ -33,22 +40,36 @@ from outreach.feedback.models import (
 )
 
 STAFF_CHANNELS = [(c.value, label) for c, label in CHANNEL_LABELS.items()]
-SENTIMENT_CHOICES = [(v, f"{v:+d} {label}") for v, label in sorted(SENTIMENT_LABELS.items())]
+#: the scores, and "none" for a sentiment nobody can tell (stored empty: it is left out of the
+#: sentiment index, never counted as neutral)
+SENTIMENT_CHOICES = [
+    *[(v, f"{v:+d} {label}") for v, label in sorted(SENTIMENT_LABELS.items())],
+    ("none", NOT_RECORDED),
+]
 
 
 def _none_if_empty(value):
     return None if value in ("", None, "None") else int(value)
 
 
+def _sentiment(value):
+    """A score from the form: "" while none is chosen, None for "not recorded"."""
+    if value in ("", None):
+        return ""
+    return None if value in ("none", "None") else int(value)
+
+
 class _ClassifyFields(FlaskForm):
-    channel = SelectField(_l("Channel"), choices=STAFF_CHANNELS)
+    channel = classification_field(
+        _l("Channel"), STAFF_CHANNELS, _l("Choose the channel, or Not recorded.")
+    )
     language = SelectField(_l("Language"), validate_choice=False)
     category_ids = MultiCheckboxField(_l("Categories"), coerce=int)
-    sentiment = SelectField(
+    sentiment = classification_field(
         _l("Sentiment"),
-        choices=SENTIMENT_CHOICES,
-        coerce=int,
-        validators=[InputRequired(_l("Choose how positive or negative it is."))],
+        SENTIMENT_CHOICES,
+        _l("Choose how positive or negative it is."),
+        coerce=_sentiment,
     )
     stakeholder_id = SelectField(_l("From (stakeholder or community)"), coerce=_none_if_empty)
     fears_retaliation = BooleanField(_l("The person fears retaliation"))

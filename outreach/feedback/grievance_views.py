@@ -54,7 +54,6 @@ def transition(feedback_id: int):
         db.session.rollback()
         flash(_("This step is not possible in the grievance's current status."), "error")
         return _back(feedback)
-    db.session.commit()
     flash(_("Grievance is now: %(status)s.", status=feedback.status_label), "success")
     return _back(feedback)
 
@@ -76,7 +75,6 @@ def assign(feedback_id: int):
     if assignee is not None and not can_view_site(assignee, feedback.site):
         abort(400)
     ops.assign(feedback, assignee, current_user)
-    db.session.commit()
     flash(_("Assignment saved."), "success")
     return _back(feedback)
 
@@ -94,7 +92,6 @@ def add_note(feedback_id: int):
         _form_problems(form)
         return _back(feedback)
     ops.add_note(feedback, form.note.data, current_user)
-    db.session.commit()
     flash(_("Note added to the timeline."), "success")
     return _back(feedback)
 
@@ -111,7 +108,6 @@ def reveal_identity(feedback_id: int):
         _form_problems(form)
         return _back(feedback)
     ops.reveal_identity(feedback, form.reason.data, current_user)
-    db.session.commit()
     revealed = set(session.get("revealed_feedback", [])) | {feedback.id}
     session["revealed_feedback"] = sorted(revealed)[-50:]
     flash(_("Identity shown; your reason is in the audit log."), "info")

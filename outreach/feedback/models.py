@@ -25,7 +25,12 @@ class Channel(enum.StrEnum):
     SURVEY = "survey"
     LETTER = "letter"
     PUBLIC_PAGE = "public_page"
+    #: nobody noted how it reached the team
+    NOT_RECORDED = "not_recorded"
 
+
+#: the label of a classification nobody could tell (channel, sentiment)
+NOT_RECORDED = _l("Not recorded")
 
 CHANNEL_LABELS = {
     Channel.MEETING: _l("Meeting"),
@@ -37,6 +42,7 @@ CHANNEL_LABELS = {
     Channel.SURVEY: _l("Survey"),
     Channel.LETTER: _l("Letter"),
     Channel.PUBLIC_PAGE: _l("Public page (QR poster)"),
+    Channel.NOT_RECORDED: NOT_RECORDED,
 }
 
 
@@ -242,7 +248,9 @@ class Feedback(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def sentiment_label(self) -> str:
-        return "—" if self.sentiment is None else str(SENTIMENT_LABELS[self.sentiment])
+        if self.sentiment is None:  # not reviewed yet, or nobody could tell
+            return str(NOT_RECORDED) if self.reviewed else "—"
+        return str(SENTIMENT_LABELS[self.sentiment])
 
     @property
     def has_identity(self) -> bool:

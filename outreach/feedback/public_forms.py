@@ -5,16 +5,18 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from outreach.core.forms import strip
 
 
 class PublicFeedbackForm(FlaskForm):
+    #: nothing preselected: a complaint left as "feedback" would never become a grievance
     kind = RadioField(
         _l("What would you like to do?"),
         choices=[("feedback", _l("Give feedback or a suggestion")), ("complaint", _l("Complain"))],
-        default="feedback",
+        validate_choice=False,
+        validators=[AnyOf(["feedback", "complaint"], _l("Choose feedback or complaint."))],
     )
     text = TextAreaField(
         _l("Your message"),

@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from outreach.auth.models import Role
 from outreach.core import permissions
 from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
-from outreach.core.urls import int_arg
+from outreach.core.urls import external_url, int_arg
 from outreach.extensions import db
 from outreach.feedback import bp, queries
 from outreach.feedback import operations as ops
@@ -59,7 +59,6 @@ def new_survey(site_id: int):
             },
             current_user,
         )
-        db.session.commit()
         flash(_("Survey round saved."), "success")
         return redirect(url_for("feedback.list_surveys", site=site.id))
     return render_template("feedback/survey_form.html", form=form, site=site, items=SURVEY_ITEMS)
@@ -90,7 +89,6 @@ def categories():
     form = CategoryForm(taken_keys=[c.key for c in existing])
     if form.validate_on_submit():
         ops.save_category(None, form.data, current_user)
-        db.session.commit()
         flash(_("Category added."), "success")
         return redirect(url_for("feedback.categories"))
     return render_template("feedback/categories.html", categories=existing, form=form)
@@ -107,7 +105,6 @@ def edit_category(category_id: int):
     form.key.data = category.key
     if form.validate_on_submit():
         ops.save_category(category, form.data, current_user)
-        db.session.commit()
         flash(_("Category saved."), "success")
     else:
         flash(_("Enter a name."), "error")
@@ -121,7 +118,7 @@ def poster(site_id: int):
     from outreach.feedback.poster import render_poster
 
     site = get_site_or_404(site_id)
-    url = url_for("public.intake", site_code=site.code, _external=True)
+    url = external_url("public.intake", site_code=site.code)
     qr_svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
     pdf = render_poster(site, url, qr_svg)
     return Response(

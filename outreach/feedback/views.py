@@ -148,13 +148,11 @@ def new_feedback(site_id: int):
     if request.method == "GET":
         form.received_on.data = today()
         form.language.data = site.country.language_list[0] if site.country.language_list else "en"
-        form.sentiment.data = 0
     if form.validate_on_submit():
         feedback = ops.record_feedback(site, form.data, current_user)
         # Read before the commit expires the objects (no second transaction for the redirect).
         target = url_for("feedback.show_feedback", feedback_id=feedback.id)
         message = _("Feedback recorded.")
-        db.session.commit()
         flash(message, "success")
         return redirect(target)
     return render_template("feedback/form.html", form=form, site=site)
@@ -231,7 +229,8 @@ def review_feedback(feedback_id: int):
     if request.method == "GET":
         form.channel.data = feedback.channel.value
         form.category_ids.data = [c.id for c in feedback.categories]
-        form.sentiment.data = feedback.sentiment if feedback.sentiment is not None else 0
+        # a public submission waits for a score: "Choose…", never a preselected neutral
+        form.sentiment.data = feedback.sentiment if feedback.reviewed else ""
         form.version.data = str(feedback.version)
     elif form.validate_on_submit():
         if form.version.data != str(feedback.version):
@@ -239,10 +238,10 @@ def review_feedback(feedback_id: int):
             form.version.data = str(feedback.version)
         else:
             ops.review_feedback(feedback, form.data, current_user)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("feedback.show_feedback", feedback_id=feedback.id))
-    return render_template("feedback/review.html", form=form, feedback=feedback, conflict=conflict)
+    page = render_template("feedback/review.html", form=form, feedback=feedback, conflict=conflict)
+    return page, 409 if conflict else 200
 
 
 from outreach.feedback import grievance_views, survey_views  # noqa: E402,F401

@@ -79,7 +79,10 @@ def build(scope, period, languages, issuer_email, output) -> None:
 def issue(scope, period, languages, issuer_email, output) -> None:
     """Issue and archive a report; prints its verification code."""
     data, issuer = _prepare(scope, period, languages, issuer_email)
-    issued = ops.issue_report(data, issuer)
+    try:
+        issued = ops.issue_report(data, issuer)
+    except ops.NotIssuable as refusal:
+        raise click.ClickException(str(refusal)) from None
     db.session.commit()
     if output:
         Path(output).write_bytes(issued.pdf)

@@ -24,6 +24,7 @@ INVESTMENT = (
     N_("Charitable gift"),
     N_("Community investment"),
     N_("Commercial initiative in the community"),
+    N_("Not recorded"),
 )
 #: grievance statuses, survey questions and the default feedback categories
 #: (outreach.feedback.models)

@@ -8,9 +8,12 @@ import logging
 import secrets
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from outreach.auth.models import User
 from outreach.core import audit
+from outreach.core.urls import is_loopback_url
 from outreach.extensions import db
 from outreach.reports.data import ReportData
 from outreach.reports.models import IssuedReport
@@ -47,11 +50,30 @@ def next_version(data: ReportData) -> int:
     return (latest or 0) + 1
 
 
+class NotIssuable(Exception):
+    """The report may be previewed as a draft but not issued (the message says why)."""
+
+
+def check_issuable() -> None:
+    """Refuse to issue while ``EXTERNAL_URL`` is a loopback address: the verification link and
+    QR code printed on the report would lead a partner nowhere."""
+    if is_loopback_url(current_app.config.get("EXTERNAL_URL")):
+        raise NotIssuable(
+            _l(
+                "Reports cannot be issued while the public address OUTREACH_EXTERNAL_URL is "
+                "%(url)s, which partners cannot open from the report's QR code. Drafts can "
+                "still be previewed.",
+                url=current_app.config.get("EXTERNAL_URL") or "—",
+            )
+        )
+
+
 def issue_report(data: ReportData, issuer: User | None) -> IssuedReport:
     """Render the report for good, archive the PDF and its workbook, and return the record.
 
     Issuing the same scope, period and languages again adds a new version; an issued report is
     never changed."""
+    check_issuable()
     data = dataclasses.replace(
         data, verification_code=new_verification_code(), version=next_version(data)
     )

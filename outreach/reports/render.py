@@ -14,7 +14,7 @@ import logging
 
 import segno
 from babel import Locale
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import force_locale
 from markupsafe import Markup, escape
 from PIL import Image
@@ -22,6 +22,7 @@ from PIL import Image
 from outreach.core.i18n import N_, Translator
 from outreach.core.pdf import RenderedPdf, render_pdf
 from outreach.core.print_charts import print_chart
+from outreach.core.urls import external_url
 from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.reports.data import Photo, ReportData
 from outreach.reports.labels import SURVEY_WITHHELD, WITHHELD
@@ -36,7 +37,7 @@ log = logging.getLogger(__name__)
 
 def verify_url(code: str) -> str:
     """The public verification address printed on a report and in its QR code."""
-    return f"{current_app.config['EXTERNAL_URL'].rstrip('/')}/verify/{code}"
+    return external_url("reports.verify", code=code)
 
 
 def qr_svg(text: str) -> Markup:

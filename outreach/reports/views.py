@@ -37,6 +37,12 @@ def _scope_choices(user) -> list[tuple[str, str]]:
     return choices
 
 
+def _not_issuable(form: ReportForm, refusal: Exception):
+    """The report form again, with the reason the report cannot be issued now."""
+    flash(str(refusal), "error")
+    return render_template("reports/form.html", form=form), 409
+
+
 def _report_form() -> ReportForm:
     return ReportForm(
         scopes=_scope_choices(current_user), languages=current_app.config["REPORT_LANGUAGES"]
@@ -91,6 +97,10 @@ def confirm_report():
     scope = _valid_request(form)
     if scope is None:
         return render_template("reports/form.html", form=form), 400
+    try:
+        ops.check_issuable()
+    except ops.NotIssuable as refusal:
+        return _not_issuable(form, refusal)
     languages = current_app.config["REPORT_LANGUAGES"]
     return render_template(
         "reports/confirm.html",
@@ -113,8 +123,10 @@ def issue_report():
     if scope is None or form.confirmed.data != "yes":
         return render_template("reports/form.html", form=form), 400
     data = gather_report_data(scope, form.period, form.languages, current_user)
-    report = ops.issue_report(data, current_user)
-    db.session.commit()
+    try:
+        report = ops.issue_report(data, current_user)
+    except ops.NotIssuable as refusal:
+        return _not_issuable(form, refusal)
     flash(_("Report issued. Verification code: %(code)s", code=report.verification_code), "success")
     return redirect(url_for("reports.show_report", report_id=report.id))
 

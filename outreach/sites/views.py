@@ -56,7 +56,6 @@ def new_site():
     form = SiteForm(countries=queries.all_countries(), taken_codes=queries.taken_site_codes())
     if form.validate_on_submit():
         site = ops.create_site(_site_data(form), current_user)
-        db.session.commit()
         flash(_("Site %(code)s registered.", code=site.code), "success")
         return redirect(url_for("sites.show_site", site_id=site.id))
     return render_template("sites/form.html", form=form, site=None)
@@ -83,10 +82,10 @@ def edit_site(site_id: int):
             form.version.data = str(site.version)
         else:
             ops.update_site(site, _site_data(form), current_user)
-            db.session.commit()
             flash(_("Site saved."), "success")
             return redirect(url_for("sites.show_site", site_id=site.id))
-    return render_template("sites/form.html", form=form, site=site, conflict=conflict)
+    page = render_template("sites/form.html", form=form, site=site, conflict=conflict)
+    return page, 409 if conflict else 200
 
 
 @bp.route("/sites/<int:site_id>/archive", methods=["POST"])
@@ -96,7 +95,6 @@ def archive_site(site_id: int):
     site = get_site_or_404(site_id)
     archived = request.form.get("archived", "1") == "1"
     ops.set_archived(site, archived, current_user)
-    db.session.commit()
     flash(_("Site archived.") if archived else _("Site restored."), "success")
     return redirect(url_for("sites.show_site", site_id=site.id))
 
@@ -119,7 +117,6 @@ def edit_country(code: str):
     if form.validate_on_submit():
         data = {k: v for k, v in form.data.items() if k != "csrf_token"}
         ops.update_country(country, data, current_user)
-        db.session.commit()
         flash(_("%(name)s saved.", name=country.name), "success")
         return redirect(url_for("sites.list_countries"))
     return render_template("sites/country_form.html", form=form, country=country)

@@ -75,7 +75,6 @@ def new_stakeholder():
         form.site_ids.data = [s.id for s in sites if str(s.id) == site_arg or len(sites) == 1]
     if form.validate_on_submit():
         stakeholder = ops.create_stakeholder(form.data, current_user)
-        db.session.commit()
         flash(_("%(name)s added to the register.", name=stakeholder.name), "success")
         return redirect(url_for("stakeholders.show_stakeholder", stakeholder_id=stakeholder.id))
     return render_template("stakeholders/form.html", form=form, stakeholder=None)
@@ -120,12 +119,12 @@ def edit_stakeholder(stakeholder_id: int):
         else:
             hidden = _hidden_sites(stakeholder)
             ops.update_stakeholder(stakeholder, form.data, current_user, hidden_sites=hidden)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("stakeholders.show_stakeholder", stakeholder_id=stakeholder.id))
-    return render_template(
+    page = render_template(
         "stakeholders/form.html", form=form, stakeholder=stakeholder, conflict=conflict
     )
+    return page, 409 if conflict else 200
 
 
 @bp.route("/<int:stakeholder_id>/delete", methods=["POST"])
@@ -144,6 +143,5 @@ def delete_stakeholder(stakeholder_id: int):
             "%(name)s is no longer linked to your sites; other sites keep it in their register.",
             name=name,
         )
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("stakeholders.list_stakeholders"))

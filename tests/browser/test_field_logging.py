@@ -25,6 +25,8 @@ def test_officer_logs_a_donation_with_a_photo_and_a_manager_approves_it(
     assert phone.input_value("input[name=currency]") == "MYR"
     phone.fill("input[name=title]", "Textbooks for SK Kampung Baru")
     phone.select_option("select[name=beneficiary_id]", label="SK Kampung Baru")
+    phone.select_option("select[name=motivation]", "charitable_gift")
+    phone.select_option("select[name=cause]", "education")
     phone.select_option("select[name=donation_form]", "in_kind")
     phone.fill("input[name=in_kind_description]", "Science textbooks")
     phone.fill("input[name=in_kind_value]", "5000")

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 from openpyxl import load_workbook
 
@@ -156,6 +157,41 @@ def test_spreadsheet_formulas_in_public_text_are_defused(client, login_as, db):
     login_as("manager", countries=["MY"])
     body = client.get("/feedback/export.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in body
+
+
+PAYLOADS = ('x;=HYPERLINK("http://evil.example","a");y', "a,=1+1")
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _fields_seen(body: str) -> list[str]:
+    """Every field of the file as a comma reader, a semicolon reader (Excel with the
+    Indonesian or Vietnamese list separator) and a naive split on ";" would see it."""
+    seen = []
+    for delimiter in (",", ";"):
+        for row in csv.reader(io.StringIO(body), delimiter=delimiter):
+            seen += row
+    seen += body.replace("\n", ";").split(";")
+    return [f for f in seen if not NUMBER.match(f.strip())]
+
+
+def test_public_text_runs_as_no_formula_with_either_list_separator(client, login_as, db):
+    site = factories.site()
+    for text in PAYLOADS:
+        assert _submit_publicly(client, site, text).status_code == 302
+    login_as("manager", countries=["MY"])
+    body = client.get("/feedback/export.csv").get_data(as_text=True).lstrip("\ufeff")
+    for field in _fields_seen(body):
+        assert not field.lstrip(' "').startswith(("=", "+", "-", "@", "\t", "\r")), field
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert sorted(row["text"] for row in rows) == [
+        "a,'=1+1",
+        'x;\'=HYPERLINK("http://evil.example","a");y',
+    ]
+
+
+def _submit_publicly(client, site, text):
+    form = {"kind": "complaint", "text": text, "language": "ms", "anonymous": "y"}
+    return client.post(f"/f/{site.code}", data=form)
 
 
 def test_no_consent_no_identity_kept(client, login_as, db):

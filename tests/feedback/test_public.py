@@ -130,6 +130,27 @@ def test_name_given_without_consent_is_refused_and_not_kept(client, db):
     assert stored.person_name == "Ah Kow" and stored.consent_recorded_at is not None
 
 
+def test_poster_prints_and_encodes_the_external_address_whatever_the_host(
+    client, login_as, db, monkeypatch
+):
+    import io
+
+    import segno
+    from pypdf import PdfReader
+
+    encoded = []
+    make = segno.make
+    monkeypatch.setattr(segno, "make", lambda text, **kw: encoded.append(text) or make(text, **kw))
+    site = factories.site()
+    login_as("field", sites=[site])
+    factories.send_session_to(client, "evil.example")
+    poster = client.get(f"/feedback/sites/{site.id}/poster.pdf", headers={"Host": "evil.example"})
+    text = PdfReader(io.BytesIO(poster.data)).pages[0].extract_text()
+    expected = f"https://outreach.example.org/f/{site.code}"
+    assert encoded == [expected]
+    assert expected in text.replace("\n", "") and "evil.example" not in text
+
+
 def test_poster_is_an_a4_pdf_with_the_public_address(client, login_as, db):
     import io
 

@@ -112,7 +112,7 @@ def test_review_with_a_stale_version_shows_a_conflict(client, login_as, db):
         f"/feedback/{feedback.id}/review",
         data={"channel": "meeting", "language": "ms", "sentiment": "-2", "version": "0"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone else changed" in response.get_data(as_text=True)
     db.session.refresh(feedback)
     assert feedback.sentiment == 1

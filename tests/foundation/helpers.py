@@ -18,6 +18,14 @@ def field_error(page: str, field_id: str) -> str | None:
     return html.unescape(match.group(1)).strip() if match else None
 
 
+def preselected(page: str, field: str) -> list[str]:
+    """The values of the options a select of that name shows as chosen."""
+    select = re.search(rf'<select[^>]*name="{field}".*?</select>', page, re.S).group(0)
+    return re.findall(r'<option selected value="([^"]*)"', select) + re.findall(
+        r'<option value="([^"]*)" selected', select
+    )
+
+
 def row_counts() -> dict[str, int]:
     """The number of rows in every table, to show that nothing was written."""
     db.session.expire_all()

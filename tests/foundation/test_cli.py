@@ -143,6 +143,15 @@ def test_seed_demo_if_empty_loads_once(app, db):
     assert row_counts() == before
 
 
+def test_seed_demo_says_why_reports_are_not_issued_on_a_loopback_address(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "EXTERNAL_URL", "http://127.0.0.1:5000")
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert "refused while OUTREACH_EXTERNAL_URL is http://127.0.0.1:5000" in result.output
+    monkeypatch.setitem(app.config, "EXTERNAL_URL", "https://outreach.example.org")
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])
+    assert "issuing is refused" not in result.output
+
+
 def test_seed_demo_is_refused_in_production(app, db, monkeypatch):
     monkeypatch.setitem(app.config, "ENV_NAME", "production")
     result = app.test_cli_runner().invoke(args=["seed-demo", "--if-empty"])

@@ -37,9 +37,30 @@ def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, clean_e
 def test_production_starts_with_a_secret_key_from_the_environment(tmp_path, clean_env):
     clean_env.setenv("OUTREACH_ENV_NAME", "production")
     clean_env.setenv("SECRET_KEY", "a-long-random-production-key-0123456789")
+    clean_env.setenv("OUTREACH_EXTERNAL_URL", "https://outreach.example.org")
     app = _app(tmp_path)
     assert app.config["SECRET_KEY"] == "a-long-random-production-key-0123456789"
     assert app.config["ENV_NAME"] == "production"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        None,
+        "",
+        "http://127.0.0.1:5000",
+        "http://127.8.0.1",
+        "http://[::1]:8000/",
+        "http://localhost",
+    ],
+)
+def test_production_refuses_to_start_with_a_loopback_external_url(tmp_path, clean_env, url):
+    clean_env.setenv("OUTREACH_ENV_NAME", "production")
+    clean_env.setenv("SECRET_KEY", "a-long-random-production-key-0123456789")
+    if url is not None:
+        clean_env.setenv("OUTREACH_EXTERNAL_URL", url)
+    with pytest.raises(RuntimeError, match="OUTREACH_EXTERNAL_URL"):
+        _app(tmp_path)
 
 
 def test_development_generates_a_secret_key_once(tmp_path, clean_env):

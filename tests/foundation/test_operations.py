@@ -164,7 +164,7 @@ def test_a_stale_stakeholder_edit_is_shown_as_a_conflict(client, login_as, db):
         f"/stakeholders/{stakeholder.id}/edit", data={**stale_form, "name": "My version"}
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone else changed this record" in page
     assert "Kampung Lama (renamed)" in page  # their values
     assert 'value="My version"' in page  # mine, still in the form
@@ -185,7 +185,7 @@ def test_a_stale_site_edit_is_shown_as_a_conflict(client, login_as, db):
     db.session.commit()
     response = client.post(f"/sites/{site.id}/edit", data={**stale_form, "name": "Mine"})
     page = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone else changed this site" in page
     assert "Gemas junction (renamed)" in page
     db.session.refresh(site)

@@ -53,6 +53,19 @@ def test_issue_archives_and_prints_the_verification_code(app, db):
     assert report.scope_key == "MY-CLI-02" and report.issued_by_id == manager.id
 
 
+def test_issue_is_refused_while_the_public_address_is_loopback(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "EXTERNAL_URL", "http://127.0.0.1:5000")
+    site = factories.site("MY", code="MY-CLI-03")
+    args = ["report", "issue", "--scope", f"site:{site.code}", "--period", "2026-Q1"]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 1
+    assert (
+        "Reports cannot be issued while" in result.output
+        and "OUTREACH_EXTERNAL_URL" in result.output
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(IssuedReport)) == 0
+
+
 def test_bad_arguments_get_a_clear_message(app, db):
     runner = app.test_cli_runner()
     result = runner.invoke(

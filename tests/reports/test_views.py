@@ -171,6 +171,37 @@ def test_manager_previews_issues_and_a_partner_verifies_the_download(client, log
     assert "This is an original issued report." in page and "2026-Q3" in page
 
 
+@pytest.mark.parametrize("address", ["http://127.0.0.1:5000", "http://localhost:8000"])
+def test_issuing_is_refused_while_the_public_address_is_loopback(
+    app, client, login_as, world, db, monkeypatch, address
+):
+    monkeypatch.setitem(app.config, "EXTERNAL_URL", address)
+    _sign_in(login_as, "manager", world)
+    count = sa.select(sa.func.count()).select_from(IssuedReport)
+    before = db.session.scalar(count)
+    for step in ("/reports/confirm", "/reports/issue"):
+        response = client.post(step, data={**FORM, "confirmed": "yes"})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 409
+        assert "Reports cannot be issued while" in page and address in page
+    assert db.session.scalar(count) == before
+    preview = client.post("/reports/preview", data=FORM)  # drafts remain possible
+    assert preview.mimetype == "application/pdf" and "DRAFT" in text_of(preview.data)
+
+
+def test_the_report_links_to_the_public_address_whatever_the_host(client, login_as, world, db):
+    _sign_in(login_as, "manager", world)
+    factories.send_session_to(client, "evil.example")
+    issued = client.post(
+        "/reports/issue", data={**FORM, "confirmed": "yes"}, headers={"Host": "evil.example"}
+    )
+    assert issued.status_code == 302
+    report = db.session.scalar(sa.select(IssuedReport).order_by(IssuedReport.id.desc()))
+    text = text_of(report.pdf)
+    assert f"https://outreach.example.org/verify/{report.verification_code}" in text
+    assert "evil.example" not in text
+
+
 def test_unknown_code_says_so(client, db):
     page = client.get("/verify/ZZZZZZZZZZ").get_data(as_text=True)
     assert "No report was issued with the code ZZZZZZZZZZ" in page

@@ -61,7 +61,6 @@ def intake(site_code: str):
             return redirect(url_for("public.thanks", site_code=site.code))
         data = dict(form.data, is_complaint=form.kind.data == "complaint")
         feedback = ops.submit_public_feedback(site, data, dt.date.today())
-        db.session.commit()
         session["public_code"] = feedback.tracking_code
         return redirect(url_for("public.thanks", site_code=site.code))
     return render_template("public/intake.html", form=form, site=site)
