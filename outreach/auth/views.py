@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from outreach.auth import bp, sessions
 from outreach.auth import operations as ops
@@ -49,8 +49,7 @@ def login():
             form.password.errors.append(_("E-mail or password is not right."))
         else:
             target = request.args.get("next")
-            sessions.start(user, target if is_local_path(target) else None)
-            login_user(user, remember=form.remember.data)
+            sessions.start(user, form.remember.data, target if is_local_path(target) else None)
             db.session.commit()
             if user.two_factor_enabled:
                 return redirect(url_for("auth.two_factor"))
@@ -63,8 +62,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out of this device."""
-    logout_user()
-    session.clear()
+    sessions.end()
+    db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -92,9 +91,8 @@ def change_password():
         else:
             user = current_user._get_current_object()  # the user, not the proxy to it
             ops.set_password(user, form.new_password.data, actor=user)
+            sessions.restart(user)  # this device stays signed in, with a new token
             db.session.commit()
-            login_user(user)  # keep this session under the new session version
-            sessions.mark_mfa_done()
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.account"))
     language_form = LanguageForm(prefix="lang", language=current_user.language or "")
