@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from outreach.auth import bp, sessions, twofactor
+from outreach.auth import bp, sessions, throttle, twofactor
 from outreach.auth import twofactor_ops as ops
 from outreach.auth.forms import DisableTwoFactorForm, TwoFactorForm
 from outreach.auth.passwords import verify_password
 from outreach.core.urls import is_local_path
-from outreach.extensions import db, limiter
+from outreach.extensions import db
 
 PENDING_SECRET = "totp_pending"  # noqa: S105 - a session key, not a secret
-
-
-def _user_key() -> str:
-    return f"mfa:{current_user.get_id() if current_user.is_authenticated else request.remote_addr}"
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302
 
 
 def _after_mfa():
@@ -31,12 +23,6 @@ def _after_mfa():
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
 @login_required
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_user_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
 def two_factor():
     """After the password: a code from the authenticator app, or a recovery code."""
     user = current_user._get_current_object()
@@ -44,9 +30,11 @@ def two_factor():
         return redirect(url_for("sites.index"))
     form = TwoFactorForm()
     if form.validate_on_submit():
+        throttle.count_attempt(f"code:{user.id}")
         ok = ops.check(user, form.code.data)
         db.session.commit()  # a failed code stays in the audit log too
         if ok:
+            throttle.give_back(f"code:{user.id}")
             return _after_mfa()
         form.code.errors.append(_("This code is not right. Try the newest code in your app."))
     return render_template("auth/two_factor.html", form=form)

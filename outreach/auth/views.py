@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from outreach.auth import bp, sessions
+from outreach.auth import bp, sessions, throttle
 from outreach.auth import operations as ops
 from outreach.auth.forms import (
     ChangePasswordForm,
@@ -20,34 +20,22 @@ from outreach.core.urls import is_local_path
 from outreach.extensions import db, limiter
 
 
-def _account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
-def _failed(response) -> bool:
-    # A successful sign-in redirects; only failed attempts count against the account.
-    return response.status_code != 302
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
 def login():
     """Sign in with e-mail and password."""
     if current_user.is_authenticated:
         return redirect(url_for("sites.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        account = "account:" + form.email.data.lower()
+        throttle.count_attempt(account)
         user = ops.authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.commit()  # keep the failed attempt in the audit log
             form.password.errors.append(_("E-mail or password is not right."))
         else:
+            throttle.give_back(account)
             target = request.args.get("next")
             sessions.start(user, form.remember.data, target if is_local_path(target) else None)
             db.session.commit()
