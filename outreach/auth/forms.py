@@ -60,7 +60,18 @@ class TwoFactorForm(FlaskForm):
     )
 
 
-class DisableTwoFactorForm(FlaskForm):
-    password = PasswordField(
+def _your_password() -> PasswordField:
+    return PasswordField(
         _l("Your password"), validators=[DataRequired(_l("Enter your password.")), PasswordLength()]
     )
+
+
+class EnableTwoFactorForm(TwoFactorForm):
+    """The first code from the app, and the password: someone at a device left signed in
+    cannot tie the account to their own phone."""
+
+    password = _your_password()
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = _your_password()

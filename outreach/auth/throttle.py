@@ -20,6 +20,16 @@ def _limits() -> list[RateLimitItem]:
     return parse_many(current_app.config["LOGIN_LIMIT_PER_ACCOUNT"])
 
 
+def account(email: str) -> str:
+    """The key of password attempts on the account of this address."""
+    return "account:" + email.strip().lower()
+
+
+def code(user) -> str:
+    """The key of second-factor codes tried for this user."""
+    return f"code:{user.id}"
+
+
 def count_attempt(key: str) -> None:
     """Count one attempt on ``key`` (an account); 429 when its limit is spent."""
     if not limiter.enabled:

@@ -8,12 +8,23 @@ from flask_login import current_user, login_required
 
 from outreach.auth import bp, sessions, throttle, twofactor
 from outreach.auth import twofactor_ops as ops
-from outreach.auth.forms import DisableTwoFactorForm, TwoFactorForm
+from outreach.auth.forms import DisableTwoFactorForm, EnableTwoFactorForm, TwoFactorForm
 from outreach.auth.passwords import verify_password
 from outreach.core.urls import is_local_path
 from outreach.extensions import db
 
 PENDING_SECRET = "totp_pending"  # noqa: S105 - a session key, not a secret
+
+
+def _password_confirmed(user, field) -> bool:
+    """The user's own password, counted like a sign-in attempt on their account."""
+    account = throttle.account(user.email)
+    throttle.count_attempt(account)
+    if verify_password(user.password_hash, field.data):
+        throttle.give_back(account)
+        return True
+    field.errors.append(_("This is not your current password."))
+    return False
 
 
 def _after_mfa():
@@ -30,11 +41,11 @@ def two_factor():
         return redirect(url_for("sites.index"))
     form = TwoFactorForm()
     if form.validate_on_submit():
-        throttle.count_attempt(f"code:{user.id}")
+        throttle.count_attempt(throttle.code(user))
         ok = ops.check(user, form.code.data)
         db.session.commit()  # a failed code stays in the audit log too
         if ok:
-            throttle.give_back(f"code:{user.id}")
+            throttle.give_back(throttle.code(user))
             return _after_mfa()
         form.code.errors.append(_("This code is not right. Try the newest code in your app."))
     return render_template("auth/two_factor.html", form=form)
@@ -50,8 +61,8 @@ def two_factor_setup():
     secret = session.get(PENDING_SECRET)
     if not secret:
         secret = session[PENDING_SECRET] = twofactor.new_secret()
-    form = TwoFactorForm()
-    if form.validate_on_submit():
+    form = EnableTwoFactorForm()
+    if form.validate_on_submit() and _password_confirmed(user, form.password):
         codes = ops.enable(user, secret, form.code.data)
         db.session.commit()
         if codes is not None:

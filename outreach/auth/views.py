@@ -28,7 +28,7 @@ def login():
         return redirect(url_for("sites.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        account = "account:" + form.email.data.lower()
+        account = throttle.account(form.email.data)
         throttle.count_attempt(account)
         user = ops.authenticate(form.email.data, form.password.data)
         if user is None:
