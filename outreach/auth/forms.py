@@ -2,7 +2,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from outreach.core.forms import PasswordLength, StrongPassword, strip
 
@@ -40,6 +40,10 @@ class ChangePasswordForm(FlaskForm):
     def __init__(self, *args, personal: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self._personal = personal
+
+    def validate_new_password(self, field):
+        if field.data and field.data == self.current_password.data:
+            raise ValidationError(_l("Choose a password other than your current one."))
 
 
 class LanguageForm(FlaskForm):
