@@ -9,8 +9,10 @@ a right password or code gives its place back, so signing in never locks anyone 
 from __future__ import annotations
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from limits import RateLimitItem, parse_many
 
+from outreach.auth.passwords import verify_password
 from outreach.extensions import limiter
 
 _NAMESPACE = "sign-in"
@@ -46,3 +48,15 @@ def give_back(key: str) -> None:
         return
     for item in _limits():
         limiter.limiter.storage.incr(item.key_for(_NAMESPACE, key), item.get_expiry(), amount=-1)
+
+
+def password_confirmed(user, field) -> bool:
+    """A signed-in user's own password typed again (to change it, or to turn two-step sign-in
+    on), counted like a sign-in attempt on their account; else the error next to ``field``."""
+    key = account(user.email)
+    count_attempt(key)
+    if verify_password(user.password_hash, field.data):
+        give_back(key)
+        return True
+    field.errors.append(_("This is not your current password."))
+    return False

@@ -16,17 +16,6 @@ from outreach.extensions import db
 PENDING_SECRET = "totp_pending"  # noqa: S105 - a session key, not a secret
 
 
-def _password_confirmed(user, field) -> bool:
-    """The user's own password, counted like a sign-in attempt on their account."""
-    account = throttle.account(user.email)
-    throttle.count_attempt(account)
-    if verify_password(user.password_hash, field.data):
-        throttle.give_back(account)
-        return True
-    field.errors.append(_("This is not your current password."))
-    return False
-
-
 def _after_mfa():
     target = sessions.mark_mfa_done()
     return redirect(target if is_local_path(target) else url_for("sites.index"))
@@ -62,7 +51,7 @@ def two_factor_setup():
     if not secret:
         secret = session[PENDING_SECRET] = twofactor.new_secret()
     form = EnableTwoFactorForm()
-    if form.validate_on_submit() and _password_confirmed(user, form.password):
+    if form.validate_on_submit() and throttle.password_confirmed(user, form.password):
         codes = ops.enable(user, secret, form.code.data)
         db.session.commit()
         if codes is not None:

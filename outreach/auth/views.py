@@ -14,7 +14,6 @@ from outreach.auth.forms import (
     LanguageForm,
     LoginForm,
 )
-from outreach.auth.passwords import verify_password
 from outreach.core.i18n import to_locale
 from outreach.core.urls import is_local_path
 from outreach.extensions import db, limiter
@@ -73,16 +72,15 @@ def account():
 def change_password():
     """Change one's own password; other sessions of this user end."""
     form = ChangePasswordForm(prefix="pw", personal=(current_user.email, current_user.name))
-    if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append(_("This is not your current password."))
-        else:
-            user = current_user._get_current_object()  # the user, not the proxy to it
-            ops.set_password(user, form.new_password.data, actor=user)
-            sessions.restart(user)  # this device stays signed in, with a new token
-            db.session.commit()
-            flash(_("Your password is changed. Other devices are signed out."), "success")
-            return redirect(url_for("auth.account"))
+    if form.validate_on_submit() and throttle.password_confirmed(
+        current_user, form.current_password
+    ):
+        user = current_user._get_current_object()  # the user, not the proxy to it
+        ops.set_password(user, form.new_password.data, actor=user)
+        sessions.restart(user)  # this device stays signed in, with a new token
+        db.session.commit()
+        flash(_("Your password is changed. Other devices are signed out."), "success")
+        return redirect(url_for("auth.account"))
     language_form = LanguageForm(prefix="lang", language=current_user.language or "")
     return render_template(
         "auth/account.html",
