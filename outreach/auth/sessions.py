@@ -26,6 +26,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SessionMixin
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -48,7 +49,12 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(user: User, keep_signed_in: bool = False, target: str | None = None, store=None) -> None:
+def start(
+    user: User,
+    keep_signed_in: bool = False,
+    target: str | None = None,
+    store: SessionMixin | None = None,
+) -> None:
     """A new sign-in for a user whose password was right: a new row, a new token in a cleared
     session cookie (``store``, the request's session unless given; the test client passes its
     own). The interface language is kept."""

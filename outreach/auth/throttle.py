@@ -3,7 +3,7 @@
 Flask-Limiter's ``deduct_when`` counts an attempt only after its response, so attempts sent
 in parallel were all checked before any was counted. Here each attempt takes its place in the
 limiter's storage (memory, or Redis shared by every worker) with one atomic increment first;
-a right password or code gives its place back, so signing in never locks anyone out.
+a right password or code gives its place back, so successful sign-ins do not use the limit up.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from __future__ import annotations
 from flask import abort, current_app
 from flask_babel import gettext as _
 from limits import RateLimitItem, parse_many
+from wtforms import Field
 
+from outreach.auth.models import User
 from outreach.auth.passwords import verify_password
 from outreach.extensions import limiter
 
@@ -27,7 +29,7 @@ def account(email: str) -> str:
     return "account:" + email.strip().lower()
 
 
-def code(user) -> str:
+def code(user: User) -> str:
     """The key of second-factor codes tried for this user."""
     return f"code:{user.id}"
 
@@ -50,7 +52,7 @@ def give_back(key: str) -> None:
         limiter.limiter.storage.incr(item.key_for(_NAMESPACE, key), item.get_expiry(), amount=-1)
 
 
-def password_confirmed(user, field) -> bool:
+def password_confirmed(user: User, field: Field) -> bool:
     """A signed-in user's own password typed again (to change it, or to turn two-step sign-in
     on), counted like a sign-in attempt on their account; else the error next to ``field``."""
     key = account(user.email)
