@@ -42,15 +42,13 @@ class Defaults:
     SQLITE_BUSY_TIMEOUT_MS = 15000
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False  # switched on by PREFERRED_URL_SCHEME = "https"
-    REMEMBER_COOKIE_HTTPONLY = True
-    REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: None: on in production (ENV_NAME) or with PREFERRED_URL_SCHEME = "https"; True or False
+    #: set here or in the environment wins
+    SESSION_COOKIE_SECURE: bool | None = None
     #: a signed-in session ends after this long without a request…
     SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
-    #: …and this long after sign-in in any case ("keep me signed in" included)
+    #: …and this long after sign-in in any case; "keep me signed in" keeps the cookie this long
     SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
-    REMEMBER_COOKIE_DURATION = timedelta(hours=12)
     PREFERRED_URL_SCHEME = "http"
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None  # a form opened in the morning still posts in the evening
@@ -132,9 +130,10 @@ def load_config(app, overrides: dict | None = None) -> None:
     )
     app.config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE"]
-    if app.config["PREFERRED_URL_SCHEME"] == "https":
-        app.config["SESSION_COOKIE_SECURE"] = True
-        app.config["REMEMBER_COOKIE_SECURE"] = True
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = (
+            app.config["ENV_NAME"] == "production" or app.config["PREFERRED_URL_SCHEME"] == "https"
+        )
     _ensure_secret_key(app, instance)
     _ensure_external_url(app)
 

@@ -6,7 +6,13 @@ from outreach.activities.models import (  # noqa: F401
     Commitment,
     activity_partners,
 )
-from outreach.auth.models import Role, User, user_countries, user_sites  # noqa: F401
+from outreach.auth.models import (  # noqa: F401
+    Role,
+    SignInSession,
+    User,
+    user_countries,
+    user_sites,
+)
 from outreach.core.audit import AuditEvent  # noqa: F401
 from outreach.core.money import ExchangeRate  # noqa: F401
 from outreach.feedback.models import (  # noqa: F401

@@ -16,7 +16,6 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from outreach import create_app
-from outreach.auth.sessions import MFA_DONE
 from outreach.core.i18n import compile_catalogs
 from outreach.extensions import db as _db
 from outreach.extensions import limiter
@@ -119,10 +118,7 @@ def login_as(client, db):
 
     def _login(role: str, sites=(), countries=(), **kwargs):
         user = factories.user(role=role, sites=sites, countries=countries, **kwargs)
-        with client.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-            session[MFA_DONE] = True  # as if the second factor had been given
+        factories.sign_in(client, user)
         return user
 
     return _login

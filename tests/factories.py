@@ -272,3 +272,14 @@ def send_session_to(client, host: str) -> None:
     """The test client's session cookie sent to ``host`` too, as a browser would to a site it
     reached under a forged Host header."""
     client.set_cookie("session", client.get_cookie("session").value, domain=host)
+
+
+def sign_in(client, user: User) -> None:
+    """Sign a test client in as ``user``, as a password and a second factor would."""
+    from outreach.auth import sessions
+    from outreach.extensions import db
+
+    with client.session_transaction() as session:
+        sessions.start(user, store=session)  # a sign-in row, as the password gives
+        session[sessions.MFA_DONE] = True  # as if the second factor had been given
+    db.session.commit()

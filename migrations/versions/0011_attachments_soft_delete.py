@@ -1,7 +1,7 @@
 """removed attachments are kept until the retention period is over
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 10:00:00
 
 Removing a file from an entry marks it removed; ``flask --app app uploads purge`` deletes the
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

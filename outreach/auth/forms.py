@@ -2,7 +2,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from outreach.core.forms import PasswordLength, StrongPassword, strip
 
@@ -41,6 +41,10 @@ class ChangePasswordForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self._personal = personal
 
+    def validate_new_password(self, field):
+        if field.data and field.data == self.current_password.data:
+            raise ValidationError(_l("Choose a password other than your current one."))
+
 
 class LanguageForm(FlaskForm):
     language = SelectField(_l("Language"))
@@ -60,7 +64,18 @@ class TwoFactorForm(FlaskForm):
     )
 
 
-class DisableTwoFactorForm(FlaskForm):
-    password = PasswordField(
+def _your_password() -> PasswordField:
+    return PasswordField(
         _l("Your password"), validators=[DataRequired(_l("Enter your password.")), PasswordLength()]
     )
+
+
+class EnableTwoFactorForm(TwoFactorForm):
+    """The first code from the app, and the password: someone at a device left signed in
+    cannot tie the account to their own phone."""
+
+    password = _your_password()
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = _your_password()

@@ -111,3 +111,31 @@ class User(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"
+
+
+class SignInSession(db.Model):
+    """One sign-in on one device. The browser holds only a random token; this row decides on
+    every request whether that token still signs anyone in."""
+
+    __tablename__ = "sign_in_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the token in the browser's session cookie (the token itself is not kept)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    #: the person signed in
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    #: when the password was given (UTC); the absolute timeout counts from here
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    #: the last request, to within half a minute (UTC); the idle timeout counts from here
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    #: when it was signed out (UTC); empty while it may still be used
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: "keep me signed in" was ticked: the cookie outlives closing the browser
+    keep_signed_in: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
+    #: the user's session version at sign-in; a later bump ends this sign-in
+    session_version: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    #: the address and browser it came from, for the person's list of devices
+    ip: Mapped[str | None] = mapped_column(sa.String(45))
+    user_agent: Mapped[str | None] = mapped_column(sa.String(255))

@@ -36,8 +36,12 @@ def authenticate(email: str, password: str) -> User | None:
     # the password is checked whether the account exists or not (see unmatched_hash)
     password_hash = user.password_hash if user is not None else unmatched_hash()
     if not verify_password(password_hash, password) or user is None or not user.active:
+        # What was typed is kept only when it is an account's address: it may be a password.
         audit.record(
-            "sign_in_failed", "user", user.id if user else None, summary=email.strip()[:254]
+            "sign_in_failed",
+            "user",
+            user.id if user else None,
+            summary=user.email if user else "",
         )
         return None
     if needs_rehash(user.password_hash):

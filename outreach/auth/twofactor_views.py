@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from outreach.auth import bp, sessions, twofactor
+from outreach.auth import bp, sessions, throttle, twofactor
 from outreach.auth import twofactor_ops as ops
-from outreach.auth.forms import DisableTwoFactorForm, TwoFactorForm
+from outreach.auth.forms import DisableTwoFactorForm, EnableTwoFactorForm, TwoFactorForm
 from outreach.auth.passwords import verify_password
 from outreach.core.urls import is_local_path
-from outreach.extensions import limiter
 
 PENDING_SECRET = "totp_pending"  # noqa: S105 - a session key, not a secret
-
-
-def _user_key() -> str:
-    return f"mfa:{current_user.get_id() if current_user.is_authenticated else request.remote_addr}"
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302
 
 
 def _after_mfa():
@@ -31,12 +22,6 @@ def _after_mfa():
 
 @bp.route("/login/two-factor", methods=["GET", "POST"])
 @login_required
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_user_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
 def two_factor():
     """After the password: a code from the authenticator app, or a recovery code."""
     user = current_user._get_current_object()
@@ -44,8 +29,10 @@ def two_factor():
         return redirect(url_for("home.index"))
     form = TwoFactorForm()
     if form.validate_on_submit():
+        throttle.count_attempt(throttle.code(user))
         ok = ops.check(user, form.code.data)
         if ok:
+            throttle.give_back(throttle.code(user))
             return _after_mfa()
         form.code.errors.append(_("This code is not right. Try the newest code in your app."))
     return render_template("auth/two_factor.html", form=form)
@@ -61,8 +48,8 @@ def two_factor_setup():
     secret = session.get(PENDING_SECRET)
     if not secret:
         secret = session[PENDING_SECRET] = twofactor.new_secret()
-    form = TwoFactorForm()
-    if form.validate_on_submit():
+    form = EnableTwoFactorForm()
+    if form.validate_on_submit() and throttle.password_confirmed(user, form.password):
         codes = ops.enable(user, secret, form.code.data)
         if codes is not None:
             session.pop(PENDING_SECRET, None)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from outreach.auth import bp, sessions
+from outreach.auth import bp, sessions, throttle
 from outreach.auth import operations as ops
 from outreach.auth.forms import (
     ChangePasswordForm,
@@ -14,42 +14,28 @@ from outreach.auth.forms import (
     LanguageForm,
     LoginForm,
 )
-from outreach.auth.passwords import verify_password
 from outreach.core.i18n import to_locale
 from outreach.core.urls import is_local_path
 from outreach.extensions import limiter
 
 
-def _account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
-def _failed(response) -> bool:
-    # A successful sign-in redirects; only failed attempts count against the account.
-    return response.status_code != 302
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
 def login():
     """Sign in with e-mail and password."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        account = throttle.account(form.email.data)
+        throttle.count_attempt(account)
         user = ops.authenticate(form.email.data, form.password.data)
         if user is None:
             form.password.errors.append(_("E-mail or password is not right."))
         else:
+            throttle.give_back(account)
             target = request.args.get("next")
-            sessions.start(user, target if is_local_path(target) else None)
-            login_user(user, remember=form.remember.data)
+            sessions.start(user, form.remember.data, target if is_local_path(target) else None)
             if user.two_factor_enabled:
                 return redirect(url_for("auth.two_factor"))
             if user.two_factor_required:
@@ -61,8 +47,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out of this device."""
-    logout_user()
-    session.clear()
+    sessions.end()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -84,16 +69,14 @@ def account():
 def change_password():
     """Change one's own password; other sessions of this user end."""
     form = ChangePasswordForm(prefix="pw", personal=(current_user.email, current_user.name))
-    if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current_password.data):
-            form.current_password.errors.append(_("This is not your current password."))
-        else:
-            user = current_user._get_current_object()  # the user, not the proxy to it
-            ops.set_password(user, form.new_password.data, actor=user)
-            login_user(user)  # keep this session under the new session version
-            sessions.mark_mfa_done()
-            flash(_("Your password is changed. Other devices are signed out."), "success")
-            return redirect(url_for("auth.account"))
+    if form.validate_on_submit() and throttle.password_confirmed(
+        current_user, form.current_password
+    ):
+        user = current_user._get_current_object()  # the user, not the proxy to it
+        ops.set_password(user, form.new_password.data, actor=user)
+        sessions.restart(user)  # this device stays signed in, with a new token
+        flash(_("Your password is changed. Other devices are signed out."), "success")
+        return redirect(url_for("auth.account"))
     language_form = LanguageForm(prefix="lang", language=current_user.language or "")
     return render_template(
         "auth/account.html",

@@ -1,4 +1,4 @@
-"""Security headers on every response and the user loader that ends stale sessions.
+"""Security headers on every response; NUL characters refused in any input.
 
 Nothing the app answers is kept by a browser or a proxy (``Cache-Control: no-store``): pages,
 exports and files of signed-in users carry personal data, and the public pages carry a
@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, abort, current_app, request
-
-from outreach.extensions import db, login_manager
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -54,17 +52,3 @@ def init_app(app: Flask) -> None:
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
         return response
-
-
-@login_manager.user_loader
-def load_user(identity: str):
-    """Accept a session only for an active user whose session version still matches."""
-    from outreach.auth.models import User
-
-    user_id, _, version = identity.partition(":")
-    if not user_id.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
-        return None
-    return user

@@ -30,6 +30,7 @@ def test_a_manager_enrols_two_step_sign_in_and_signs_in_with_a_code(
     phone.locator("img[src^='data:image/svg+xml']").wait_for()
     secret = phone.locator("#totp-secret").inner_text().strip()
     phone.fill("input[name=code]", pyotp.TOTP(secret).now())
+    phone.fill("input[name=password]", factories.PASSWORD)
     phone.click("main button[type=submit]")
     codes = phone.locator("#recovery-codes li").all_inner_texts()
     assert len(codes) == 10 and all(re.fullmatch(r"\w{4}-\w{4}", c.strip()) for c in codes)

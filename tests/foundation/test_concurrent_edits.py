@@ -9,7 +9,6 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from outreach.auth.sessions import MFA_DONE
 from outreach.extensions import db as _db
 from outreach.feedback.models import GrievanceEvent, GrievanceStatus
 from tests import factories
@@ -24,10 +23,7 @@ def _browsers(app, user) -> list:
     browsers = []
     for _ in range(PEOPLE):
         browser = app.test_client()
-        with browser.session_transaction() as session:
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-            session[MFA_DONE] = True
+        factories.sign_in(browser, user)
         browsers.append(browser)
     return browsers
 

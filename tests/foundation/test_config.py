@@ -106,6 +106,25 @@ def test_database_url_is_normalised_to_psycopg(tmp_path, clean_env, given, used)
 
 def test_https_makes_cookies_secure(tmp_path, clean_env):
     clean_env.setenv("OUTREACH_PREFERRED_URL_SCHEME", "https")
-    app = _app(tmp_path)
-    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert _app(tmp_path).config["SESSION_COOKIE_SECURE"]
     assert not _app(tmp_path, PREFERRED_URL_SCHEME="http").config["SESSION_COOKIE_SECURE"]
+
+
+def _production(clean_env) -> None:
+    clean_env.setenv("OUTREACH_ENV_NAME", "production")
+    clean_env.setenv("SECRET_KEY", "a-long-random-production-key-0123456789")
+    clean_env.setenv("OUTREACH_EXTERNAL_URL", "https://outreach.example.org")
+
+
+def test_production_sends_the_session_cookie_over_https_only(tmp_path, clean_env):
+    _production(clean_env)
+    app = _app(tmp_path)  # PREFERRED_URL_SCHEME left at http, as behind a TLS proxy
+    set_cookie = app.test_client().get("/login").headers["Set-Cookie"]
+    assert set_cookie.startswith("session=") and "; Secure" in set_cookie
+    assert not _app(tmp_path, ENV_NAME="development").config["SESSION_COOKIE_SECURE"]
+
+
+def test_an_explicit_cookie_setting_wins_in_production(tmp_path, clean_env):
+    _production(clean_env)
+    clean_env.setenv("OUTREACH_SESSION_COOKIE_SECURE", "false")  # e.g. a plain-http test machine
+    assert _app(tmp_path).config["SESSION_COOKIE_SECURE"] is False

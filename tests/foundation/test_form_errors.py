@@ -215,6 +215,22 @@ CASES = [
     ),
     (
         "own password",
+        {"pw-new_password": factories.PASSWORD, "pw-confirm": factories.PASSWORD},
+        "pw-new_password",
+        "Choose a password other than your current one.",
+    ),
+    *(
+        # keyboard walks and the commonest passwords, wherever a password is set
+        (form, {name: walk, confirm: walk}, name, "This password is too common.")
+        for walk in ("qwertyuiopas", "1qaz2wsx3edc")
+        for form, name, confirm in (
+            ("own password", "pw-new_password", "pw-confirm"),
+            ("reset password", "password", "confirm"),
+            ("new user", "password", "confirm"),
+        )
+    ),
+    (
+        "own password",
         {"pw-confirm": "different words here"},
         "pw-confirm",
         "The two passwords differ.",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import sqlalchemy as sa
 
 from outreach.auth import operations as user_ops
@@ -73,6 +76,28 @@ def test_sign_in_is_throttled_per_account(app, client, db, monkeypatch):
     # The right password does not get through either, but other accounts still sign in.
     assert client.get("/sites").status_code == 302
     assert _sign_in(client, "bystander@example.test", ip="10.0.1.9").status_code == 302
+
+
+def test_parallel_attempts_check_no_more_passwords_than_the_limit(app, db, monkeypatch):
+    """Twenty wrong passwords sent at once for one account: only the limit's worth are
+    checked; the others are refused before the check."""
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
+    factories.user(email="target@example.test")
+    db.session.commit()
+    start = threading.Barrier(20)
+
+    def attempt(n: int) -> int:
+        browser = app.test_client()
+        start.wait()
+        return _sign_in(browser, "target@example.test", "wrong-guess", ip=f"10.0.4.{n}").status_code
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(attempt, range(20)))
+    checked = db.session.scalar(
+        sa.select(sa.func.count()).where(AuditEvent.action == "sign_in_failed")
+    )
+    assert sorted(answers) == [200] * 5 + [429] * 15
+    assert checked == 5
 
 
 def test_successful_sign_ins_do_not_use_up_the_account_limit(app, client, db, monkeypatch):
@@ -175,7 +200,17 @@ def test_sign_ins_and_failures_are_in_the_audit_log(client, db):
         ("sign_in_failed", None, None, "10.0.3.4"),
         ("sign_in", str(user.id), user.id, "10.0.3.5"),
     ]
-    assert events[1].summary == "nobody@example.test"
+    assert events[0].summary == "audited@example.test"
+    assert events[1].summary == ""  # no account: what was typed is not kept
+
+
+def test_a_password_typed_as_the_e_mail_is_not_kept(client, db):
+    factories.user(email="careful@example.test")
+    _sign_in(client, "Harbour-Lantern-Seven-31", "careful@example.test")
+    _sign_in(client, "careful@example.test", "Harbour-Lantern-Seven-31")
+    events = db.session.scalars(sa.select(AuditEvent)).all()
+    assert len(events) == 2 and all(e.action == "sign_in_failed" for e in events)
+    assert not any("Harbour" in str(e.summary) + str(e.changes) for e in events)
 
 
 def test_session_cookie_is_httponly_and_lax(client, db):

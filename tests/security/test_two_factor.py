@@ -21,6 +21,10 @@ def _password(client, user, query="", ip="10.0.0.1"):
     )
 
 
+def _enrolment(code, password=factories.PASSWORD) -> dict[str, str]:
+    return {"code": code, "password": password}
+
+
 def _actions(db, user) -> list[str]:
     db.session.expire_all()
     return list(
@@ -43,9 +47,9 @@ def test_a_manager_must_enrol_before_any_other_page(client, db):
     assert 'src="data:image/svg+xml' in page
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
 
-    wrong = client.post("/account/two-factor", data={"code": "000000"})
+    wrong = client.post("/account/two-factor", data=_enrolment("000000"))
     assert "This code is not right" in wrong.get_data(as_text=True)
-    done = client.post("/account/two-factor", data={"code": pyotp.TOTP(secret).now()})
+    done = client.post("/account/two-factor", data=_enrolment(pyotp.TOTP(secret).now()))
     codes = re.findall(r"<code>([a-z0-9]{4}-[a-z0-9]{4})</code>", done.get_data(as_text=True))
     assert len(codes) == twofactor.RECOVERY_CODE_COUNT
     assert f'href="/sites/{site.id}"' in done.get_data(as_text=True)  # on to where they were going
@@ -110,7 +114,7 @@ def test_a_field_officer_may_turn_it_on_and_off(client, db, login_as):
     assert _password(client, officer).status_code == 302  # optional: no step
     page = client.get("/account/two-factor").get_data(as_text=True)
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
-    client.post("/account/two-factor", data={"code": pyotp.TOTP(secret).now()})
+    client.post("/account/two-factor", data=_enrolment(pyotp.TOTP(secret).now()))
     wrong = client.post("/account/two-factor/off", data={"off-password": "not it"})
     db.session.refresh(officer)
     assert wrong.status_code == 302 and officer.two_factor_enabled
@@ -118,6 +122,29 @@ def test_a_field_officer_may_turn_it_on_and_off(client, db, login_as):
     db.session.refresh(officer)
     assert not officer.two_factor_enabled
     assert _actions(db, officer)[-2:] == ["two_factor_enabled", "two_factor_disabled"]
+
+
+def test_turning_it_on_asks_for_the_password(client, db, login_as):
+    officer = login_as("field")
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    assert 'name="password"' in page
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    for password in ("not my password", ""):  # someone at a device left signed in
+        refused = client.post(
+            "/account/two-factor", data=_enrolment(pyotp.TOTP(secret).now(), password)
+        )
+        assert refused.status_code == 200
+        errors = re.findall(r'id="password-error"[^>]*>([^<]+)<', refused.get_data(as_text=True))
+        assert errors and errors[0].strip() in (
+            "This is not your current password.",
+            "Enter your password.",
+        )
+    db.session.refresh(officer)
+    assert not officer.two_factor_enabled
+    assert "two_factor_enabled" not in _actions(db, officer)
+    client.post("/account/two-factor", data=_enrolment(pyotp.TOTP(secret).now()))
+    db.session.refresh(officer)
+    assert officer.two_factor_enabled
 
 
 def test_a_manager_cannot_turn_it_off(client, db, login_as):

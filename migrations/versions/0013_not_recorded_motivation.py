@@ -1,7 +1,7 @@
 """B4SI motivation "not recorded" gets its own rollup columns
 
-Revision ID: 0012
-Revises: 0014
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-02 10:00:00
 
 An activity whose motivation nobody knows is recorded as such instead of as a preselected
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0012"
-down_revision = "0014"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
