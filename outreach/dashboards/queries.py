@@ -20,7 +20,7 @@ from outreach.activities.models import Commitment
 from outreach.activities.queries import OPEN_STATUSES as OPEN_COMMITMENTS
 from outreach.activities.queries import overdue_clause
 from outreach.core.money import RateBook
-from outreach.core.periods import Period
+from outreach.core.periods import Period, month_end
 from outreach.dashboards.investment import Investment, investment
 from outreach.dashboards.models import (
     ACTIVITY_COUNTS,
@@ -31,7 +31,6 @@ from outreach.dashboards.models import (
     grievance_rollups,
     resolve_day_rollups,
 )
-from outreach.dashboards.rollups import month_bounds
 from outreach.extensions import db
 from outreach.feedback.lifecycle import OPEN_STATUSES as OPEN_GRIEVANCES
 from outreach.feedback.models import Feedback, FeedbackCategory
@@ -399,7 +398,7 @@ def sites_in(site_ids) -> list[SiteInfo]:
 def last_consultations(site_ids, until_month: int) -> dict[int, dt.date]:
     """{site id: day of its last approved consultation up to the end of ``until_month``}."""
     r = activity_rollups.c
-    until = month_bounds(until_month)[1]
+    until = month_end(until_month)
     # one seek per site down ix_activity_rollups_site_consultation
     last = (
         sa.select(sa.func.max(r.last_consultation))

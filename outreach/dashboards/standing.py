@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from outreach.core.periods import Period, _add_months
+from outreach.core.periods import Period, add_months, month_end, month_start, months_later
 from outreach.dashboards.models import feedback_rollups
 from outreach.dashboards.queries import OpenItems, SiteInfo, site_filter, too_few
 from outreach.extensions import db
@@ -17,11 +17,6 @@ from outreach.feedback import sentiment
 
 #: months between the two indexes compared for the trend
 TREND_MONTHS = 3
-
-
-def month_minus(month: int, n: int) -> int:
-    y, m = _add_months(month // 100, month % 100, -n)
-    return y * 100 + m
 
 
 def scored_counts(site_ids, first: int, last: int) -> dict[tuple[int, int], tuple[int, int]]:
@@ -40,9 +35,8 @@ class SentimentBook:
 
     def __init__(self, site_ids, first: int, last: int):
         self.counts = scored_counts(site_ids, first, last)
-        start = dt.date(first // 100, first % 100, 1)
-        end = dt.date(last // 100, last % 100, 28)
-        self.rounds = sentiment.rounds_in_force(site_ids, start, end)
+        # a round held on the last month's last day (the 29th, 30th or 31st) counts in it
+        self.rounds = sentiment.rounds_in_force(site_ids, month_start(first), month_end(last))
         self.first, self.last = first, last
         # site-months are asked for many times (ranking, trend, country lines): remembered
         self._parts: dict[tuple[int, int], tuple[int, int, float | None]] = {}
@@ -90,7 +84,7 @@ class SentimentBook:
 
 def sentiment_book(site_ids, period: Period) -> SentimentBook:
     months = period.months
-    return SentimentBook(site_ids, month_minus(months[0], TREND_MONTHS), months[-1])
+    return SentimentBook(site_ids, add_months(months[0], -TREND_MONTHS), months[-1])
 
 
 @dataclass
@@ -116,8 +110,7 @@ def risk_reasons(
     reasons = []
     if index_now is not None and index_before is not None and next_election is not None:
         fall = round(index_before - index_now, 1)
-        horizon_y, horizon_m = _add_months(today.year, today.month, settings.election_months)
-        horizon = dt.date(horizon_y, horizon_m, min(today.day, 28))
+        horizon = months_later(today, settings.election_months)
         if fall > settings.sentiment_drop and today <= next_election <= horizon:
             reasons.append(("sentiment_election", fall, next_election))
     if overdue_grievances > settings.overdue_grievances:
@@ -173,7 +166,7 @@ def standings(
             if index is not None:
                 month = candidate
                 break
-        before = None if month is None else book.index(site.id, month_minus(month, TREND_MONTHS))
+        before = None if month is None else book.index(site.id, add_months(month, -TREND_MONTHS))
         trend = None if index is None or before is None else round(index - before, 1)
         overdue = items.grievances_overdue.get(site.id, 0)
         result.append(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import segno
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +9,7 @@ from flask_login import current_user, login_required
 
 from outreach.auth.models import Role
 from outreach.core import permissions
+from outreach.core.periods import last_twelve_months
 from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
 from outreach.core.urls import int_arg
 from outreach.extensions import db
@@ -71,9 +70,10 @@ def sentiment():
     """The sentiment index per site and month over the last twelve months (numbers only)."""
     from outreach.dashboards.queries import too_few
 
-    end = today()
-    start = dt.date(end.year - 1, end.month, 1)
-    rows = site_month_sentiment(permissions.scope_site_ids(current_user), start, end)
+    twelve_months = last_twelve_months(today())
+    rows = site_month_sentiment(
+        permissions.scope_site_ids(current_user), twelve_months.start, twelve_months.end
+    )
     partner = current_user.role == Role.PARTNER
     if partner:
         # as on their dashboard: no index built from fewer than five feedback items

@@ -25,10 +25,9 @@ from outreach.auth.models import User
 from outreach.core import charts as core_charts
 from outreach.core.db import utcnow
 from outreach.core.i18n import N_
-from outreach.core.periods import Period
+from outreach.core.periods import Period, month_label
 from outreach.dashboards import charts as dashboard_charts
 from outreach.dashboards import dashboard, queries
-from outreach.dashboards.charts import month_label
 from outreach.dashboards.models import ACTIVITY_COUNTS, FEEDBACK_COUNTS
 from outreach.extensions import db
 from outreach.feedback.models import SURVEY_ITEMS
