@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from outreach.core import disclosure
 from outreach.core.periods import Period, add_months, month_end, month_start, months_later
 from outreach.dashboards.models import feedback_rollups
-from outreach.dashboards.queries import OpenItems, SiteInfo, site_filter, too_few
+from outreach.dashboards.queries import OpenItems, SiteInfo, site_filter
 from outreach.extensions import db
 from outreach.feedback import sentiment
 
@@ -72,11 +73,25 @@ class SentimentBook:
     def group_index(self, site_ids: list[int], month: int) -> float | None:
         return sentiment.group_sentiment_index(self.parts(s, month) for s in site_ids)
 
-    def shown_group_index(self, site_ids: list[int], month: int) -> float | None:
-        """``group_index`` as partners may see it: None when built from too few feedback items."""
-        if too_few(sum(self.feedback_items(s, month) for s in site_ids)):
-            return None
+    def shown_group_index(
+        self, site_ids: list[int], month: int, audience: disclosure.Audience
+    ) -> float | None:
+        """``group_index`` as ``audience`` may see it (None when withheld)."""
+        if audience is not disclosure.Audience.STAFF:
+            basis = sum(self.feedback_items(s, month) for s in site_ids)
+            if disclosure.withholds(audience, basis):
+                return None
         return self.group_index(site_ids, month)
+
+    def latest_shown_index(
+        self, site_id: int, months: list[int], audience: disclosure.Audience
+    ) -> float | None:
+        """The site's index of the last of ``months`` with one ``audience`` may see."""
+        for month in reversed(months):
+            index = self.shown_group_index([site_id], month, audience)
+            if index is not None:
+                return index
+        return None
 
     def feedback_items(self, site_id: int, month: int) -> int:
         return self.counts.get((site_id, month), (0, 0))[0]
