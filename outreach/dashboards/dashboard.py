@@ -93,9 +93,9 @@ def build(
     site_totals: bool = False,
 ) -> Dashboard:
     """The dashboard of the sites (a list, a SELECT of ids or None for all) over a period, as
-    ``audience`` may see it; ``partner`` lays it out for a partner's page (a line per country, no
-    site ranking); ``site_totals`` also splits the period's investment by site (for the
-    reports' tables)."""
+    ``audience`` may see it (only staff see the site ranking); ``partner`` draws a sentiment
+    line per country, as a partner's page does; ``site_totals`` also splits the period's
+    investment by site (for the reports' tables)."""
     if site_id is not None:
         site_ids = [site_id]
     book = RateBook.load(queries.reporting_currency())
@@ -139,8 +139,6 @@ def build(
     if site_id is not None:
         dashboard.site_series = _site_series(site_id, period, sentiments, now.money)
     _disclose(dashboard)
-    if partner:
-        dashboard.standings = []  # aggregates only: no site-level ranking
     return dashboard
 
 
@@ -184,6 +182,7 @@ def _disclose(dashboard: Dashboard) -> None:
     """Withhold what the dashboard's audience may not see (``core.disclosure``)."""
     if dashboard.audience is Audience.STAFF:
         return
+    dashboard.standings = []  # aggregates only: the site ranking is for staff
     queries.disclose(dashboard.kpis, dashboard.audience)
     dashboard.grievances, left_out = queries.disclose_categories(
         dashboard.grievances, dashboard.audience

@@ -153,6 +153,8 @@ class Grievances:
     overdue: int = 0
     #: grievances closed, by satisfaction: satisfied, partly, not_satisfied, unknown
     satisfaction: dict[str, int] | None = field(default_factory=dict)
+    #: a figure above is withheld from the report's readers (too few grievances)
+    withheld: bool = False
 
 
 @dataclass

@@ -213,6 +213,7 @@ def _voice(d: dashboard.Dashboard, ids, period: Period, categories) -> Community
 def _grievances(d: dashboard.Dashboard, ids, period: Period) -> Grievances:
     resolved = d.flows.feedback["resolved"]
     satisfaction = figures.satisfaction(ids, period)
+    shown_satisfaction = shown(satisfaction, sum(satisfaction.values()), d.audience)
     return Grievances(
         received=d.kpi("grievances").value,
         acknowledged_on_time_pct=_decimal(d.kpi("ack_on_time").value),
@@ -221,7 +222,10 @@ def _grievances(d: dashboard.Dashboard, ids, period: Period) -> Grievances:
         p90_days_to_resolve=_decimal(shown(d.flows.p90_days_to_resolve, resolved, d.audience)),
         open=d.kpi("grievances_open").value,
         overdue=d.kpi("grievances_overdue").value,
-        satisfaction=shown(satisfaction, sum(satisfaction.values()), d.audience),
+        satisfaction=shown_satisfaction,
+        withheld=d.kpi("ack_on_time").suppressed
+        or d.kpi("median_days").suppressed
+        or shown_satisfaction is None,
     )
 
 

@@ -24,7 +24,7 @@ from outreach.core.i18n import N_, Translator
 from outreach.core.pdf import RenderedPdf, render_pdf
 from outreach.core.print_charts import print_chart
 from outreach.reports.data import Photo, ReportData
-from outreach.reports.labels import SURVEY_WITHHELD, WITHHELD
+from outreach.reports.labels import GRIEVANCES_WITHHELD, SURVEY_WITHHELD, WITHHELD
 from outreach.reports.period_names import period_names
 from outreach.reports.scope import ReportScope, ScopeKind
 
@@ -102,6 +102,7 @@ def render_report_html(data: ReportData, *, draft: bool) -> str:
             escape=escape,
             withheld=lambda note=WITHHELD: tr(note, n=min_items()),
             SURVEY_WITHHELD=SURVEY_WITHHELD,
+            GRIEVANCES_WITHHELD=GRIEVANCES_WITHHELD,
         )
 
 

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from outreach.core.disclosure import min_items
 from outreach.core.spreadsheets import safe
 from outreach.reports.data import ReportData
-from outreach.reports.labels import SURVEY_WITHHELD, WITHHELD
+from outreach.reports.labels import GRIEVANCES_WITHHELD, SURVEY_WITHHELD, WITHHELD
 from outreach.reports.period_names import period_name
 
 #: a figure withheld or not computable (``core.disclosure``), as the PDF prints it
@@ -25,7 +25,7 @@ def build_workbook(data: ReportData) -> bytes:
 
 
 def _sheet(
-    book: Workbook, title: str, header: list[str], rows: list[list], note: str = WITHHELD
+    book: Workbook, title: str, header: list[str], rows: list[list], note: str | None = WITHHELD
 ) -> None:
     """A sheet of one table; the note beneath it says why a dash stands for a figure."""
     sheet = book.create_sheet(title[:31])
@@ -34,7 +34,7 @@ def _sheet(
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([safe(v) for v in row])
-    if any(DASH in row for row in rows):
+    if note and any(DASH in row for row in rows):
         sheet.append([])
         sheet.append([gettext(note, n=min_items())])
 
@@ -92,6 +92,7 @@ def _build(data: ReportData) -> bytes:
             [_("Open at the end of the period"), g.open],
             [_("Overdue"), g.overdue],
         ],
+        note=GRIEVANCES_WITHHELD if g.withheld else None,
     )
     _sheet(
         book,

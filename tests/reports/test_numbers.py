@@ -168,6 +168,7 @@ def test_pdf_numbers_equal_the_dashboards(app, malaysia):
     text = text_of(render_report_pdf(data, draft=True).content)
     assert _printed(text) == expected
     assert "SchoolbooksforSKBeserah" in squeezed(text)  # the approved photo's caption
+    assert "agrievancefigurebuiltfromfewerthan5grievancesiswithheld" in squeezed(text)
     assert "MY-NUM-01" in text and "TH-NUM-01" not in text
 
 
