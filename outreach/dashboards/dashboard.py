@@ -137,7 +137,7 @@ def build(
         rates=book,
     )
     if site_id is not None:
-        dashboard.site_series = _site_series(site_id, period, sentiments, now.money)
+        dashboard.site_series = _site_series(site_id, period, sentiments, now.money, audience)
     _disclose(dashboard)
     return dashboard
 
@@ -161,7 +161,9 @@ def _sentiment_lines(
     return period.months, lines
 
 
-def _site_series(site_id: int, period: Period, book, money: Investment) -> SiteSeries:
+def _site_series(
+    site_id: int, period: Period, book, money: Investment, audience: Audience
+) -> SiteSeries:
     r = activity_rollups.c
     events = dict(
         db.session.execute(
@@ -172,7 +174,7 @@ def _site_series(site_id: int, period: Period, book, money: Investment) -> SiteS
     )
     return SiteSeries(
         months=period.months,
-        index=[book.index(site_id, m) for m in period.months],
+        index=[book.shown_group_index([site_id], m, audience) for m in period.months],
         investment=[money.by_month.get(m, Decimal("0")) for m in period.months],
         events=[int(events.get(m) or 0) for m in period.months],
     )
