@@ -90,6 +90,9 @@ class Defaults:
     DASHBOARD_ELECTION_MONTHS = 12
     #: … or more than this many overdue grievances at a site
     DASHBOARD_OVERDUE_GRIEVANCES = 5
+    #: partners and the public see no figure built from fewer feedback items, survey answers or
+    #: grievances than this (outreach/core/disclosure.py); counts stay
+    MIN_FEEDBACK_ITEMS = 5
     ITEMS_PER_PAGE = 25
     #: the number of reverse proxies in front of the app whose X-Forwarded-* headers are
     #: trusted (OUTREACH_PROXY_FIX=1 behind one nginx); 0 when clients connect directly

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 
 from outreach import create_app
 from outreach.core.i18n import compile_catalogs
@@ -91,19 +92,33 @@ def app(tmp_path_factory):
     return app
 
 
+#: hypothesis over the ``db`` fixture: examples share it (empty it where they must not) and a
+#: database example is slow
+DATABASE_EXAMPLES = settings(
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def empty_database() -> None:
+    """Every table emptied, the reference countries restored (also between hypothesis examples
+    that share one ``db``)."""
+    _db.session.rollback()
+    _db.session.remove()
+    with _db.engine.begin() as conn:
+        for table in reversed(_db.metadata.sorted_tables):
+            conn.execute(table.delete())
+    ensure_countries()
+    _db.session.commit()
+    _db.session.remove()
+
+
 @pytest.fixture
 def db(app):
     """The database, emptied after the test (reference countries restored)."""
     with app.app_context():
         yield _db
-        _db.session.rollback()
-        _db.session.remove()
-        with _db.engine.begin() as conn:
-            for table in reversed(_db.metadata.sorted_tables):
-                conn.execute(table.delete())
-        ensure_countries()
-        _db.session.commit()
-        _db.session.remove()
+        empty_database()
     limiter.reset()
 
 

@@ -1,4 +1,9 @@
-"""Reporting periods: a month, a quarter, a year or a custom range of whole months.
+"""Months and reporting periods: the one place for month arithmetic.
+
+A month is written as one integer, year × 100 + month (202602), as the monthly rollups key it;
+``month_of``, ``month_start``, ``month_end``, ``add_months``, ``months_from`` and
+``months_later`` are its arithmetic. A reporting period is a month, a quarter, a year or a custom
+range of whole months.
 
 ``parse_period`` reads a period from the dashboards' query string; ``parse_period_text`` reads
 the reports' spelling ("2026-Q3", "2026", "2026-01..2026-06") for the report form, the CLI and
@@ -11,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask_babel import gettext as _
 
@@ -24,6 +30,47 @@ def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def month_of(day: dt.date) -> int:
+    """The month a day falls in (2026-02-17 → 202602)."""
+    return day.year * 100 + day.month
+
+
+def month_start(month: int) -> dt.date:
+    """The first day of a month (202602 → 2026-02-01)."""
+    return dt.date(month // 100, month % 100, 1)
+
+
+@lru_cache(maxsize=4096)
+def month_end(month: int) -> dt.date:
+    """The last day of a month: the 28th, 29th, 30th or 31st (202402 → 2024-02-29)."""
+    y, m = _add_months(month // 100, month % 100, 1)
+    return dt.date(y, m, 1) - dt.timedelta(days=1)
+
+
+def add_months(month: int, n: int) -> int:
+    """The month ``n`` months after (or, negative, before) a month (202611, 3 → 202702)."""
+    y, m = _add_months(month // 100, month % 100, n)
+    return y * 100 + m
+
+
+def months_from(first: int, last: int) -> list[int]:
+    """Every month from ``first`` to ``last``, both included, oldest first."""
+    count = (last // 100 - first // 100) * 12 + last % 100 - first % 100 + 1
+    return [add_months(first, i) for i in range(max(count, 0))]
+
+
+def months_later(day: dt.date, n: int) -> dt.date:
+    """The same day ``n`` months later; the month's last day when it is shorter
+    (31 January + 1 month → 28 or 29 February)."""
+    last = month_end(add_months(month_of(day), n))
+    return last if day.day > last.day else last.replace(day=day.day)
+
+
+def month_label(month: int) -> str:
+    """A month as the machine writes it: 202603 → "2026-03"."""
+    return f"{month // 100}-{month % 100:02d}"
+
+
 @dataclass(frozen=True)
 class Period:
     kind: str
@@ -35,7 +82,8 @@ class Period:
     @property
     def months(self) -> list[int]:
         """Every month of the period as year × 100 + month."""
-        return [y * 100 + m for y, m in (_add_months(*self.first, i) for i in range(self.length))]
+        first = self.first[0] * 100 + self.first[1]
+        return [add_months(first, i) for i in range(self.length)]
 
     @property
     def start(self) -> dt.date:
@@ -43,8 +91,15 @@ class Period:
 
     @property
     def end(self) -> dt.date:
-        y, m = _add_months(*self.first, self.length)
-        return dt.date(y, m, 1) - dt.timedelta(days=1)
+        """The period's last day (the last day of its last month)."""
+        y, m = _add_months(*self.first, self.length - 1)
+        return month_end(y * 100 + m)
+
+    @property
+    def quarter(self) -> int | None:
+        """1–4 when the period is a calendar quarter, else None."""
+        y, m = self.first
+        return (m - 1) // 3 + 1 if self.length == 3 and m % 3 == 1 else None
 
     def previous(self) -> Period:
         """The period of equal length just before this one."""
@@ -59,8 +114,8 @@ class Period:
             return f"{y}-{m:02d}"
         if self.length == 12 and m == 1:
             return str(y)
-        if self.length == 3 and m % 3 == 1:
-            return f"{y}-Q{(m - 1) // 3 + 1}"
+        if self.quarter:
+            return f"{y}-Q{self.quarter}"
         last = self.end
         return f"{y}-{m:02d}..{last.year}-{last.month:02d}"
 
@@ -97,6 +152,7 @@ def _month(raw: str) -> tuple[int, int]:
 
 
 def last_twelve_months(today: dt.date) -> Period:
+    """Exactly twelve months: the eleven before ``today``'s month and that month."""
     return Period("last12", _add_months(today.year, today.month, -11), 12)
 
 
@@ -154,9 +210,8 @@ def month_range(first_year: int, first_month: int, last_year: int, last_month: i
     kind = "custom"
     if length == 12 and first_month == 1:
         kind = "year"
-    elif length == 3 and first_month % 3 == 1:
-        kind = "quarter"
-    return Period(kind, (first_year, first_month), length)
+    period = Period(kind, (first_year, first_month), length)
+    return Period("quarter", period.first, 3) if period.quarter else period
 
 
 def parse_period_text(text: str) -> Period:

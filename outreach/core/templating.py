@@ -16,6 +16,7 @@ from flask_babel import (
 )
 
 from outreach.auth.models import Role
+from outreach.core.disclosure import min_items
 from outreach.core.i18n import N_, html_lang, offered_languages
 from outreach.core.money import RateBook, to_cents
 from outreach.core.uploads import size_limit_hint
@@ -81,6 +82,8 @@ def init_app(app: Flask) -> None:
         "—" if n is None else format_decimal(n, format=fmt)
     )
     app.jinja_env.filters["money"] = money
+    # the notes beside withheld figures say the threshold the disclosure rule applies
+    app.context_processor(lambda: {"MIN_FEEDBACK_ITEMS": min_items()})
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.globals["in_reporting_currency"] = in_reporting_currency
     app.jinja_env.globals["url_with"] = url_with

@@ -7,13 +7,10 @@ from markupsafe import Markup
 
 from outreach.activities.kinds import CAUSE_LABELS, MOTIVATION_LABELS, Cause, Motivation
 from outreach.core.charts import Series, bar_chart, bars_with_line, line_chart, stacked_bar_chart
+from outreach.core.periods import month_label
 from outreach.dashboards.dashboard import Dashboard
 from outreach.feedback.models import STATUS_LABELS, GrievanceStatus
 from outreach.stats.models import GRIEVANCE_STATUS_COLUMNS
-
-
-def month_label(month: int) -> str:
-    return f"{month // 100}-{month % 100:02d}"
 
 
 def input_labels() -> dict[str, str]:

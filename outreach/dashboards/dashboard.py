@@ -9,6 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import current_app
 
+from outreach.core.disclosure import Audience
 from outreach.core.money import RateBook
 from outreach.core.periods import Period
 from outreach.dashboards import queries, standing
@@ -45,6 +46,8 @@ class Dashboard:
     sentiment_lines: list[tuple[str, list[float | None]]]
     site_series: SiteSeries | None = None
     partner: bool = False
+    #: who the figures are shown to: what they may not see is None (``core.disclosure``)
+    audience: Audience = Audience.STAFF
     notes: list[str] = field(default_factory=list)
     #: what the figures above were made from, for the impact report
     flows: queries.Flows | None = None
@@ -84,15 +87,15 @@ def build(
     period: Period,
     today: dt.date,
     *,
+    audience: Audience = Audience.STAFF,
     partner: bool = False,
     site_id: int | None = None,
     site_totals: bool = False,
-    withhold_small: bool = False,
 ) -> Dashboard:
-    """The dashboard of the sites (a list, a SELECT of ids or None for all) over a period;
-    ``site_totals`` also splits the period's investment by site (for the reports' tables);
-    ``withhold_small`` draws no sentiment index built from too few feedback items, as for
-    partners (the reports, which partners read)."""
+    """The dashboard of the sites (a list, a SELECT of ids or None for all) over a period, as
+    ``audience`` may see it (only staff see the site ranking); ``partner`` draws a sentiment
+    line per country, as a partner's page does; ``site_totals`` also splits the period's
+    investment by site (for the reports' tables)."""
     if site_id is not None:
         site_ids = [site_id]
     book = RateBook.load(queries.reporting_currency())
@@ -113,7 +116,7 @@ def build(
     )
     grievances = queries.grievances_by_category(site_ids, period.months)
     labels, lines = _sentiment_lines(
-        sites, sentiments, period, by_country=partner, withhold=partner or withhold_small
+        sites, sentiments, period, by_country=partner, audience=audience
     )
     dashboard = Dashboard(
         period=period,
@@ -127,21 +130,23 @@ def build(
         sentiment_months=labels,
         sentiment_lines=lines,
         partner=partner,
+        audience=audience,
         flows=now,
         open_items=items,
         sentiments=sentiments,
         rates=book,
     )
     if site_id is not None:
-        dashboard.site_series = _site_series(site_id, period, sentiments, now.money)
-    if partner:
-        _suppress(dashboard)
+        dashboard.site_series = _site_series(site_id, period, sentiments, now.money, audience)
+    _disclose(dashboard)
     return dashboard
 
 
-def _sentiment_lines(sites, book: standing.SentimentBook, period: Period, *, by_country, withhold):
-    """One line per site (few sites) or per country; ``withhold`` leaves out every month's index
-    built from too few feedback items."""
+def _sentiment_lines(
+    sites, book: standing.SentimentBook, period: Period, *, by_country, audience: Audience
+):
+    """One line per site (few sites) or per country, each month's index as ``audience`` may
+    see it."""
     if len(sites) <= LINES_PER_SITE_UP_TO and not by_country:
         groups = [(s.code, [s.id]) for s in sites]
     else:
@@ -149,12 +154,16 @@ def _sentiment_lines(sites, book: standing.SentimentBook, period: Period, *, by_
         for s in sites:
             countries.setdefault(s.country_name, []).append(s.id)
         groups = sorted(countries.items())
-    index = book.shown_group_index if withhold else book.group_index
-    lines = [(label, [index(ids, month) for month in period.months]) for label, ids in groups]
+    lines = [
+        (label, [book.shown_group_index(ids, month, audience) for month in period.months])
+        for label, ids in groups
+    ]
     return period.months, lines
 
 
-def _site_series(site_id: int, period: Period, book, money: Investment) -> SiteSeries:
+def _site_series(
+    site_id: int, period: Period, book, money: Investment, audience: Audience
+) -> SiteSeries:
     r = activity_rollups.c
     events = dict(
         db.session.execute(
@@ -165,18 +174,20 @@ def _site_series(site_id: int, period: Period, book, money: Investment) -> SiteS
     )
     return SiteSeries(
         months=period.months,
-        index=[book.index(site_id, m) for m in period.months],
+        index=[book.shown_group_index([site_id], m, audience) for m in period.months],
         investment=[money.by_month.get(m, Decimal("0")) for m in period.months],
         events=[int(events.get(m) or 0) for m in period.months],
     )
 
 
-def _suppress(dashboard: Dashboard) -> None:
-    """Partners: no figure built from fewer than five feedback items, no site-level detail."""
-    queries.suppress_small(dashboard.kpis)
-    total = sum(sum(statuses.values()) for _, statuses in dashboard.grievances)
-    kept = [g for g in dashboard.grievances if not queries.too_few(sum(g[1].values()))]
-    if len(kept) < len(dashboard.grievances) or queries.too_few(total):
+def _disclose(dashboard: Dashboard) -> None:
+    """Withhold what the dashboard's audience may not see (``core.disclosure``)."""
+    if dashboard.audience is Audience.STAFF:
+        return
+    dashboard.standings = []  # aggregates only: the site ranking is for staff
+    queries.disclose(dashboard.kpis, dashboard.audience)
+    dashboard.grievances, left_out = queries.disclose_categories(
+        dashboard.grievances, dashboard.audience
+    )
+    if left_out:
         dashboard.notes.append("grievance_categories_suppressed")
-    dashboard.grievances = kept
-    dashboard.standings = []

@@ -20,10 +20,10 @@ from outreach.activities import counting
 from outreach.activities.kinds import Cause, Motivation
 from outreach.activities.models import Activity
 from outreach.core.money import RateBook, Totals, to_cents
+from outreach.core.periods import month_end, month_of, month_start
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
 from outreach.stats.models import activity_rollups
-from outreach.stats.rollups import month_bounds, month_of
 
 INPUTS = counting.INPUTS
 CENT, TENTH = Decimal("0.01"), Decimal("0.1")
@@ -128,7 +128,7 @@ def investment(
     for row in rows:
         month, currency, country_code = row[0], row[1], row[2]
         values = dict(zip(columns, row[len(groups) :], strict=True))
-        on = month_bounds(month)[0]
+        on = month_start(month)
         totals = [] if inputs_only else [("month", month)]
         totals += [("site", row[3])] if by_site else []
         if (month, currency) not in split:
@@ -165,7 +165,7 @@ def _raw_pieces(items, site_ids, split, countries, unvalued, book: RateBook, by_
     for month, currency in split:
         by_month[month].add(currency)
     for month, currencies in sorted(by_month.items()):
-        first, last = month_bounds(month)
+        first, last = month_start(month), month_end(month)
         segments = {c: _segments(book, c, first, last) for c in currencies}
         cuts = sorted({start for runs in segments.values() for start, _ in runs})
         ends = [d - dt.timedelta(days=1) for d in cuts[1:]] + [last]

@@ -19,8 +19,9 @@ from flask import current_app
 from outreach.activities.models import Commitment
 from outreach.activities.queries import OPEN_STATUSES as OPEN_COMMITMENTS
 from outreach.activities.queries import overdue_clause
+from outreach.core import disclosure
 from outreach.core.money import RateBook
-from outreach.core.periods import Period
+from outreach.core.periods import Period, month_end
 from outreach.dashboards.investment import Investment, investment
 from outreach.extensions import db
 from outreach.feedback.lifecycle import OPEN_STATUSES as OPEN_GRIEVANCES
@@ -36,18 +37,6 @@ from outreach.stats.models import (
     grievance_rollups,
     resolve_day_rollups,
 )
-from outreach.stats.rollups import month_bounds
-
-#: a figure built from fewer feedback items (or survey answers) than this is not shown to
-#: partners (dashboards, sentiment and survey pages, impact reports), so that no one person's
-#: score or answers can be read off it
-MIN_FEEDBACK_ITEMS = 5
-
-
-def too_few(feedback_items: int | None) -> bool:
-    """Whether a figure built from this many feedback items (or answers to a survey question) is
-    withheld from partners."""
-    return feedback_items is not None and feedback_items < MIN_FEEDBACK_ITEMS
 
 
 def site_filter(column, site_ids) -> sa.ColumnElement[bool]:
@@ -63,7 +52,8 @@ class Kpi:
     previous: Decimal | int | float | None = None
     #: money, count, percent, days, score
     unit: str = "count"
-    #: feedback items the figure is built from (None: not built from feedback)
+    #: feedback items, answers or grievances the figure is built from (None: a count, or not
+    #: built from what people said); see ``outreach.core.disclosure``
     basis: int | None = None
     #: the same for the previous period
     previous_basis: int | None = None
@@ -280,14 +270,13 @@ def kpis(now: Flows, before: Flows, items: OpenItems) -> list[Kpi]:
         Kpi("women_share", *pair(women), unit="percent"),
         Kpi("trainees", *pair(lambda f: f.counts["trainees"])),
     ]
-    feedback_n = (now.feedback["feedback"], before.feedback["feedback"])
     scored_n = (now.feedback["scored"], before.feedback["scored"])
     grievance_n = (now.feedback["grievances"], before.feedback["grievances"])
     resolved_n = (now.feedback["resolved"], before.feedback["resolved"])
     result += [
-        _fb("feedback", pair(lambda f: f.feedback["feedback"]), feedback_n),
+        Kpi("feedback", *pair(lambda f: f.feedback["feedback"])),
         _fb("mean_sentiment", pair(mean_sentiment), scored_n, unit="score"),
-        _fb("grievances", pair(lambda f: f.feedback["grievances"]), grievance_n),
+        Kpi("grievances", *pair(lambda f: f.feedback["grievances"])),
         _fb("ack_on_time", pair(on_time), grievance_n, unit="percent"),
         _fb(
             "median_days",
@@ -299,10 +288,8 @@ def kpis(now: Flows, before: Flows, items: OpenItems) -> list[Kpi]:
     ]
     open_n = sum(items.grievances_open.values())
     result += [
-        Kpi("grievances_open", open_n, basis=open_n, current=True),
-        Kpi(
-            "grievances_overdue", sum(items.grievances_overdue.values()), basis=open_n, current=True
-        ),
+        Kpi("grievances_open", open_n, current=True),
+        Kpi("grievances_overdue", sum(items.grievances_overdue.values()), current=True),
         Kpi("commitments_open", sum(items.commitments_open.values()), current=True),
         Kpi("commitments_overdue", sum(items.commitments_overdue.values()), current=True),
     ]
@@ -321,14 +308,24 @@ def _fb(key: str, values, basis, unit: str = "count", lower_is_better: bool = Fa
     )
 
 
-def suppress_small(kpis_: list[Kpi]) -> list[Kpi]:
-    """Partners' view: figures built from fewer than five feedback items are withheld."""
+def disclose(kpis_: list[Kpi], audience: disclosure.Audience) -> list[Kpi]:
+    """The figures as ``audience`` may see them: withheld ones are None and marked."""
     for kpi in kpis_:
-        if too_few(kpi.basis):
+        if disclosure.withholds(audience, kpi.basis):
             kpi.value, kpi.suppressed = None, True
-        if too_few(kpi.previous_basis):
+        if disclosure.withholds(audience, kpi.previous_basis):
             kpi.previous = None
     return kpis_
+
+
+def disclose_categories(
+    grievances: list[tuple[str, dict[str, int]]], audience: disclosure.Audience
+) -> tuple[list[tuple[str, dict[str, int]]], bool]:
+    """The grievance categories ``audience`` may see, and whether any was left out (a category
+    with too few grievances, or too few in all)."""
+    kept = [g for g in grievances if not disclosure.withholds(audience, sum(g[1].values()))]
+    total = sum(sum(statuses.values()) for _, statuses in grievances)
+    return kept, len(kept) < len(grievances) or disclosure.withholds(audience, total)
 
 
 def grievances_by_category(site_ids, months: list[int]) -> list[tuple[str, dict[str, int]]]:
@@ -399,7 +396,7 @@ def sites_in(site_ids) -> list[SiteInfo]:
 def last_consultations(site_ids, until_month: int) -> dict[int, dt.date]:
     """{site id: day of its last approved consultation up to the end of ``until_month``}."""
     r = activity_rollups.c
-    until = month_bounds(until_month)[1]
+    until = month_end(until_month)
     # one seek per site down ix_activity_rollups_site_consultation
     last = (
         sa.select(sa.func.max(r.last_consultation))

@@ -9,19 +9,15 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from outreach.core.periods import Period, _add_months
-from outreach.dashboards.queries import OpenItems, SiteInfo, site_filter, too_few
+from outreach.core import disclosure
+from outreach.core.periods import Period, add_months, month_end, month_start, months_later
+from outreach.dashboards.queries import OpenItems, SiteInfo, site_filter
 from outreach.extensions import db
 from outreach.feedback import sentiment
 from outreach.stats.models import feedback_rollups
 
 #: months between the two indexes compared for the trend
 TREND_MONTHS = 3
-
-
-def month_minus(month: int, n: int) -> int:
-    y, m = _add_months(month // 100, month % 100, -n)
-    return y * 100 + m
 
 
 def scored_counts(site_ids, first: int, last: int) -> dict[tuple[int, int], tuple[int, int]]:
@@ -40,9 +36,8 @@ class SentimentBook:
 
     def __init__(self, site_ids, first: int, last: int):
         self.counts = scored_counts(site_ids, first, last)
-        start = dt.date(first // 100, first % 100, 1)
-        end = dt.date(last // 100, last % 100, 28)
-        self.rounds = sentiment.rounds_in_force(site_ids, start, end)
+        # a round held on the last month's last day (the 29th, 30th or 31st) counts in it
+        self.rounds = sentiment.rounds_in_force(site_ids, month_start(first), month_end(last))
         self.first, self.last = first, last
         # site-months are asked for many times (ranking, trend, country lines): remembered
         self._parts: dict[tuple[int, int], tuple[int, int, float | None]] = {}
@@ -78,11 +73,25 @@ class SentimentBook:
     def group_index(self, site_ids: list[int], month: int) -> float | None:
         return sentiment.group_sentiment_index(self.parts(s, month) for s in site_ids)
 
-    def shown_group_index(self, site_ids: list[int], month: int) -> float | None:
-        """``group_index`` as partners may see it: None when built from too few feedback items."""
-        if too_few(sum(self.feedback_items(s, month) for s in site_ids)):
-            return None
+    def shown_group_index(
+        self, site_ids: list[int], month: int, audience: disclosure.Audience
+    ) -> float | None:
+        """``group_index`` as ``audience`` may see it (None when withheld)."""
+        if audience is not disclosure.Audience.STAFF:
+            basis = sum(self.feedback_items(s, month) for s in site_ids)
+            if disclosure.withholds(audience, basis):
+                return None
         return self.group_index(site_ids, month)
+
+    def latest_shown_index(
+        self, site_id: int, months: list[int], audience: disclosure.Audience
+    ) -> float | None:
+        """The site's index of the last of ``months`` with one ``audience`` may see."""
+        for month in reversed(months):
+            index = self.shown_group_index([site_id], month, audience)
+            if index is not None:
+                return index
+        return None
 
     def feedback_items(self, site_id: int, month: int) -> int:
         return self.counts.get((site_id, month), (0, 0))[0]
@@ -90,7 +99,7 @@ class SentimentBook:
 
 def sentiment_book(site_ids, period: Period) -> SentimentBook:
     months = period.months
-    return SentimentBook(site_ids, month_minus(months[0], TREND_MONTHS), months[-1])
+    return SentimentBook(site_ids, add_months(months[0], -TREND_MONTHS), months[-1])
 
 
 @dataclass
@@ -116,8 +125,7 @@ def risk_reasons(
     reasons = []
     if index_now is not None and index_before is not None and next_election is not None:
         fall = round(index_before - index_now, 1)
-        horizon_y, horizon_m = _add_months(today.year, today.month, settings.election_months)
-        horizon = dt.date(horizon_y, horizon_m, min(today.day, 28))
+        horizon = months_later(today, settings.election_months)
         if fall > settings.sentiment_drop and today <= next_election <= horizon:
             reasons.append(("sentiment_election", fall, next_election))
     if overdue_grievances > settings.overdue_grievances:
@@ -173,7 +181,7 @@ def standings(
             if index is not None:
                 month = candidate
                 break
-        before = None if month is None else book.index(site.id, month_minus(month, TREND_MONTHS))
+        before = None if month is None else book.index(site.id, add_months(month, -TREND_MONTHS))
         trend = None if index is None or before is None else round(index - before, 1)
         overdue = items.grievances_overdue.get(site.id, 0)
         result.append(

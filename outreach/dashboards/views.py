@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from outreach.auth.models import Role
+from outreach.core.disclosure import audience_of
 from outreach.core.maps import Marker, outline_svg, region_map, sentiment_color
 from outreach.core.periods import PeriodError, last_twelve_months, parse_period
 from outreach.core.permissions import get_site_or_404, in_scope, roles_required
@@ -18,14 +19,10 @@ from outreach.core.security import cacheable
 from outreach.core.urls import int_arg
 from outreach.dashboards import bp, charts
 from outreach.dashboards.dashboard import build
-from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
 
 STAFF = (Role.ADMIN, Role.MANAGER, Role.FIELD)
-
-#: the pages' notes on withheld figures say the threshold they apply
-bp.add_app_template_global(MIN_FEEDBACK_ITEMS, "MIN_FEEDBACK_ITEMS")
 
 
 def today() -> dt.date:
@@ -137,7 +134,7 @@ def portfolio():
     period, period_error = _period()
     country, site_id = _filters()
     site_ids = _scope(country, site_id)
-    dashboard = build(site_ids, period, today())
+    dashboard = build(site_ids, period, today(), audience=audience_of(current_user))
     site_url = site_links(period)
     markers = [
         Marker(
@@ -185,7 +182,9 @@ def site(site_id: int):
     """One site: the same figures and charts, with sentiment beside spending."""
     site = get_site_or_404(site_id)
     period, period_error = _period()
-    dashboard = build([site.id], period, today(), site_id=site.id)
+    dashboard = build(
+        [site.id], period, today(), audience=audience_of(current_user), site_id=site.id
+    )
     return _render("dashboards/site.html", dashboard, site=site, period_error=period_error)
 
 
@@ -201,7 +200,7 @@ def partner():
         abort(404)
     wanted = [country] if country else codes
     site_ids = list(db.session.scalars(sa.select(Site.id).where(Site.country_code.in_(wanted))))
-    dashboard = build(site_ids, period, today(), partner=True)
+    dashboard = build(site_ids, period, today(), audience=audience_of(current_user), partner=True)
     return _render(
         "dashboards/partner.html",
         dashboard,

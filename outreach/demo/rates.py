@@ -7,6 +7,7 @@ import random
 from decimal import Decimal
 
 from outreach.core.money import ExchangeRate
+from outreach.core.periods import add_months, month_of, month_start
 from outreach.extensions import db
 
 #: approximate USD value of one unit, the starting point of a gentle random walk
@@ -27,12 +28,8 @@ BASE = {
 
 def load_rates(reporting: str = "USD", months: int = 30) -> None:
     rng = random.Random(7)  # noqa: S311 - demo data only
-    today = dt.date.today()
-    first = dt.date(today.year, today.month, 1)
-    starts = []
-    for back in range(months, -1, -1):
-        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
-        starts.append(dt.date(year, month + 1, 1))
+    this_month = month_of(dt.date.today())
+    starts = [month_start(add_months(this_month, -back)) for back in range(months, -1, -1)]
     for currency, base in BASE.items():
         value = base
         for start in starts:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from outreach.auth.models import Role, User
+from outreach.core.disclosure import Audience, withholds
 from outreach.core.pagination import Page, paginate
 from outreach.core.permissions import in_scope
 from outreach.extensions import db
@@ -243,15 +244,12 @@ class RoundSummary:
     withheld: bool = False
 
 
-def survey_rounds(
-    user: User, site_id: int | None = None, withhold_small: bool = False
-) -> list[RoundSummary]:
+def survey_rounds(user: User, audience: Audience, site_id: int | None = None) -> list[RoundSummary]:
     """Survey rounds at the user's sites (partners included: numbers only), newest first, each
     with its perception index and the change since the previous round at the same site.
 
-    With ``withhold_small`` (for partners), a round with a question answered by fewer than
-    ``MIN_FEEDBACK_ITEMS`` people shows no scores, and the next round no change against it."""
-    from outreach.dashboards.queries import too_few
+    A round with a question answered by fewer people than ``audience`` may see scores of
+    (``core.disclosure``) shows no scores, and the next round no change against it."""
     from outreach.feedback.models import SurveyRound
     from outreach.feedback.sentiment import item_score, perception_index
 
@@ -265,7 +263,7 @@ def survey_rounds(
         index = perception_index(counts)
         before = previous.get(r.site_id)
         change = round(index - before, 1) if index is not None and before is not None else None
-        withheld = withhold_small and any(too_few(sum(c)) for c in counts.values() if sum(c))
+        withheld = any(withholds(audience, sum(c)) for c in counts.values() if sum(c))
         if index is not None:
             previous[r.site_id] = None if withheld else index
         if withheld:

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import sqlalchemy as sa
 
+from outreach.core.periods import month_end, month_of, months_from
 from outreach.extensions import db
 from outreach.feedback.models import Feedback, SurveyRound
 
@@ -115,20 +116,6 @@ class SiteMonth:
     index: float | None
 
 
-def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
-    months, year, month = [], start.year, start.month
-    while (year, month) <= (end.year, end.month):
-        months.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
-@lru_cache(maxsize=1024)
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
 def _site_filter(column, site_ids: Iterable[int] | sa.Select | None):
     if site_ids is None:
         return sa.true()
@@ -183,9 +170,10 @@ def site_month_sentiment(
     rounds = rounds_in_force(site_ids, start, end)
     result = []
     for site_id in sorted({key[0] for key in feedback} | set(rounds)):
-        for y, m in _months(start, end):
+        for month in months_from(month_of(start), month_of(end)):
+            y, m = divmod(month, 100)
             count, total = feedback.get((site_id, y, m), (0, 0))
-            perception = _perception_in_force(rounds.get(site_id, []), _month_end(y, m))
+            perception = _perception_in_force(rounds.get(site_id, []), month_end(month))
             index = sentiment_index(total, count, perception)
             if index is not None:
                 result.append(SiteMonth(site_id, y, m, count, total, perception, index))
@@ -217,7 +205,7 @@ def perception_of_month(
     rounds: list[tuple[dt.date, float | None]], year: int, month: int
 ) -> float | None:
     """The perception index in force at a month's end, from ``rounds_in_force`` of one site."""
-    return _perception_in_force(rounds, _month_end(year, month))
+    return _perception_in_force(rounds, month_end(year * 100 + month))
 
 
 def perceptions_by_month(
@@ -228,16 +216,14 @@ def perceptions_by_month(
     month's end, if it is not older than a year."""
     result: dict[int, float | None] = {}
     i, latest = 0, None
-    year, month = divmod(first, 100)
-    while year * 100 + month <= last:
-        month_end = _month_end(year, month)
-        while i < len(rounds) and rounds[i][0] <= month_end:
+    for month in months_from(first, last):
+        last_day = month_end(month)
+        while i < len(rounds) and rounds[i][0] <= last_day:
             if rounds[i][1] is not None:
                 latest = rounds[i]
             i += 1
-        in_force = latest is not None and (month_end - latest[0]).days <= SURVEY_VALID_DAYS
-        result[year * 100 + month] = latest[1] if in_force else None
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        in_force = latest is not None and (last_day - latest[0]).days <= SURVEY_VALID_DAYS
+        result[month] = latest[1] if in_force else None
     return result
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import segno
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +9,8 @@ from flask_login import current_user, login_required
 
 from outreach.auth.models import Role
 from outreach.core import permissions
+from outreach.core.disclosure import Audience, audience_of, withholds
+from outreach.core.periods import last_twelve_months
 from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
 from outreach.core.urls import external_url, int_arg
 from outreach.extensions import db
@@ -29,9 +29,7 @@ def list_surveys():
     return render_template(
         "feedback/surveys.html",
         rounds=queries.survey_rounds(
-            current_user,
-            int_arg(request.args.get("site")),
-            withhold_small=current_user.role == Role.PARTNER,
+            current_user, audience_of(current_user), int_arg(request.args.get("site"))
         ),
         sites={s.id: s for s in db.session.scalars(permissions.visible_sites(current_user))},
         items=SURVEY_ITEMS,
@@ -68,15 +66,14 @@ def new_survey(site_id: int):
 @login_required
 def sentiment():
     """The sentiment index per site and month over the last twelve months (numbers only)."""
-    from outreach.dashboards.queries import too_few
-
-    end = today()
-    start = dt.date(end.year - 1, end.month, 1)
-    rows = site_month_sentiment(permissions.scope_site_ids(current_user), start, end)
-    partner = current_user.role == Role.PARTNER
-    if partner:
-        # as on their dashboard: no index built from fewer than five feedback items
-        rows = [r for r in rows if not too_few(r.feedback_count)]
+    twelve_months = last_twelve_months(today())
+    rows = site_month_sentiment(
+        permissions.scope_site_ids(current_user), twelve_months.start, twelve_months.end
+    )
+    audience = audience_of(current_user)
+    # as on the dashboards: no index an audience may not see (built from too few items)
+    rows = [r for r in rows if not withholds(audience, r.feedback_count)]
+    partner = audience is not Audience.STAFF
     sites = {s.id: s for s in db.session.scalars(permissions.visible_sites(current_user))}
     return render_template("feedback/sentiment.html", rows=rows, sites=sites, partner=partner)
 

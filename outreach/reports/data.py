@@ -29,8 +29,8 @@ class Kpi:
     #: compared with the previous period by the difference in its own unit, not in percent of
     #: it: a score or a share, whose ratio means little (−0.29 after 0.04 is not "−825 %")
     by_difference: bool = False
-    #: a sentiment figure: None (printed "—") when built from fewer than
-    #: ``MIN_FEEDBACK_ITEMS`` scored feedback items
+    #: a sentiment figure (the withheld-figure note beneath the table speaks of these); any
+    #: figure a partner may not see is None, printed "—" (``outreach.core.disclosure``)
     sentiment: bool = False
 
     @property
@@ -141,7 +141,8 @@ class CommunityVoice:
 
 @dataclass
 class Grievances:
-    """Grievance mechanism performance (IFC PS1)."""
+    """Grievance mechanism performance (IFC PS1); a share, a duration or the satisfaction built
+    from fewer grievances than a partner may see is None, printed "—" (``core.disclosure``)."""
 
     received: int = 0
     acknowledged_on_time_pct: Decimal | None = None
@@ -151,7 +152,9 @@ class Grievances:
     open: int = 0
     overdue: int = 0
     #: grievances closed, by satisfaction: satisfied, partly, not_satisfied, unknown
-    satisfaction: dict[str, int] = field(default_factory=dict)
+    satisfaction: dict[str, int] | None = field(default_factory=dict)
+    #: a figure above is withheld from the report's readers (too few grievances)
+    withheld: bool = False
 
 
 @dataclass

@@ -5,10 +5,9 @@ the scope's sites and the same period, and every chart is drawn by the dashboard
 functions, so a report and the dashboard cannot disagree. ``figures.py`` adds only what the
 dashboard does not show. Approved entries only.
 
-Reports go to partners, so every sentiment figure follows the partner dashboard's rule: one
-built from fewer than ``queries.MIN_FEEDBACK_ITEMS`` scored feedback items is left out (None,
-printed "—"), so that no one person's score can be read off it; so is a perception-survey share
-answered by fewer respondents than that. Counts stay.
+Reports go to partners: every figure is disclosed for the partner audience by the rule the
+partner dashboard and the workbook follow (``outreach.core.disclosure``): a figure a partner may
+not see is None, printed "—". Counts stay.
 """
 
 from __future__ import annotations
@@ -24,11 +23,11 @@ from outreach.activities.kinds import CAUSE_LABELS, MOTIVATION_LABELS, Cause, Mo
 from outreach.auth.models import User
 from outreach.core import charts as core_charts
 from outreach.core.db import utcnow
+from outreach.core.disclosure import Audience, shown, withholds
 from outreach.core.i18n import N_
-from outreach.core.periods import Period
+from outreach.core.periods import Period, month_label
 from outreach.dashboards import charts as dashboard_charts
 from outreach.dashboards import dashboard, queries
-from outreach.dashboards.charts import month_label
 from outreach.extensions import db
 from outreach.feedback.models import SURVEY_ITEMS
 from outreach.feedback.queries import survey_totals
@@ -88,14 +87,16 @@ def gather_report_data(
     languages: list[str],
     issuer: User | None,
     today: dt.date | None = None,
+    audience: Audience = Audience.PARTNER,
 ) -> ReportData:
-    """The report's content for a scope and period, in plain data."""
+    """The report's content for a scope and period, in plain data, as ``audience`` may see it
+    (a report is written for partners)."""
     now = utcnow()
     today = today or dt.date.today()
     sites = list(db.session.scalars(scope_sites_stmt(scope)))
     ids = [s.id for s in sites]
     with force_locale(languages[0]):
-        d = dashboard.build(ids, period, today, site_totals=True, withhold_small=True)
+        d = dashboard.build(ids, period, today, audience=audience, site_totals=True)
         categories = figures.top_categories(ids, period)
         charts = _charts(d, categories)
     details = figures.activity_details(ids, period)
@@ -126,11 +127,7 @@ def _kpis(d: dashboard.Dashboard) -> list[Kpi]:
         unit = d.currency if k.unit == "money" else UNITS.get(k.unit, "")
         by_difference = k.unit in ("score", "percent")
         value, previous = _decimal(k.value), _decimal(k.previous)
-        sentiment = k.unit == "score"
-        if sentiment:
-            value = None if queries.too_few(k.basis) else value
-            previous = None if queries.too_few(k.previous_basis) else previous
-        result.append(Kpi(key, label, value, previous, unit, by_difference, sentiment))
+        result.append(Kpi(key, label, value, previous, unit, by_difference, k.unit == "score"))
     return result
 
 
@@ -182,7 +179,10 @@ def _engagement(d: dashboard.Dashboard, ids, period: Period, details: dict[str, 
 
 def _voice(d: dashboard.Dashboard, ids, period: Period, categories) -> CommunityVoice:
     book = d.sentiments
-    by_month = [(month_label(m), _decimal(book.shown_group_index(ids, m))) for m in period.months]
+    by_month = [
+        (month_label(m), _decimal(book.shown_group_index(ids, m, d.audience)))
+        for m in period.months
+    ]
     now = survey_totals(ids, period.start, period.end)
     before_period = period.previous()
     before = survey_totals(ids, before_period.start, before_period.end)
@@ -192,12 +192,12 @@ def _voice(d: dashboard.Dashboard, ids, period: Period, categories) -> Community
         if share is None:
             continue
         previous = before.agree_share(item)
-        previous_withheld = previous is not None and queries.too_few(before.answered(item))
+        previous_withheld = previous is not None and withholds(d.audience, before.answered(item))
         surveys.append(
             SurveyResult(
                 _msgid(label),
                 now.respondents,
-                None if queries.too_few(now.answered(item)) else _decimal(share),
+                _decimal(shown(share, now.answered(item), d.audience)),
                 None if previous_withheld else _decimal(previous),
                 previous_withheld,
             )
@@ -211,16 +211,21 @@ def _voice(d: dashboard.Dashboard, ids, period: Period, categories) -> Community
 
 
 def _grievances(d: dashboard.Dashboard, ids, period: Period) -> Grievances:
-    flows = d.flows
+    resolved = d.flows.feedback["resolved"]
+    satisfaction = figures.satisfaction(ids, period)
+    shown_satisfaction = shown(satisfaction, sum(satisfaction.values()), d.audience)
     return Grievances(
         received=d.kpi("grievances").value,
         acknowledged_on_time_pct=_decimal(d.kpi("ack_on_time").value),
-        resolved=flows.feedback["resolved"],
-        median_days_to_resolve=_decimal(flows.median_days_to_resolve),
-        p90_days_to_resolve=_decimal(flows.p90_days_to_resolve),
+        resolved=resolved,
+        median_days_to_resolve=_decimal(d.kpi("median_days").value),
+        p90_days_to_resolve=_decimal(shown(d.flows.p90_days_to_resolve, resolved, d.audience)),
         open=d.kpi("grievances_open").value,
         overdue=d.kpi("grievances_overdue").value,
-        satisfaction=figures.satisfaction(ids, period),
+        satisfaction=shown_satisfaction,
+        withheld=d.kpi("ack_on_time").suppressed
+        or d.kpi("median_days").suppressed
+        or shown_satisfaction is None,
     )
 
 
@@ -242,21 +247,14 @@ def _site_rows(d: dashboard.Dashboard, sites, period: Period) -> list[SiteRow]:
                 people_reached=queries.people_reached(activity),
                 consultations=activity["consultations"],
                 feedback_items=feedback["feedback"],
-                sentiment=_decimal(_latest_shown_index(d.sentiments, site.id, period.months)),
+                sentiment=_decimal(
+                    d.sentiments.latest_shown_index(site.id, period.months, d.audience)
+                ),
                 grievances_received=feedback["grievances"],
                 grievances_open=d.open_items.grievances_open.get(site.id, 0),
             )
         )
     return rows
-
-
-def _latest_shown_index(book, site_id: int, months: list[int]) -> float | None:
-    """The site's index of the period's last month with one built from enough feedback."""
-    for month in reversed(months):
-        index = book.shown_group_index([site_id], month)
-        if index is not None:
-            return index
-    return None
 
 
 def _methods(d: dashboard.Dashboard, ids, period: Period, now: dt.datetime) -> MethodsNote:

@@ -59,12 +59,17 @@ CHART_TITLES = (
     N_("Grievances by category and status"),
 )
 
-#: beside a sentiment figure left out (``%(n)s``: ``dashboards.queries.MIN_FEEDBACK_ITEMS``)
+#: beside a sentiment figure left out (``%(n)s``: ``core.disclosure.min_items()``)
 WITHHELD = N_(
     "—: a sentiment figure built from fewer than %(n)s feedback items is withheld, so that no "
     "one's score can be read from it."
 )
-#: beside a survey share left out (``%(n)s``: ``dashboards.queries.MIN_FEEDBACK_ITEMS``)
+#: beside a grievance share, duration or satisfaction left out (``%(n)s`` as above)
+GRIEVANCES_WITHHELD = N_(
+    "—: a grievance figure built from fewer than %(n)s grievances is withheld, so that no "
+    "complainant can be recognised from it."
+)
+#: beside a survey share left out (``%(n)s``: ``core.disclosure.min_items()``)
 SURVEY_WITHHELD = N_(
     "—: a survey share answered by fewer than %(n)s respondents is withheld, so that no one's "
     "answers can be read from it."

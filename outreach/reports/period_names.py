@@ -25,8 +25,8 @@ def period_name(period: Period | str) -> str:
         return format_skeleton("yMMMM", period.start, locale=locale)
     if period.length == 12 and month == 1:
         return format_skeleton("y", period.start, locale=locale)
-    if period.length == 3 and month % 3 == 1:
-        return _("Q%(quarter)s %(year)s", quarter=(month - 1) // 3 + 1, year=year)
+    if period.quarter:
+        return _("Q%(quarter)s %(year)s", quarter=period.quarter, year=year)
     return format_interval(period.start, period.end, "yMMM", locale=locale)
 
 

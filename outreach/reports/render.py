@@ -19,13 +19,13 @@ from flask_babel import force_locale
 from markupsafe import Markup, escape
 from PIL import Image
 
+from outreach.core.disclosure import min_items
 from outreach.core.i18n import N_, Translator
 from outreach.core.pdf import RenderedPdf, render_pdf
 from outreach.core.print_charts import print_chart
 from outreach.core.urls import external_url
-from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.reports.data import Photo, ReportData
-from outreach.reports.labels import SURVEY_WITHHELD, WITHHELD
+from outreach.reports.labels import GRIEVANCES_WITHHELD, SURVEY_WITHHELD, WITHHELD
 from outreach.reports.period_names import period_names
 from outreach.reports.scope import ReportScope, ScopeKind
 
@@ -101,8 +101,9 @@ def render_report_html(data: ReportData, *, draft: bool) -> str:
             photo_uri=photo_uri,
             chart=print_chart,
             escape=escape,
-            withheld=lambda note=WITHHELD: tr(note, n=MIN_FEEDBACK_ITEMS),
+            withheld=lambda note=WITHHELD: tr(note, n=min_items()),
             SURVEY_WITHHELD=SURVEY_WITHHELD,
+            GRIEVANCES_WITHHELD=GRIEVANCES_WITHHELD,
         )
 
 

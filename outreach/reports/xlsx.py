@@ -8,13 +8,13 @@ from flask_babel import force_locale, gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from outreach.core.disclosure import min_items
 from outreach.core.spreadsheets import safe
-from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.reports.data import ReportData
-from outreach.reports.labels import SURVEY_WITHHELD, WITHHELD
+from outreach.reports.labels import GRIEVANCES_WITHHELD, SURVEY_WITHHELD, WITHHELD
 from outreach.reports.period_names import period_name
 
-#: a sentiment figure or survey share left out (built from too few people), as the PDF prints it
+#: a figure withheld or not computable (``core.disclosure``), as the PDF prints it
 DASH = "—"
 
 
@@ -25,7 +25,7 @@ def build_workbook(data: ReportData) -> bytes:
 
 
 def _sheet(
-    book: Workbook, title: str, header: list[str], rows: list[list], note: str = WITHHELD
+    book: Workbook, title: str, header: list[str], rows: list[list], note: str | None = WITHHELD
 ) -> None:
     """A sheet of one table; the note beneath it says why a dash stands for a figure."""
     sheet = book.create_sheet(title[:31])
@@ -34,13 +34,13 @@ def _sheet(
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([safe(v) for v in row])
-    if any(DASH in row for row in rows):
+    if note and any(DASH in row for row in rows):
         sheet.append([])
-        sheet.append([gettext(note, n=MIN_FEEDBACK_ITEMS)])
+        sheet.append([gettext(note, n=min_items())])
 
 
-def _sentiment(value):
-    """A sentiment figure or survey share, or the dash where it is withheld."""
+def _figure(value):
+    """A figure, or the dash where it is withheld or cannot be computed (as the PDF prints it)."""
     return DASH if value is None else value
 
 
@@ -64,12 +64,7 @@ def _build(data: ReportData) -> bytes:
         book,
         _("Summary"),
         [_("Key figure"), _("This period"), _("Previous period"), _("Unit")],
-        [
-            [_(k.label), _sentiment(k.value), _sentiment(k.previous), k.unit]
-            if k.sentiment
-            else [_(k.label), k.value, k.previous, k.unit]
-            for k in data.kpis
-        ],
+        [[_(k.label), _figure(k.value), _figure(k.previous), k.unit] for k in data.kpis],
     )
     inv = data.investment
     if inv:
@@ -90,13 +85,14 @@ def _build(data: ReportData) -> bytes:
         [_("Measure"), _("Value")],
         [
             [_("Grievances received"), g.received],
-            [_("Acknowledged on time") + " (%)", g.acknowledged_on_time_pct],
+            [_("Acknowledged on time") + " (%)", _figure(g.acknowledged_on_time_pct)],
             [_("Resolved"), g.resolved],
-            [_("Median days to resolve"), g.median_days_to_resolve],
-            [_("90th percentile days to resolve"), g.p90_days_to_resolve],
+            [_("Median days to resolve"), _figure(g.median_days_to_resolve)],
+            [_("90th percentile days to resolve"), _figure(g.p90_days_to_resolve)],
             [_("Open at the end of the period"), g.open],
             [_("Overdue"), g.overdue],
         ],
+        note=GRIEVANCES_WITHHELD if g.withheld else None,
     )
     _sheet(
         book,
@@ -122,7 +118,7 @@ def _build(data: ReportData) -> bytes:
                 s.people_reached,
                 s.consultations,
                 s.feedback_items,
-                _sentiment(s.sentiment),
+                _figure(s.sentiment),
                 s.grievances_received,
                 s.grievances_open,
             ]
@@ -133,7 +129,7 @@ def _build(data: ReportData) -> bytes:
         book,
         _("Sentiment"),
         [_("Month"), _("Sentiment")],
-        [[month, _sentiment(value)] for month, value in data.voice.sentiment_by_month],
+        [[month, _figure(value)] for month, value in data.voice.sentiment_by_month],
     )
     if data.voice.surveys:
         _sheet(
@@ -144,7 +140,7 @@ def _build(data: ReportData) -> bytes:
                 [
                     _(s.question),
                     s.respondents,
-                    _sentiment(s.agree_pct),
+                    _figure(s.agree_pct),
                     DASH if s.previous_withheld else s.previous_agree_pct,
                 ]
                 for s in data.voice.surveys

@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from outreach.activities import counting
 from outreach.activities.kinds import ActivityKind, Cause, Motivation
 from outreach.activities.models import Activity
+from outreach.core.periods import month_end, month_of, month_start
 from outreach.extensions import db
 from outreach.feedback.models import Feedback, feedback_category_links
 from outreach.stats.models import (
@@ -38,17 +39,6 @@ F = Feedback
 def month_key(column) -> sa.ColumnElement[int]:
     """year × 100 + month of a date column, in SQL."""
     return sa.cast(sa.extract("year", column) * 100 + sa.extract("month", column), sa.Integer)
-
-
-def month_of(day: dt.date) -> int:
-    return day.year * 100 + day.month
-
-
-def month_bounds(month: int) -> tuple[dt.date, dt.date]:
-    year, m = divmod(month, 100)
-    first = dt.date(year, m, 1)
-    nxt = dt.date(year + 1, 1, 1) if m == 12 else dt.date(year, m + 1, 1)
-    return first, nxt - dt.timedelta(days=1)
 
 
 def _sum(expr) -> sa.ColumnElement:
@@ -208,7 +198,7 @@ def _lock_bucket(table: sa.Table, site_id: int, month: int) -> None:
 
 def _refresh(tables_selects, date_column, site_id: int, month: int) -> None:
     _lock_bucket(tables_selects[0][0], site_id, month)
-    first, last = month_bounds(month)
+    first, last = month_start(month), month_end(month)
     where = sa.and_(date_column.between(first, last), date_column.is_not(None))
     for table, make_select in tables_selects:
         db.session.execute(table.delete().where(table.c.site_id == site_id, table.c.month == month))

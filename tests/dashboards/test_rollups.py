@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outreach.activities import operations as acts
@@ -18,6 +18,7 @@ from outreach.stats.models import (
     resolve_day_rollups,
 )
 from tests import factories
+from tests.conftest import DATABASE_EXAMPLES
 
 PAIRS = [
     (activity_rollups, rollups.activity_select),
@@ -52,11 +53,7 @@ FEEDBACK_STEP = st.tuples(
 )
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(DATABASE_EXAMPLES, max_examples=12)
 @given(steps=st.lists(ACTIVITY_STEP, min_size=1, max_size=14))
 def test_activity_operations_keep_rollups_equal_to_raw(db, steps):
     country = factories.country("MY")
@@ -99,11 +96,7 @@ def test_activity_operations_keep_rollups_equal_to_raw(db, steps):
     db.session.rollback()
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(DATABASE_EXAMPLES, max_examples=12)
 @given(steps=st.lists(FEEDBACK_STEP, min_size=1, max_size=14))
 def test_feedback_operations_keep_rollups_equal_to_raw(db, steps):
     sites = [factories.site("MY"), factories.site("MY")]

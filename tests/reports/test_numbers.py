@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from outreach.activities.kinds import ActivityState, Cause, CommitmentStatus
 from outreach.activities.models import ActivityAttachment
+from outreach.core.disclosure import Audience
 from outreach.core.periods import parse_period_text
 from outreach.core.uploads import store_upload
 from outreach.dashboards.dashboard import build
@@ -116,8 +117,9 @@ def malaysia(db):
     return [a.id, b.id]
 
 
-def _dashboard(site_ids):
-    return build(site_ids, Q3, dt.date.today())
+def _dashboard(site_ids, audience=Audience.PARTNER):
+    """The dashboard as the report's readers, partners, see it."""
+    return build(site_ids, Q3, dt.date.today(), audience=audience)
 
 
 def _expected(d) -> dict[str, str]:
@@ -129,7 +131,9 @@ def _expected(d) -> dict[str, str]:
         "people_reached": format_decimal(k["people_reached"]),
         "consultations": format_decimal(k["consultations"]),
         "grievances": format_decimal(k["grievances"]),
-        "ack_on_time": format_decimal(Decimal(str(k["ack_on_time"]))),
+        "ack_on_time": "—"
+        if k["ack_on_time"] is None
+        else format_decimal(Decimal(str(k["ack_on_time"]))),
     }
 
 
@@ -147,7 +151,7 @@ def _printed(text: str) -> dict[str, str]:
         "people_reached": after("People reached"),
         "consultations": after("Consultations held"),
         "grievances": after("Grievances received"),
-        "ack_on_time": after("Acknowledged on time", r"([\d,.]+)\s*%"),
+        "ack_on_time": after("Acknowledged on time", r"([\d,.]+(?=\s*%)|—)"),
     }
 
 
@@ -157,18 +161,21 @@ def test_pdf_numbers_equal_the_dashboards(app, malaysia):
     # worked out by hand: MYR 3,000 + 1,200 + 150 + 5 h × 40 + 800 + 600 = 5,950 at 0.22
     assert expected["investment"] == "USD1,309.00"
     assert expected["people_reached"] == "534"  # 450 + 60 + 24
-    assert (expected["grievances"], expected["ack_on_time"]) == ("3", "33.3")
+    # three grievances: partners see the count, not the share acknowledged on time (1 of 3)
+    assert (expected["grievances"], expected["ack_on_time"]) == ("3", "—")
+    assert _dashboard(malaysia, Audience.STAFF).kpi("ack_on_time").value == 33.3
 
     data = gather_report_data(parse_scope("country:MY"), Q3, ["en"], None)
     text = text_of(render_report_pdf(data, draft=True).content)
     assert _printed(text) == expected
     assert "SchoolbooksforSKBeserah" in squeezed(text)  # the approved photo's caption
+    assert "agrievancefigurebuiltfromfewerthan5grievancesiswithheld" in squeezed(text)
     assert "MY-NUM-01" in text and "TH-NUM-01" not in text
 
 
 def test_report_sections_hold_the_dashboards_figures(app, malaysia):
-    d = _dashboard(malaysia)
-    data = gather_report_data(parse_scope("country:MY"), Q3, ["en"], None)
+    d = _dashboard(malaysia, Audience.STAFF)
+    data = gather_report_data(parse_scope("country:MY"), Q3, ["en"], None, audience=Audience.STAFF)
     assert data.investment.total == d.money.total == Decimal("1309.00")
     assert data.investment.staff_hours == Decimal("5.0")
     assert [(r.currency, r.rate) for r in data.methods.exchange_rates] == [("MYR", Decimal("0.22"))]
@@ -181,6 +188,10 @@ def test_report_sections_hold_the_dashboards_figures(app, malaysia):
     assert (g.received, g.resolved, g.open) == (3, 2, 1)
     assert (g.median_days_to_resolve, g.p90_days_to_resolve) == (Decimal("20.0"), Decimal("30.0"))
     assert g.satisfaction == {"satisfied": 1}
+    # partners: two resolved and one closed grievance are too few for a median or satisfaction
+    g = gather_report_data(parse_scope("country:MY"), Q3, ["en"], None).grievances
+    assert (g.received, g.resolved, g.open) == (3, 2, 1)
+    assert (g.median_days_to_resolve, g.p90_days_to_resolve, g.satisfaction) == (None, None, None)
     by_site = {row.code: row for row in data.sites}
     assert by_site["MY-NUM-02"].consultations == 1 and by_site["MY-NUM-02"].grievances_open == 1
     assert sum(r.investment for r in data.sites) == data.investment.total

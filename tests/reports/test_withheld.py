@@ -130,3 +130,17 @@ def test_a_previous_survey_of_few_respondents_is_withheld_beside_a_shown_one(db)
     text = squeezed(text_of(report.pdf))
     assert squeezed("Trust in the company 8 87.5 % —") in text and SURVEY_NOTE in text
     assert _survey_sheet(report)[1] == ("Trust in the company", 8, 87.5, "—")
+
+
+def test_the_dashboard_built_for_partners_withholds_one_persons_score_month_by_month(sites):
+    """What a partner's API call or page would get of one site: no month's index from one item."""
+    from outreach.core.disclosure import Audience
+    from outreach.dashboards.dashboard import build
+
+    one, _five = sites
+    today = dt.date(2026, 10, 1)
+    staff = build([one.id], Q3, today, site_id=one.id)
+    partner = build([one.id], Q3, today, site_id=one.id, audience=Audience.PARTNER)
+    assert staff.site_series.index == [None, 100.0, None]
+    assert partner.site_series.index == [None, None, None]
+    assert staff.standings and not partner.standings
