@@ -10,10 +10,15 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from outreach.auth.models import Role
 from outreach.core.maps import Marker, outline_svg, region_map, sentiment_color
 from outreach.core.periods import PeriodError, last_twelve_months, parse_period
-from outreach.core.permissions import get_site_or_404, in_scope, roles_required
+from outreach.core.permissions import (
+    can,
+    get_site_or_404,
+    in_scope,
+    requires,
+    scope_site_ids,
+)
 from outreach.core.security import cacheable
 from outreach.core.urls import int_arg
 from outreach.dashboards import bp, charts
@@ -21,8 +26,6 @@ from outreach.dashboards.dashboard import build
 from outreach.dashboards.queries import MIN_FEEDBACK_ITEMS
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
-
-STAFF = (Role.ADMIN, Role.MANAGER, Role.FIELD)
 
 #: the pages' notes on withheld figures say the threshold they apply
 bp.add_app_template_global(MIN_FEEDBACK_ITEMS, "MIN_FEEDBACK_ITEMS")
@@ -68,7 +71,7 @@ def _period():
 
 def _scope(country: str, site_id: int | None):
     """The site ids the page covers: the user's scope, narrowed by the filters."""
-    if current_user.role == Role.ADMIN and not country and not site_id:
+    if scope_site_ids(current_user) is None and not country and not site_id:
         return None
     stmt = sa.select(Site.id).where(in_scope(current_user, Site.id))
     if country:
@@ -125,13 +128,13 @@ def _render(template: str, dashboard, **context):
 @login_required
 def home():
     """Where everyone lands: partners on their country view, staff on the portfolio."""
-    if current_user.role == Role.PARTNER:
+    if can(current_user, "dashboard.partner"):
         return redirect(url_for("dashboards.partner"))
     return portfolio()
 
 
 @bp.route("/dashboard/portfolio")
-@roles_required(*STAFF)
+@requires("dashboard.view")
 def portfolio():
     """The portfolio: every site in the user's scope, filtered by country, site and period."""
     period, period_error = _period()
@@ -180,7 +183,7 @@ def map_outlines():
 
 
 @bp.route("/dashboard/sites/<int:site_id>")
-@roles_required(*STAFF)
+@requires("dashboard.view")
 def site(site_id: int):
     """One site: the same figures and charts, with sentiment beside spending."""
     site = get_site_or_404(site_id)
@@ -190,7 +193,7 @@ def site(site_id: int):
 
 
 @bp.route("/dashboard/partner")
-@roles_required(Role.PARTNER)
+@requires("dashboard.partner")
 def partner():
     """A partner's own countries in aggregate: no personal data, no feedback text, and no
     figure built from fewer than five feedback items."""

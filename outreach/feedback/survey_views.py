@@ -9,9 +9,8 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from outreach.auth.models import Role
 from outreach.core import permissions
-from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
+from outreach.core.permissions import can, get_site_or_404, requires
 from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.feedback import bp, queries
@@ -31,7 +30,7 @@ def list_surveys():
         rounds=queries.survey_rounds(
             current_user,
             int_arg(request.args.get("site")),
-            withhold_small=current_user.role == Role.PARTNER,
+            withhold_small=not can(current_user, "figures.small_counts"),
         ),
         sites={s.id: s for s in db.session.scalars(permissions.visible_sites(current_user))},
         items=SURVEY_ITEMS,
@@ -40,11 +39,11 @@ def list_surveys():
 
 
 @bp.route("/sites/<int:site_id>/surveys/new", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def new_survey(site_id: int):
     """Enter the tallied answers of a perception survey round."""
     site = get_site_or_404(site_id)
-    if not permissions.can_write_at(current_user, site):
+    if not can(current_user, "record.write", site):
         abort(403)
     form = SurveyForm()
     if form.validate_on_submit():
@@ -74,7 +73,7 @@ def sentiment():
     end = today()
     start = dt.date(end.year - 1, end.month, 1)
     rows = site_month_sentiment(permissions.scope_site_ids(current_user), start, end)
-    partner = current_user.role == Role.PARTNER
+    partner = not can(current_user, "figures.small_counts")
     if partner:
         # as on their dashboard: no index built from fewer than five feedback items
         rows = [r for r in rows if not too_few(r.feedback_count)]
@@ -83,7 +82,7 @@ def sentiment():
 
 
 @bp.route("/categories", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@requires("categories.manage")
 def categories():
     """The list of feedback categories; admins add, rename and retire them."""
     existing = queries.all_categories()
@@ -97,7 +96,7 @@ def categories():
 
 
 @bp.route("/categories/<int:category_id>", methods=["POST"])
-@roles_required(Role.ADMIN)
+@requires("categories.manage")
 def edit_category(category_id: int):
     """Rename a category, or retire it / offer it again."""
     category = db.session.get(FeedbackCategory, category_id)
@@ -115,7 +114,7 @@ def edit_category(category_id: int):
 
 
 @bp.route("/sites/<int:site_id>/poster.pdf")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def poster(site_id: int):
     """A printable A4 poster with the QR code of the site's public feedback page."""
     from outreach.feedback.poster import render_poster
