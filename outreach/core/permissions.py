@@ -114,6 +114,8 @@ def _sites_of(target) -> list[Site] | None:
     """The sites a target belongs to, or None when it is about a country or the portfolio."""
     if isinstance(target, Site):
         return [target]
+    if isinstance(target, Country):
+        return None
     if isinstance(getattr(target, "site", None), Site):
         return [target.site]
     if getattr(target, "site_id", None) is not None:
