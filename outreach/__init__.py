@@ -109,9 +109,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
+    from outreach.core import permissions
     from outreach.core.errors import register
 
     register(app)
+    permissions.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

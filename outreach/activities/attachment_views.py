@@ -12,7 +12,7 @@ from outreach.activities.forms import AttachmentForm
 from outreach.activities.models import ActivityAttachment
 from outreach.activities.views import load_activity
 from outreach.core import uploads
-from outreach.core.permissions import WRITER_ROLES, roles_required
+from outreach.core.permissions import requires
 from outreach.extensions import db
 
 
@@ -25,7 +25,7 @@ def _load(activity_id: int, attachment_id: int) -> ActivityAttachment:
 
 
 @bp.route("/activities/<int:activity_id>/attachments", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def add_attachment(activity_id: int):
     """Attach a photo or document to an entry that can still be changed."""
     activity = load_activity(activity_id)
@@ -41,7 +41,7 @@ def add_attachment(activity_id: int):
 
 
 @bp.route("/activities/<int:activity_id>/attachments/<int:attachment_id>")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def download_attachment(activity_id: int, attachment_id: int):
     """The file itself, as a download."""
     attachment = _load(activity_id, attachment_id)
@@ -52,7 +52,7 @@ def download_attachment(activity_id: int, attachment_id: int):
 
 
 @bp.route("/activities/<int:activity_id>/attachments/<int:attachment_id>/preview")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def preview_attachment(activity_id: int, attachment_id: int):
     """A small preview of a photo, without its metadata."""
     attachment = _load(activity_id, attachment_id)
@@ -63,7 +63,7 @@ def preview_attachment(activity_id: int, attachment_id: int):
 
 
 @bp.route("/activities/<int:activity_id>/attachments/<int:attachment_id>/delete", methods=["POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def delete_attachment(activity_id: int, attachment_id: int):
     """Remove a file from an entry that can still be changed."""
     attachment = _load(activity_id, attachment_id)

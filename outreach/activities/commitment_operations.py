@@ -11,6 +11,7 @@ from outreach.activities.kinds import ActivityKind, CommitmentStatus
 from outreach.activities.models import Activity, Commitment
 from outreach.auth.models import User
 from outreach.core import audit
+from outreach.core.permissions import check
 from outreach.extensions import db
 from outreach.sites.models import Site
 
@@ -50,6 +51,7 @@ def create_commitment(
     today: dt.date | None = None,
 ) -> Commitment:
     """Add a promise made to the community, optionally from a consultation."""
+    check(actor, "record.write", site)
     if consultation is not None and (
         consultation.kind != ActivityKind.CONSULTATION or consultation.site_id != site.id
     ):
@@ -80,6 +82,7 @@ def update_commitment(
     commitment: Commitment, data: dict[str, Any], actor: User, today: dt.date | None = None
 ) -> None:
     """Change a commitment or its status (done needs evidence, dropped a reason)."""
+    check(actor, "record.write", commitment)
     before = audit.snapshot(commitment, FIELDS)
     _apply(commitment, data, today or dt.date.today())
     db.session.flush()
@@ -102,6 +105,7 @@ def update_commitment(
 
 def delete_commitment(commitment: Commitment, actor: User) -> None:
     """Remove a commitment recorded by mistake (kept for the audit trail)."""
+    check(actor, "record.delete", commitment)
     commitment.is_deleted = True
     db.session.flush()
     audit.record(

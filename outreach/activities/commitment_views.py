@@ -13,10 +13,9 @@ from outreach.activities import commitment_operations as ops
 from outreach.activities.commitment_forms import CommitmentForm
 from outreach.activities.kinds import COMMITMENT_STATUS_LABELS, ActivityKind
 from outreach.activities.models import Commitment
-from outreach.auth.models import Role
 from outreach.core import permissions
 from outreach.core.pagination import page_number
-from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
+from outreach.core.permissions import can, get_site_or_404, requires
 from outreach.core.urls import int_arg
 from outreach.extensions import db
 
@@ -29,7 +28,7 @@ def _load(commitment_id: int) -> Commitment:
 
 
 @bp.route("/commitments/")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def list_commitments():
     """Commitments at the user's sites; overdue ones flagged."""
     filters = queries.CommitmentFilters(
@@ -49,11 +48,11 @@ def list_commitments():
 
 
 @bp.route("/sites/<int:site_id>/commitments/new", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def new_commitment(site_id: int):
     """Record a promise made to the community, by hand or for a consultation."""
     site = get_site_or_404(site_id)
-    if not permissions.can_write_at(current_user, site):
+    if not can(current_user, "record.write", site):
         abort(403)
     consultation = None
     consultation_id = int_arg(request.args.get("consultation"))
@@ -80,26 +79,25 @@ def new_commitment(site_id: int):
 
 
 @bp.route("/commitments/<int:commitment_id>")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def show_commitment(commitment_id: int):
     """One commitment and the consultation it came from."""
     commitment = _load(commitment_id)
     return render_template(
         "activities/commitment.html",
         commitment=commitment,
-        can_edit=permissions.can_write_at(current_user, commitment.site),
-        can_delete=current_user.role in (Role.MANAGER, Role.ADMIN)
-        and permissions.can_write_at(current_user, commitment.site),
+        can_edit=can(current_user, "record.write", commitment),
+        can_delete=can(current_user, "record.delete", commitment),
         today=dt.date.today(),
     )
 
 
 @bp.route("/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def edit_commitment(commitment_id: int):
     """Change a commitment or its status; a concurrent change is shown, never overwritten."""
     commitment = _load(commitment_id)
-    if not permissions.can_write_at(current_user, commitment.site):
+    if not can(current_user, "record.write", commitment):
         abort(403)
     form = CommitmentForm(obj=commitment)
     conflict = False
@@ -127,11 +125,11 @@ def edit_commitment(commitment_id: int):
 
 
 @bp.route("/commitments/<int:commitment_id>/delete", methods=["POST"])
-@roles_required(Role.MANAGER, Role.ADMIN)
+@requires("record.delete")
 def delete_commitment(commitment_id: int):
     """Remove a commitment recorded by mistake (kept for the audit trail)."""
     commitment = _load(commitment_id)
-    if not permissions.can_write_at(current_user, commitment.site):
+    if not can(current_user, "record.delete", commitment):
         abort(403)
     ops.delete_commitment(commitment, current_user)
     flash(_("Commitment removed."), "success")

@@ -24,6 +24,7 @@ from outreach.activities.rules import WorkflowError
 from outreach.auth.models import User
 from outreach.core import audit, events
 from outreach.core.db import utcnow
+from outreach.core.permissions import check
 from outreach.core.uploads import StoredUpload, remove_stored
 from outreach.extensions import db
 from outreach.sites.models import Site
@@ -149,6 +150,7 @@ def _note_content_change(activity: Activity, actor: User) -> None:
 
 def create_activity(site: Site, kind: ActivityKind, data: dict[str, Any], actor: User) -> Activity:
     """Record a festival, donation, consultation or training as a draft."""
+    check(actor, "record.write", site)
     activity = Activity(
         site=site,
         site_id=site.id,

@@ -8,11 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 from outreach.activities.kinds import ActivityState
 from outreach.activities.models import Activity, activity_correctors
-from outreach.auth.models import Role, User
-from outreach.core.permissions import can_view_site, can_write_at
+from outreach.auth.models import User
+from outreach.core.permissions import can
 from outreach.extensions import db
 
-REVIEWER_ROLES = (Role.MANAGER, Role.ADMIN)
 EDITABLE_BY_AUTHOR = (ActivityState.DRAFT, ActivityState.RETURNED)
 
 
@@ -24,9 +23,9 @@ def can_edit(user: User, activity: Activity) -> bool:
     """Authors edit their drafts and returned entries; reviewers any entry not yet approved."""
     if activity.is_deleted or activity.state == ActivityState.APPROVED:
         return False
-    if not can_write_at(user, activity.site):
+    if not can(user, "record.write", activity):
         return False
-    if user.role in REVIEWER_ROLES:
+    if can(user, "activity.review", activity):
         return True
     return activity.author_id == user.id and activity.state in EDITABLE_BY_AUTHOR
 
@@ -41,7 +40,7 @@ def can_delete(user: User, activity: Activity) -> bool:
 
 def review_refusal(user: User, activity: Activity) -> str | None:
     """Why ``user`` may not approve or return this entry, or None when they may."""
-    if user.role not in REVIEWER_ROLES or not can_view_site(user, activity.site):
+    if not can(user, "activity.review", activity):
         return str(_l("Only a manager of this site can review entries."))
     if activity.author_id == user.id:
         return str(_l("Nobody approves their own entry; another manager must review it."))
@@ -95,8 +94,7 @@ def can_review(user: User, activity: Activity) -> bool:
 
 def can_reopen(user: User, activity: Activity) -> bool:
     return (
-        user.role in REVIEWER_ROLES
-        and can_view_site(user, activity.site)
+        can(user, "activity.review", activity)
         and activity.state == ActivityState.APPROVED
         and not activity.is_deleted
         and archived_refusal(activity) is None

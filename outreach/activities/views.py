@@ -21,11 +21,10 @@ from outreach.activities.kinds import (
     ActivityKind,
 )
 from outreach.activities.models import Activity
-from outreach.activities.rules import REVIEWER_ROLES, WorkflowError
-from outreach.auth.models import Role
+from outreach.activities.rules import WorkflowError
 from outreach.core import permissions, uploads
 from outreach.core.pagination import page_number
-from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
+from outreach.core.permissions import can, get_site_or_404, requires
 from outreach.extensions import db
 from outreach.sites.choice import site_choice
 from outreach.sites.models import Site
@@ -49,7 +48,7 @@ def load_activity(activity_id: int) -> Activity:
 @bp.app_template_global()
 def review_queue_count() -> int:
     """Entries waiting for this manager's review (shown in the navigation)."""
-    if not current_user.is_authenticated or current_user.role not in REVIEWER_ROLES:
+    if not can(current_user, "activity.review"):
         return 0
     return queries.review_count(current_user)
 
@@ -57,13 +56,13 @@ def review_queue_count() -> int:
 @bp.app_template_global()
 def site_activity_timeline(site: Site) -> list[Activity] | None:
     """The site's approved activities for its page; None for those who may not see them."""
-    if not current_user.is_authenticated or current_user.role not in WRITER_ROLES:
+    if not can(current_user, "record.view"):
         return None
     return queries.site_timeline(site)
 
 
 @bp.route("/activities/")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def list_activities():
     """Activities at the user's sites, filtered and page by page."""
     filters = queries.filters_from_args(request.args)
@@ -80,7 +79,7 @@ def list_activities():
 
 
 @bp.route("/activities/export.<any(csv, xlsx):fmt>")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def export_activities(fmt: str):
     """The filtered list as a CSV or Excel file (only the user's sites)."""
     filters = queries.filters_from_args(request.args)
@@ -89,7 +88,7 @@ def export_activities(fmt: str):
 
 
 @bp.route("/activities/new/<kind>")
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def choose_site(kind: str):
     """Pick the site for a new activity; with only one site, go straight to the form."""
     activity_kind = _kind_or_404(kind)
@@ -111,12 +110,12 @@ def _save_attachment(activity: Activity, form: ActivityForm) -> None:
 
 
 @bp.route("/sites/<int:site_id>/activities/new/<kind>", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def new_activity(site_id: int, kind: str):
     """Record a festival, donation, consultation or training at a site."""
     site = get_site_or_404(site_id)
     activity_kind = _kind_or_404(kind)
-    if not permissions.can_write_at(current_user, site):
+    if not can(current_user, "record.write", site):
         abort(403)
     form = _form_for(activity_kind, site)
     if request.method == "GET":
@@ -149,7 +148,7 @@ def new_activity(site_id: int, kind: str):
 
 
 @bp.route("/activities/<int:activity_id>")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def show_activity(activity_id: int):
     """One activity with its files, commitments and review actions."""
     return _show(load_activity(activity_id))
@@ -183,7 +182,7 @@ def _show(
 
 
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def edit_activity(activity_id: int):
     """Change an entry; someone else's concurrent change is shown, never overwritten."""
     activity = load_activity(activity_id)
@@ -244,7 +243,7 @@ def _workflow_step(activity_id: int, step, success: str, *args):
 
 
 @bp.route("/activities/<int:activity_id>/submit", methods=["POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def submit_activity(activity_id: int):
     """Send an entry to the managers for review."""
     refused = _workflow_step(activity_id, ops.submit_activity, _("Sent for review."))
@@ -252,7 +251,7 @@ def submit_activity(activity_id: int):
 
 
 @bp.route("/activities/<int:activity_id>/approve", methods=["POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def approve_activity(activity_id: int):
     """Approve a submitted entry."""
     refused = _workflow_step(activity_id, ops.approve_activity, _("Approved."))
@@ -260,7 +259,7 @@ def approve_activity(activity_id: int):
 
 
 @bp.route("/activities/<int:activity_id>/return", methods=["POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def return_activity(activity_id: int):
     """Send a submitted entry back to its author with a comment."""
     form = ReturnForm()
@@ -273,7 +272,7 @@ def return_activity(activity_id: int):
 
 
 @bp.route("/activities/<int:activity_id>/reopen", methods=["POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def reopen_activity(activity_id: int):
     """Unlock an approved entry for correction, giving the reason."""
     form = ReopenForm()
@@ -286,7 +285,7 @@ def reopen_activity(activity_id: int):
 
 
 @bp.route("/activities/<int:activity_id>/delete", methods=["POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def delete_activity(activity_id: int):
     """Remove an entry that is not approved (kept for the audit trail)."""
     refused = _workflow_step(activity_id, ops.delete_activity, _("Entry removed."))
@@ -294,7 +293,7 @@ def delete_activity(activity_id: int):
 
 
 @bp.route("/activities/review")
-@roles_required(Role.MANAGER, Role.ADMIN)
+@requires("activity.review")
 def review_queue():
     """Entries waiting for this manager's review, oldest first; those they changed themselves
     are marked: they may return them, another reviewer approves them."""

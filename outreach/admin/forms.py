@@ -20,7 +20,7 @@ from wtforms.validators import (
     Regexp,
 )
 
-from outreach.auth.models import ROLE_LABELS, Role
+from outreach.auth.models import ROLE_LABELS, SCOPE_OF_ROLE, Scope
 from outreach.core.forms import (
     DecimalField,
     EmailAddress,
@@ -67,10 +67,10 @@ class UserForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if self.role.data == Role.FIELD and not self.site_ids.data:
+        if SCOPE_OF_ROLE.get(self.role.data) == Scope.SITES and not self.site_ids.data:
             self.site_ids.errors.append(_l("A field officer needs at least one site."))
             ok = False
-        if self.role.data in (Role.MANAGER, Role.PARTNER) and not self.country_codes.data:
+        if SCOPE_OF_ROLE.get(self.role.data) == Scope.COUNTRIES and not self.country_codes.data:
             self.country_codes.errors.append(_l("Managers and partners need a country."))
             ok = False
         return ok

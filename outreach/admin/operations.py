@@ -8,6 +8,7 @@ from decimal import Decimal
 from outreach.auth.models import User
 from outreach.core import audit
 from outreach.core.money import ExchangeRate
+from outreach.core.permissions import check
 from outreach.extensions import db
 
 RATE_FIELDS = ["currency", "reporting_currency", "rate", "valid_from"]
@@ -17,6 +18,7 @@ def add_rate(
     currency: str, reporting_currency: str, rate: Decimal, valid_from: dt.date, actor: User
 ) -> ExchangeRate:
     """Record the rate of a currency into the reporting currency from a given day."""
+    check(actor, "rates.manage")
     entry = ExchangeRate(
         currency=currency, reporting_currency=reporting_currency, rate=rate, valid_from=valid_from
     )
@@ -35,6 +37,7 @@ def add_rate(
 
 def delete_rate(entry: ExchangeRate, actor: User) -> None:
     """Remove a rate entered by mistake; the audit log keeps its values."""
+    check(actor, "rates.manage")
     audit.record(
         "delete",
         "exchange_rate",

@@ -9,10 +9,9 @@ from flask_login import current_user
 from outreach.admin import bp, queries
 from outreach.admin import operations as ops
 from outreach.admin.forms import RateForm
-from outreach.auth.models import Role
 from outreach.core.money import ExchangeRate
 from outreach.core.pagination import page_number
-from outreach.core.permissions import roles_required
+from outreach.core.permissions import requires
 from outreach.extensions import db
 
 
@@ -24,7 +23,7 @@ def _list_args() -> dict[str, str | int]:
 
 
 @bp.route("/rates", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@requires("rates.manage")
 def exchange_rates():
     """List the exchange rates, newest first and page by page, and add one."""
     reporting = current_app.config["REPORTING_CURRENCY"]
@@ -49,7 +48,7 @@ def exchange_rates():
 
 
 @bp.route("/rates/<int:rate_id>/delete", methods=["POST"])
-@roles_required(Role.ADMIN)
+@requires("rates.manage")
 def delete_rate(rate_id: int):
     """Remove a rate entered by mistake."""
     entry = db.session.get(ExchangeRate, rate_id)

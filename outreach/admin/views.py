@@ -13,9 +13,9 @@ from outreach.admin import bp, queries
 from outreach.admin.forms import ROLE_LABELS, NewUserForm, ResetPasswordForm, UserForm
 from outreach.auth import operations as user_ops
 from outreach.auth import twofactor_ops
-from outreach.auth.models import Role, User
+from outreach.auth.models import SCOPE_OF_ROLE, Role, User
 from outreach.core.pagination import page_number
-from outreach.core.permissions import roles_required
+from outreach.core.permissions import requires, role_may
 from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.sites.models import Site
@@ -45,17 +45,21 @@ def _user_data(form: UserForm) -> user_ops.UserData:
 
 
 @bp.route("/users")
-@roles_required(Role.ADMIN)
+@requires("users.manage")
 def list_users():
     """Every account with its role and scope."""
     q = request.args.get("q", "").strip()[:100]
     return render_template(
-        "admin/users.html", users=queries.list_users(q), q=q, role_labels=ROLE_LABELS
+        "admin/users.html",
+        users=queries.list_users(q),
+        q=q,
+        role_labels=ROLE_LABELS,
+        scope_of_role=SCOPE_OF_ROLE,
     )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@requires("users.manage")
 def new_user():
     """Create an account with a role and the sites or countries it covers."""
     form = NewUserForm(
@@ -69,7 +73,7 @@ def new_user():
 
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@requires("users.manage")
 def edit_user(user_id: int):
     """Change an account's details, role and scope."""
     user = _user_or_404(user_id)
@@ -85,7 +89,7 @@ def edit_user(user_id: int):
         form.site_ids.data = [s.id for s in user.sites]
         form.country_codes.data = [c.code for c in user.countries]
     if form.validate_on_submit():
-        if user.id == current_user.id and form.role.data != Role.ADMIN:
+        if user.id == current_user.id and not role_may(Role(form.role.data), "users.manage"):
             form.role.errors.append(_("You cannot take away your own administrator role."))
         else:
             user_ops.update_user(user, _user_data(form), actor=current_user)
@@ -97,7 +101,7 @@ def edit_user(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
-@roles_required(Role.ADMIN)
+@requires("users.manage")
 def set_user_active(user_id: int):
     """Deactivate an account (signing it out everywhere) or reactivate it."""
     user = _user_or_404(user_id)
@@ -111,7 +115,7 @@ def set_user_active(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
-@roles_required(Role.ADMIN)
+@requires("users.manage")
 def reset_password(user_id: int):
     """Give an account a new password; its open sessions end."""
     user = _user_or_404(user_id)
@@ -128,7 +132,7 @@ def reset_password(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/sign-out", methods=["POST"])
-@roles_required(Role.ADMIN)
+@requires("users.manage")
 def sign_out_everywhere(user_id: int):
     """End every open session of an account (a lost or shared device)."""
     user = _user_or_404(user_id)
@@ -140,7 +144,7 @@ def sign_out_everywhere(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/two-factor/reset", methods=["POST"])
-@roles_required(Role.ADMIN)
+@requires("users.manage")
 def reset_two_factor(user_id: int):
     """Remove an account's second factor (a lost phone); it is set up again at next sign-in."""
     user = _user_or_404(user_id)
@@ -162,7 +166,7 @@ def _date_arg(name: str) -> dt.date | None:
 
 
 @bp.route("/audit")
-@roles_required(Role.ADMIN)
+@requires("audit.view")
 def audit_log():
     """Who changed what and when, filtered by user, record and date."""
     filters = queries.AuditFilters(

@@ -27,8 +27,22 @@ ROLE_LABELS = {
     Role.PARTNER: _l("Host-country partner"),
 }
 
-#: roles that must sign in with a second factor
-TWO_FACTOR_ROLES = (Role.ADMIN, Role.MANAGER)
+
+class Scope(enum.StrEnum):
+    """What an account's scope is made of: which of its site and country lists it fills."""
+
+    ALL = "all"
+    COUNTRIES = "countries"
+    SITES = "sites"
+
+
+#: each role's scope: everything, the sites of its countries, or its assigned sites
+SCOPE_OF_ROLE = {
+    Role.ADMIN: Scope.ALL,
+    Role.MANAGER: Scope.COUNTRIES,
+    Role.PARTNER: Scope.COUNTRIES,
+    Role.FIELD: Scope.SITES,
+}
 
 user_sites = sa.Table(
     "user_sites",
@@ -107,7 +121,10 @@ class User(TimestampMixin, db.Model):
     @property
     def two_factor_required(self) -> bool:
         """Admins and managers must use a second factor; others may."""
-        return self.role in TWO_FACTOR_ROLES
+        # imported here: the permission table itself is built on this model
+        from outreach.core.permissions import can
+
+        return can(self, "sign_in.second_factor")
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

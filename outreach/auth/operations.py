@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from outreach.auth.models import Role, User
+from outreach.auth.models import SCOPE_OF_ROLE, Role, Scope, User
 from outreach.auth.passwords import hash_password, needs_rehash, unmatched_hash, verify_password
 from outreach.core import audit
 from outreach.core.db import utcnow
@@ -57,8 +57,9 @@ def _apply(user: User, data: UserData) -> None:
     user.role = data.role
     user.language = data.language or None
     # Scope follows the role: sites for field officers, countries for managers and partners.
-    site_ids = data.site_ids if data.role == Role.FIELD else []
-    codes = data.country_codes if data.role in (Role.MANAGER, Role.PARTNER) else []
+    scope = SCOPE_OF_ROLE[data.role]
+    site_ids = data.site_ids if scope == Scope.SITES else []
+    codes = data.country_codes if scope == Scope.COUNTRIES else []
     user.sites = list(db.session.scalars(sa.select(Site).where(Site.id.in_(site_ids))))
     user.countries = list(db.session.scalars(sa.select(Country).where(Country.code.in_(codes))))
 

@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from flask import current_app
 
-from outreach.auth.models import Role
+from outreach.core.permissions import can
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ def audience_of(user) -> Audience:
     """The audience a signed-in user (or an anonymous visitor) belongs to."""
     if not getattr(user, "is_authenticated", False):
         return Audience.PUBLIC
-    return Audience.PARTNER if user.role == Role.PARTNER else Audience.STAFF
+    return Audience.STAFF if can(user, "figures.small_counts") else Audience.PARTNER
 
 
 def min_items() -> int:

@@ -10,19 +10,22 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from outreach.auth.models import Role
 from outreach.core.disclosure import audience_of
 from outreach.core.maps import Marker, outline_svg, region_map, sentiment_color
 from outreach.core.periods import PeriodError, last_twelve_months, parse_period
-from outreach.core.permissions import get_site_or_404, in_scope, roles_required
+from outreach.core.permissions import (
+    can,
+    get_site_or_404,
+    in_scope,
+    requires,
+    scope_site_ids,
+)
 from outreach.core.security import cacheable
 from outreach.core.urls import int_arg
 from outreach.dashboards import bp, charts
 from outreach.dashboards.dashboard import build
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
-
-STAFF = (Role.ADMIN, Role.MANAGER, Role.FIELD)
 
 
 def today() -> dt.date:
@@ -65,7 +68,7 @@ def _period():
 
 def _scope(country: str, site_id: int | None):
     """The site ids the page covers: the user's scope, narrowed by the filters."""
-    if current_user.role == Role.ADMIN and not country and not site_id:
+    if scope_site_ids(current_user) is None and not country and not site_id:
         return None
     stmt = sa.select(Site.id).where(in_scope(current_user, Site.id))
     if country:
@@ -122,13 +125,13 @@ def _render(template: str, dashboard, **context):
 @login_required
 def home():
     """Where everyone lands: partners on their country view, staff on the portfolio."""
-    if current_user.role == Role.PARTNER:
+    if can(current_user, "dashboard.partner"):
         return redirect(url_for("dashboards.partner"))
     return portfolio()
 
 
 @bp.route("/dashboard/portfolio")
-@roles_required(*STAFF)
+@requires("dashboard.view")
 def portfolio():
     """The portfolio: every site in the user's scope, filtered by country, site and period."""
     period, period_error = _period()
@@ -177,7 +180,7 @@ def map_outlines():
 
 
 @bp.route("/dashboard/sites/<int:site_id>")
-@roles_required(*STAFF)
+@requires("dashboard.view")
 def site(site_id: int):
     """One site: the same figures and charts, with sentiment beside spending."""
     site = get_site_or_404(site_id)
@@ -189,7 +192,7 @@ def site(site_id: int):
 
 
 @bp.route("/dashboard/partner")
-@roles_required(Role.PARTNER)
+@requires("dashboard.partner")
 def partner():
     """A partner's own countries in aggregate: no personal data, no feedback text, and no
     figure built from fewer than five feedback items."""

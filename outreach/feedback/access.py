@@ -12,14 +12,13 @@ personal data nor the text of feedback.
 
 from __future__ import annotations
 
-from outreach.auth.models import Role, User
-from outreach.core.permissions import PERSONAL_DATA_ROLES, can_view_site, can_write_at
+from outreach.auth.models import User
+from outreach.core.permissions import can
 from outreach.feedback.models import Feedback
 from outreach.stakeholders.models import StakeholderCategory
 
 #: what an assignee who is not a manager may do with a grievance assigned to them
 ASSIGNEE_ACTIONS = frozenset({"acknowledge", "investigate", "resolve"})
-MANAGING_ROLES = (Role.ADMIN, Role.MANAGER)
 
 
 def is_confidential(feedback: Feedback) -> bool:
@@ -40,7 +39,7 @@ def has_hidden_identity(feedback: Feedback) -> bool:
 
 def can_see_identity(user: User, feedback: Feedback, revealed: bool = False) -> bool:
     """May the user read the person's name and contact, and the person it is linked to?"""
-    if user.role not in PERSONAL_DATA_ROLES or not can_view_site(user, feedback.site):
+    if not can(user, "personal_data.view", feedback):
         return False
     if not is_confidential(feedback):
         return True
@@ -60,27 +59,32 @@ def may_reveal(user: User, feedback: Feedback) -> bool:
     return (
         is_confidential(feedback)
         and has_hidden_identity(feedback)
-        and user.role == Role.MANAGER
-        and can_view_site(user, feedback.site)
+        and can(user, "identity.reveal", feedback)
     )
 
 
 def may_manage(user: User, feedback: Feedback) -> bool:
     """Assign, escalate, close, reopen: managers (and admins) of the site."""
-    return user.role in MANAGING_ROLES and can_view_site(user, feedback.site)
+    return can(user, "grievance.manage", feedback)
 
 
 def may_act(user: User, feedback: Feedback, action: str) -> bool:
     """May the user take this lifecycle action on the grievance?"""
     if may_manage(user, feedback):
         return True
-    return (
-        feedback.assignee_id == user.id
-        and action in ASSIGNEE_ACTIONS
-        and can_view_site(user, feedback.site)
-    )
+    return action in ASSIGNEE_ACTIONS and is_assignee(user, feedback)
+
+
+def is_assignee(user: User, feedback: Feedback) -> bool:
+    """The grievance is assigned to the user, who may still handle grievances at its site."""
+    return feedback.assignee_id == user.id and can(user, "grievance.handle", feedback)
+
+
+def may_note(user: User, feedback: Feedback) -> bool:
+    """Write an action or finding into a grievance's timeline: its managers and assignee."""
+    return feedback.is_grievance and (may_manage(user, feedback) or is_assignee(user, feedback))
 
 
 def may_review(user: User, feedback: Feedback) -> bool:
     """Categorise and score feedback: staff who may record feedback at the site."""
-    return can_write_at(user, feedback.site)
+    return can(user, "record.write", feedback)

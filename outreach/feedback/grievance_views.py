@@ -6,8 +6,8 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.auth.models import Role, User
-from outreach.core.permissions import WRITER_ROLES, can_view_site, roles_required
+from outreach.auth.models import User
+from outreach.core.permissions import can, requires
 from outreach.extensions import db
 from outreach.feedback import access, bp, queries
 from outreach.feedback import operations as ops
@@ -27,7 +27,7 @@ def _form_problems(form) -> None:
 
 
 @bp.route("/<int:feedback_id>/transition", methods=["POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def transition(feedback_id: int):
     """Acknowledge, investigate, escalate, resolve, close, appeal or reopen a grievance."""
     feedback = load_feedback(feedback_id)
@@ -59,7 +59,7 @@ def transition(feedback_id: int):
 
 
 @bp.route("/<int:feedback_id>/assign", methods=["POST"])
-@roles_required(Role.ADMIN, Role.MANAGER)
+@requires("grievance.manage")
 def assign(feedback_id: int):
     """Give a grievance to a staff member who will handle it."""
     feedback = load_feedback(feedback_id)
@@ -72,7 +72,7 @@ def assign(feedback_id: int):
         _form_problems(form)
         return _back(feedback)
     assignee = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
-    if assignee is not None and not can_view_site(assignee, feedback.site):
+    if assignee is not None and not can(assignee, "grievance.handle", feedback):
         abort(400)
     ops.assign(feedback, assignee, current_user)
     flash(_("Assignment saved."), "success")
@@ -80,12 +80,11 @@ def assign(feedback_id: int):
 
 
 @bp.route("/<int:feedback_id>/note", methods=["POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def add_note(feedback_id: int):
     """Write an action or finding into a grievance's timeline."""
     feedback = load_feedback(feedback_id)
-    allowed = access.may_manage(current_user, feedback) or feedback.assignee_id == current_user.id
-    if not feedback.is_grievance or not allowed:
+    if not access.may_note(current_user, feedback):
         abort(403)
     form = NoteForm()
     if not form.validate_on_submit():
@@ -97,7 +96,7 @@ def add_note(feedback_id: int):
 
 
 @bp.route("/<int:feedback_id>/reveal", methods=["POST"])
-@roles_required(Role.MANAGER)
+@requires("identity.reveal")
 def reveal_identity(feedback_id: int):
     """Show a grievance complainant's identity to a manager, with the reason audited."""
     feedback = load_feedback(feedback_id)
@@ -115,7 +114,7 @@ def reveal_identity(feedback_id: int):
 
 
 @bp.route("/grievances/overdue")
-@roles_required(Role.ADMIN, Role.MANAGER)
+@requires("grievance.manage")
 def overdue_queue():
     """Open grievances past their acknowledgement or resolution deadline."""
     return render_template(

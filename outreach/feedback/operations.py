@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from outreach.auth.models import User
 from outreach.core import audit, events
 from outreach.core.db import utcnow
+from outreach.core.permissions import Refused, can, check
 from outreach.extensions import db
-from outreach.feedback import lifecycle
+from outreach.feedback import access, lifecycle
 from outreach.feedback.models import (
     Channel,
     Feedback,
@@ -131,6 +132,7 @@ def _record(action: str, feedback: Feedback, before: dict, actor: User | None) -
 
 def record_feedback(site: Site, data: dict[str, Any], actor: User) -> Feedback:
     """Record what a community member said, as heard by staff."""
+    check(actor, "record.write", site)
     feedback = Feedback(
         site=site,
         received_on=data["received_on"],
@@ -189,6 +191,8 @@ def submit_public_feedback(site: Site, data: dict[str, Any], today: dt.date) -> 
 
 def review_feedback(feedback: Feedback, data: dict[str, Any], actor: User) -> None:
     """Categorise and score feedback; a complaint may be taken into the grievance mechanism."""
+    if not access.may_review(actor, feedback):
+        raise Refused("review")
     before = audit.snapshot(feedback, FIELDS)
     feedback.channel = Channel(data["channel"])
     feedback.language = data.get("language") or feedback.language
@@ -219,6 +223,8 @@ def transition(
     """Move a grievance along its lifecycle; an action its status does not allow is refused."""
     if not feedback.is_grievance or action not in lifecycle.TRANSITIONS:
         raise LifecycleError(action)
+    if not access.may_act(actor, feedback, action):
+        raise Refused(action)
     sources, target = lifecycle.TRANSITIONS[action]
     if feedback.status not in sources:
         raise LifecycleError(action)
@@ -258,6 +264,10 @@ def assign(feedback: Feedback, assignee: User | None, actor: User) -> None:
     The assignee sees the complainant's identity from now on (they must be able to call them
     back), so the assignment is also audited as a reveal to them, once, with that reason.
     """
+    if not access.may_manage(actor, feedback) or (
+        assignee is not None and not can(assignee, "grievance.handle", feedback)
+    ):
+        raise Refused("assign")
     before = audit.snapshot(feedback, FIELDS)
     newly_assigned = assignee is not None and assignee.id != feedback.assignee_id
     feedback.assignee_id = assignee.id if assignee else None
@@ -266,11 +276,13 @@ def assign(feedback: Feedback, assignee: User | None, actor: User) -> None:
     db.session.flush()
     _record("assign", feedback, before, actor)
     if newly_assigned and feedback.has_identity:
-        reveal_identity(feedback, ASSIGNEE_REVEAL_REASON, actor, viewer=assignee)
+        _audit_reveal(feedback, ASSIGNEE_REVEAL_REASON, actor, viewer=assignee)
 
 
 def add_note(feedback: Feedback, note: str, actor: User) -> None:
     """Write an action or finding into the grievance's timeline."""
+    if not access.may_note(actor, feedback):
+        raise Refused("note")
     _event(feedback, "note", actor, note.strip())
     db.session.flush()
     audit.record(
@@ -278,9 +290,14 @@ def add_note(feedback: Feedback, note: str, actor: User) -> None:
     )
 
 
-def reveal_identity(
-    feedback: Feedback, reason: str, actor: User, viewer: User | None = None
-) -> None:
+def reveal_identity(feedback: Feedback, reason: str, actor: User) -> None:
+    """A manager reveals a complainant's identity to themselves: the audit log says why."""
+    if not access.may_reveal(actor, feedback):
+        raise Refused("reveal")
+    _audit_reveal(feedback, reason, actor)
+
+
+def _audit_reveal(feedback: Feedback, reason: str, actor: User, viewer: User | None = None) -> None:
     """Note in the audit log that a complainant's identity was shown, to whom, and why.
 
     ``viewer`` is who sees it when that is not the actor (a manager assigning a colleague).
@@ -303,6 +320,7 @@ def reveal_identity(
 
 def save_category(category: FeedbackCategory | None, data: dict[str, Any], actor: User):
     """Add a feedback category, or rename or retire one."""
+    check(actor, "categories.manage")
     created = category is None
     if created:
         category = FeedbackCategory(key=data["key"])
@@ -338,6 +356,7 @@ def ensure_default_categories() -> int:
 
 def record_survey_round(site: Site, data: dict[str, Any], actor: User) -> SurveyRound:
     """Enter a perception survey round: {item: [n1..n5]} answer counts per item."""
+    check(actor, "record.write", site)
     survey = SurveyRound(
         site=site,
         conducted_on=data["conducted_on"],

@@ -14,10 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from outreach.auth.models import Role, User
+from outreach.auth.models import User
 from outreach.core.disclosure import Audience, withholds
 from outreach.core.pagination import Page, paginate
-from outreach.core.permissions import in_scope
+from outreach.core.permissions import can, in_scope, users_who_may
 from outreach.extensions import db
 from outreach.feedback import lifecycle
 from outreach.feedback.access import has_hidden_identity
@@ -51,9 +51,7 @@ class FeedbackFilters:
 def visible_feedback(user: User) -> sa.Select:
     """Feedback at the user's sites; none at all for partners."""
     stmt = sa.select(Feedback).where(Feedback.is_deleted.is_(False))
-    if user.role == Role.PARTNER:
-        return stmt.where(sa.false())
-    return stmt.where(in_scope(user, Feedback.site_id))
+    return stmt.where(in_scope(user, Feedback.site_id, "record.view"))
 
 
 def get_visible(user: User, feedback_id: int) -> Feedback | None:
@@ -217,15 +215,13 @@ def all_categories() -> list[FeedbackCategory]:
 
 def possible_assignees(feedback: Feedback) -> list[User]:
     """Active staff who can see the grievance's site (partners excluded)."""
-    from outreach.core.permissions import can_view_site
-
     users = db.session.scalars(
         sa.select(User)
         .options(selectinload(User.sites), selectinload(User.countries))
-        .where(User.active.is_(True), User.role.in_([Role.MANAGER, Role.FIELD]))
+        .where(User.active.is_(True), users_who_may("grievance.handle"))
         .order_by(User.name)
     )
-    return [u for u in users if can_view_site(u, feedback.site)]
+    return [u for u in users if can(u, "grievance.handle", feedback)]
 
 
 @dataclass(frozen=True)

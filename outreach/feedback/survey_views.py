@@ -7,11 +7,10 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from outreach.auth.models import Role
 from outreach.core import permissions
 from outreach.core.disclosure import Audience, audience_of, withholds
 from outreach.core.periods import last_twelve_months
-from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
+from outreach.core.permissions import can, get_site_or_404, requires
 from outreach.core.urls import external_url, int_arg
 from outreach.extensions import db
 from outreach.feedback import bp, queries
@@ -38,11 +37,11 @@ def list_surveys():
 
 
 @bp.route("/sites/<int:site_id>/surveys/new", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def new_survey(site_id: int):
     """Enter the tallied answers of a perception survey round."""
     site = get_site_or_404(site_id)
-    if not permissions.can_write_at(current_user, site):
+    if not can(current_user, "record.write", site):
         abort(403)
     form = SurveyForm()
     if form.validate_on_submit():
@@ -79,7 +78,7 @@ def sentiment():
 
 
 @bp.route("/categories", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@requires("categories.manage")
 def categories():
     """The list of feedback categories; admins add, rename and retire them."""
     existing = queries.all_categories()
@@ -92,7 +91,7 @@ def categories():
 
 
 @bp.route("/categories/<int:category_id>", methods=["POST"])
-@roles_required(Role.ADMIN)
+@requires("categories.manage")
 def edit_category(category_id: int):
     """Rename a category, or retire it / offer it again."""
     category = db.session.get(FeedbackCategory, category_id)
@@ -109,7 +108,7 @@ def edit_category(category_id: int):
 
 
 @bp.route("/sites/<int:site_id>/poster.pdf")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def poster(site_id: int):
     """A printable A4 poster with the QR code of the site's public feedback page."""
     from outreach.feedback.poster import render_poster

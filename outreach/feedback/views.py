@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from outreach.core import permissions
 from outreach.core.pagination import page_number
-from outreach.core.permissions import WRITER_ROLES, get_site_or_404, roles_required
+from outreach.core.permissions import can, get_site_or_404, requires
 from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.feedback import access, bp, exports, lifecycle, queries
@@ -83,14 +83,14 @@ def _list(grievances_only: bool):
 
 
 @bp.route("/")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def list_feedback():
     """Feedback at the user's sites, filtered."""
     return _list(grievances_only=False)
 
 
 @bp.route("/grievances")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def list_grievances():
     """Grievances at the user's sites, with their status and deadline."""
     return _list(grievances_only=True)
@@ -112,21 +112,21 @@ def _export(grievances_only: bool, fmt: str):
 
 
 @bp.route("/export.<any(csv, xlsx):fmt>")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def export_feedback(fmt: str):
     """The filtered feedback as a spreadsheet; names and contacts are masked."""
     return _export(False, fmt)
 
 
 @bp.route("/grievances/export.<any(csv, xlsx):fmt>")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def export_grievances(fmt: str):
     """The filtered grievances as a spreadsheet; names and contacts are masked."""
     return _export(True, fmt)
 
 
 @bp.route("/new")
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def choose_site():
     """Pick the site for new feedback; with only one site, go straight to the form."""
     return site_choice(
@@ -135,11 +135,11 @@ def choose_site():
 
 
 @bp.route("/sites/<int:site_id>/new", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def new_feedback(site_id: int):
     """Record what a community member said at a site."""
     site = get_site_or_404(site_id)
-    if not permissions.can_write_at(current_user, site):
+    if not can(current_user, "record.write", site):
         abort(403)
     form = FeedbackForm()
     form.set_choices(
@@ -170,7 +170,7 @@ def _revealed() -> set[int]:
 
 
 @bp.route("/<int:feedback_id>")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def show_feedback(feedback_id: int):
     """One feedback item; for a grievance its status, deadline and timeline."""
     return render_feedback(load_feedback(feedback_id))
@@ -196,8 +196,7 @@ def render_feedback(feedback, failed_step: TransitionForm | None = None) -> str:
         may_reveal=access.may_reveal(current_user, feedback) and feedback.id not in _revealed(),
         may_manage=access.may_manage(current_user, feedback),
         may_review=access.may_review(current_user, feedback),
-        may_note=feedback.is_grievance
-        and (access.may_manage(current_user, feedback) or feedback.assignee_id == current_user.id),
+        may_note=access.may_note(current_user, feedback),
         actions=actions,
         sla=queries.sla_of(feedback, today()),
         sla_labels=SLA_LABELS,
@@ -211,7 +210,7 @@ def render_feedback(feedback, failed_step: TransitionForm | None = None) -> str:
 
 
 @bp.route("/<int:feedback_id>/review", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def review_feedback(feedback_id: int):
     """Categorise and score feedback (public submissions arrive unreviewed)."""
     feedback = load_feedback(feedback_id)

@@ -8,8 +8,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from outreach.activities.queries import entries_waiting_on_author
-from outreach.auth.models import Role
-from outreach.core.permissions import writable_sites
+from outreach.core.permissions import can, writable_sites
 from outreach.feedback.lifecycle import SLA_LABELS
 from outreach.feedback.queries import assigned_grievances, sla_of
 from outreach.home import bp
@@ -19,7 +18,7 @@ from outreach.home import bp
 @login_required
 def index():
     """Home: field officers see what to log and what waits on them; others the dashboard."""
-    if current_user.role != Role.FIELD:
+    if not can(current_user, "start.logging"):
         return redirect(url_for("dashboards.home"))
     sites = writable_sites(current_user)
     only_site = sites[0] if len(sites) == 1 else None

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from outreach.auth.models import Role
 from outreach.auth.operations import find_user_by_email
 from outreach.core.i18n import to_locale
 from outreach.core.periods import PeriodError, parse_period_text
+from outreach.core.permissions import can
 from outreach.extensions import db
 from outreach.reports import operations as ops
 from outreach.reports.gather import gather_report_data
@@ -53,7 +53,7 @@ def _prepare(scope_text: str, period_text: str, languages_text: str, issuer_emai
     issuer = None
     if issuer_email:
         issuer = find_user_by_email(issuer_email)
-        if issuer is None or issuer.role not in (Role.ADMIN, Role.MANAGER):
+        if issuer is None or not can(issuer, "report.issue"):
             raise click.BadParameter(f"{issuer_email} is not a manager or admin account")
     return gather_report_data(scope, period, languages, issuer), issuer
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import abort
 
-from outreach.auth.models import Role, User
+from outreach.auth.models import User
+from outreach.core.permissions import can, in_country_scope
 from outreach.extensions import db
 from outreach.reports.models import IssuedReport
-from outreach.reports.scope import can_read_country
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
@@ -23,11 +23,7 @@ def archive_stmt(user: User, country: str = "") -> sa.Select:
     stmt = sa.select(IssuedReport).order_by(
         IssuedReport.period_start.desc(), IssuedReport.issued_at.desc()
     )
-    if user.role != Role.ADMIN:
-        codes = (
-            [c.code for c in user.countries] if user.role in (Role.MANAGER, Role.PARTNER) else []
-        )
-        stmt = stmt.where(IssuedReport.country_code.in_(codes))
+    stmt = stmt.where(in_country_scope(user, IssuedReport.country_code, "report.view"))
     if country:
         stmt = stmt.where(IssuedReport.country_code == country)
     return stmt
@@ -36,7 +32,7 @@ def archive_stmt(user: User, country: str = "") -> sa.Select:
 def get_report_or_404(report_id: int, user: User) -> IssuedReport:
     """An issued report the user may read, or 404 whether it exists or not."""
     report = db.session.get(IssuedReport, report_id)
-    if report is None or not can_read_country(user, report.country_code):
+    if report is None or not can(user, "report.view", report):
         abort(404)
     return report
 

@@ -8,7 +8,6 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
-from outreach.auth.models import Role, User
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
 
@@ -31,12 +30,16 @@ class ReportScope:
     country_code: str = ""  # the country of a site or country scope
 
 
+#: the whole portfolio: only those whose scope is everything report on it
+PORTFOLIO = ReportScope(ScopeKind.PORTFOLIO, "", "Portfolio")
+
+
 def parse_scope(text: str) -> ReportScope:
     """ "country:MY", "site:MY-ECRL-01" or "portfolio" as a ReportScope of existing records."""
     kind, _, key = (text or "").strip().partition(":")
     kind, key = kind.lower(), key.strip()
     if kind == ScopeKind.PORTFOLIO and not key:
-        return ReportScope(ScopeKind.PORTFOLIO, "", "Portfolio")
+        return PORTFOLIO
     if kind == ScopeKind.COUNTRY and key:
         country = db.session.get(Country, key.upper()[:2])
         if country is None or len(key) != 2:
@@ -62,22 +65,3 @@ def scope_sites_stmt(scope: ReportScope) -> sa.Select:
     if scope.kind == ScopeKind.COUNTRY:
         return stmt.where(Site.country_code == scope.key)
     return stmt
-
-
-def can_report_on(user: User, scope: ReportScope) -> bool:
-    """Managers report on their countries and the sites in them; admins on everything."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role != Role.MANAGER:
-        return False
-    codes = {c.code for c in user.countries}
-    return scope.kind != ScopeKind.PORTFOLIO and scope.country_code in codes
-
-
-def can_read_country(user: User, country_code: str | None) -> bool:
-    """May the user read issued reports about this country (None: the portfolio)?"""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role not in (Role.MANAGER, Role.PARTNER):
-        return False
-    return country_code is not None and country_code in {c.code for c in user.countries}

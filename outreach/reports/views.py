@@ -7,8 +7,8 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.auth.models import ROLE_LABELS, Role
-from outreach.core.permissions import roles_required, visible_sites
+from outreach.auth.models import ROLE_LABELS
+from outreach.core.permissions import can, requires, visible_sites
 from outreach.extensions import db, limiter
 from outreach.reports import bp, queries
 from outreach.reports import operations as ops
@@ -16,11 +16,9 @@ from outreach.reports.forms import ReportForm, VerifyForm
 from outreach.reports.gather import gather_report_data
 from outreach.reports.period_names import period_name
 from outreach.reports.render import render_report_pdf
-from outreach.reports.scope import ScopeError, can_report_on, parse_scope
+from outreach.reports.scope import PORTFOLIO, ScopeError, parse_scope
 from outreach.sites.queries import countries_in_scope
 
-ISSUERS = (Role.ADMIN, Role.MANAGER)
-READERS = (Role.ADMIN, Role.MANAGER, Role.PARTNER)
 PDF_MAX_BYTES = 25 * 1024 * 1024
 
 #: "{{ report.period_label|period_name }}": a period as the page's language writes it
@@ -29,7 +27,7 @@ bp.add_app_template_filter(period_name)
 
 def _scope_choices(user) -> list[tuple[str, str]]:
     """The scopes the user may report on: their countries and the sites in them."""
-    choices = [("portfolio", _("Whole portfolio"))] if user.role == Role.ADMIN else []
+    choices = [("portfolio", _("Whole portfolio"))] if can(user, "report.issue", PORTFOLIO) else []
     for country in countries_in_scope(user):
         choices.append((f"country:{country.code}", country.name))
     for site in db.session.scalars(visible_sites(user)):
@@ -58,7 +56,7 @@ def _valid_request(form: ReportForm):
     except ScopeError:
         form.scope.errors.append(_("Choose from the list."))
         return None
-    return scope if can_report_on(current_user, scope) else None
+    return scope if can(current_user, "report.issue", scope) else None
 
 
 def _file(content: bytes, filename: str, mime_type: str, inline: bool = False) -> Response:
@@ -70,14 +68,14 @@ def _file(content: bytes, filename: str, mime_type: str, inline: bool = False) -
 
 
 @bp.route("/reports/new")
-@roles_required(*ISSUERS)
+@requires("report.issue")
 def new_report():
     """Choose what a report covers, its period and languages."""
     return render_template("reports/form.html", form=_report_form())
 
 
 @bp.route("/reports/preview", methods=["POST"])
-@roles_required(*ISSUERS)
+@requires("report.issue")
 def preview_report():
     """The report as a DRAFT PDF, not archived."""
     form = _report_form()
@@ -90,7 +88,7 @@ def preview_report():
 
 
 @bp.route("/reports/confirm", methods=["POST"])
-@roles_required(*ISSUERS)
+@requires("report.issue")
 def confirm_report():
     """Show what will be issued and ask for confirmation."""
     form = _report_form()
@@ -115,7 +113,7 @@ def confirm_report():
 
 
 @bp.route("/reports/issue", methods=["POST"])
-@roles_required(*ISSUERS)
+@requires("report.issue")
 def issue_report():
     """Issue the report: render it for good and archive it."""
     form = _report_form()
@@ -132,7 +130,7 @@ def issue_report():
 
 
 @bp.route("/reports")
-@roles_required(*READERS)
+@requires("report.view")
 def list_reports():
     """Issued reports of the user's countries, newest period first."""
     country = request.args.get("country", "")[:2].upper()
@@ -145,12 +143,12 @@ def list_reports():
         reports=reports,
         country=country,
         countries=countries,
-        can_issue=current_user.role in ISSUERS,
+        can_issue=can(current_user, "report.issue"),
     )
 
 
 @bp.route("/reports/<int:report_id>")
-@roles_required(*READERS)
+@requires("report.view")
 def show_report(report_id: int):
     """One issued report: what it covers, its fingerprint and downloads."""
     report = queries.get_report_or_404(report_id, current_user)
@@ -160,7 +158,7 @@ def show_report(report_id: int):
 
 
 @bp.route("/reports/<int:report_id>/pdf")
-@roles_required(*READERS)
+@requires("report.view")
 def download_pdf(report_id: int):
     """The issued PDF exactly as archived."""
     report = queries.get_report_or_404(report_id, current_user)
@@ -168,7 +166,7 @@ def download_pdf(report_id: int):
 
 
 @bp.route("/reports/<int:report_id>/xlsx")
-@roles_required(*READERS)
+@requires("report.view")
 def download_xlsx(report_id: int):
     """The issued report's tables as an Excel workbook."""
     report = queries.get_report_or_404(report_id, current_user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from outreach.core import audit
+from outreach.core.permissions import check
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
 
@@ -37,6 +38,7 @@ def _assign(obj: Any, data: dict[str, Any], fields: list[str]) -> None:
 
 def create_site(data: dict[str, Any], actor: User) -> Site:
     """Register a new project site."""
+    check(actor, "site.manage")
     site = Site(archived=False)
     _assign(site, data, SITE_FIELDS)
     if not site.bri_designated:
@@ -56,6 +58,7 @@ def create_site(data: dict[str, Any], actor: User) -> Site:
 
 def update_site(site: Site, data: dict[str, Any], actor: User) -> None:
     """Change a site's details."""
+    check(actor, "site.manage", site)
     before = audit.snapshot(site, SITE_FIELDS)
     _assign(site, data, SITE_FIELDS)
     if not site.bri_designated:
@@ -68,6 +71,7 @@ def update_site(site: Site, data: dict[str, Any], actor: User) -> None:
 
 def set_archived(site: Site, archived: bool, actor: User) -> None:
     """Archive a site (it stays in reports, takes no new entries) or bring it back."""
+    check(actor, "site.manage", site)
     if site.archived == archived:
         return
     site.archived = archived
@@ -84,6 +88,7 @@ def set_archived(site: Site, archived: bool, actor: User) -> None:
 
 def update_country(country: Country, data: dict[str, Any], actor: User) -> None:
     """Change a country's currency, languages or next election date."""
+    check(actor, "site.manage", country)
     before = audit.snapshot(country, COUNTRY_FIELDS)
     _assign(country, data, COUNTRY_FIELDS)
     country.languages = ",".join(c.strip() for c in country.languages.split(",") if c.strip())

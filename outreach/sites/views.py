@@ -6,8 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from outreach.auth.models import Role
-from outreach.core.permissions import can_write_at, get_site_or_404, roles_required
+from outreach.core.permissions import can, get_site_or_404, requires
 from outreach.extensions import db
 from outreach.sites import bp, queries
 from outreach.sites import operations as ops
@@ -39,7 +38,9 @@ def list_sites():
 def show_site(site_id: int):
     """One site: its details and what is recorded there."""
     site = get_site_or_404(site_id)
-    return render_template("sites/show.html", site=site, can_write=can_write_at(current_user, site))
+    return render_template(
+        "sites/show.html", site=site, can_write=can(current_user, "record.write", site)
+    )
 
 
 def _site_data(form: SiteForm) -> dict:
@@ -50,7 +51,7 @@ def _site_data(form: SiteForm) -> dict:
 
 
 @bp.route("/sites/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@requires("site.manage")
 def new_site():
     """Register a project site."""
     form = SiteForm(countries=queries.all_countries(), taken_codes=queries.taken_site_codes())
@@ -62,7 +63,7 @@ def new_site():
 
 
 @bp.route("/sites/<int:site_id>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@requires("site.manage")
 def edit_site(site_id: int):
     """Change a site's details; a concurrent change is shown, never overwritten."""
     site = get_site_or_404(site_id)
@@ -89,7 +90,7 @@ def edit_site(site_id: int):
 
 
 @bp.route("/sites/<int:site_id>/archive", methods=["POST"])
-@roles_required(Role.ADMIN)
+@requires("site.manage")
 def archive_site(site_id: int):
     """Archive a site, or bring it back."""
     site = get_site_or_404(site_id)
@@ -100,14 +101,14 @@ def archive_site(site_id: int):
 
 
 @bp.route("/countries")
-@roles_required(Role.ADMIN)
+@requires("site.manage")
 def list_countries():
     """Countries with their currency, languages and next election."""
     return render_template("sites/countries.html", countries=queries.all_countries())
 
 
 @bp.route("/countries/<code>/edit", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@requires("site.manage")
 def edit_country(code: str):
     """Change a country's currency, languages or next election date."""
     country = db.session.get(Country, code.upper()[:2])

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from outreach.auth.models import User
 from outreach.core import audit
 from outreach.core.db import utcnow
+from outreach.core.permissions import check
 from outreach.extensions import db
 from outreach.sites.models import Site
 from outreach.stakeholders.models import Stakeholder, StakeholderCategory
@@ -45,10 +46,17 @@ def _apply(stakeholder: Stakeholder, data: dict[str, Any], keep_sites: list[Site
     stakeholder.sites = sorted({*keep_sites, *chosen}, key=lambda s: s.code)
 
 
+def _check_sites(actor: User, sites: list[Site]) -> None:
+    """Every site the actor links the stakeholder to is one where they may record things."""
+    for site in sites:
+        check(actor, "record.write", site)
+
+
 def create_stakeholder(data: dict[str, Any], actor: User) -> Stakeholder:
     """Add a community, institution or person to the register."""
     stakeholder = Stakeholder(is_deleted=False)
     _apply(stakeholder, data, keep_sites=[])
+    _check_sites(actor, stakeholder.sites)
     db.session.add(stakeholder)
     db.session.flush()
     audit.record(
@@ -66,8 +74,10 @@ def update_stakeholder(
     stakeholder: Stakeholder, data: dict[str, Any], actor: User, hidden_sites: list[Site]
 ) -> None:
     """Change a stakeholder; links to sites the actor cannot see are kept as they were."""
+    check(actor, "record.write", stakeholder)
     before = audit.snapshot(stakeholder, FIELDS)
     _apply(stakeholder, data, keep_sites=hidden_sites)
+    _check_sites(actor, [s for s in stakeholder.sites if s not in hidden_sites])
     db.session.flush()
     changes = audit.diff(before, audit.snapshot(stakeholder, FIELDS))
     if changes:
@@ -85,6 +95,7 @@ def delete_stakeholder(stakeholder: Stakeholder, actor: User, hidden_sites: list
     """Remove from the register of the actor's sites. Links to sites the actor cannot change are
     kept, as on editing: the stakeholder then stays in those sites' registers, and is deleted
     (kept for the audit trail) only when no such link remains. True when it was deleted."""
+    check(actor, "record.delete", stakeholder)
     if hidden_sites:
         before = audit.snapshot(stakeholder, ["sites"])
         stakeholder.sites = sorted(hidden_sites, key=lambda s: s.code)

@@ -6,10 +6,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.auth.models import Role
 from outreach.core import permissions
 from outreach.core.pagination import page_number
-from outreach.core.permissions import WRITER_ROLES, roles_required
+from outreach.core.permissions import can, requires
 from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.stakeholders import bp, queries
@@ -21,7 +20,7 @@ from outreach.stakeholders.models import CATEGORY_LABELS
 @bp.app_template_global()
 def site_stakeholder_count(site) -> int | None:
     """How many stakeholders a site's page lists; None for those who may not see them."""
-    if not current_user.is_authenticated or current_user.role not in WRITER_ROLES:
+    if not can(current_user, "record.view"):
         return None
     return queries.count_at_site(site.id)
 
@@ -35,16 +34,16 @@ def _load(stakeholder_id: int):
 
 def _may_change(stakeholder) -> bool:
     """Linked to an open site where the user may record things (not only archived ones)."""
-    return any(permissions.can_write_at(current_user, s) for s in stakeholder.sites)
+    return can(current_user, "record.write", stakeholder)
 
 
 def _hidden_sites(stakeholder) -> list:
     """The stakeholder's sites the user may not change: their links are kept as they are."""
-    return [s for s in stakeholder.sites if not permissions.can_write_at(current_user, s)]
+    return [s for s in stakeholder.sites if not can(current_user, "record.write", s)]
 
 
 @bp.route("/")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def list_stakeholders():
     """Search the register of the user's sites."""
     filters = queries.StakeholderFilters(
@@ -65,7 +64,7 @@ def list_stakeholders():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def new_stakeholder():
     """Add a community, institution or person to the register."""
     sites = permissions.writable_sites(current_user)
@@ -81,7 +80,7 @@ def new_stakeholder():
 
 
 @bp.route("/<int:stakeholder_id>")
-@roles_required(*WRITER_ROLES)
+@requires("record.view")
 def show_stakeholder(stakeholder_id: int):
     """One stakeholder's record."""
     stakeholder = _load(stakeholder_id)
@@ -90,14 +89,14 @@ def show_stakeholder(stakeholder_id: int):
         "stakeholders/show.html",
         stakeholder=stakeholder,
         # a stakeholder shared with sites outside the user's scope does not name them
-        sites=[s for s in stakeholder.sites if permissions.can_view_site(current_user, s)],
+        sites=[s for s in stakeholder.sites if can(current_user, "site.view", s)],
         can_edit=can_edit,
-        can_delete=current_user.role in (Role.ADMIN, Role.MANAGER) and can_edit,
+        can_delete=can(current_user, "record.delete", stakeholder),
     )
 
 
 @bp.route("/<int:stakeholder_id>/edit", methods=["GET", "POST"])
-@roles_required(*WRITER_ROLES)
+@requires("record.write")
 def edit_stakeholder(stakeholder_id: int):
     """Change a stakeholder's record; a concurrent change is shown, never overwritten."""
     stakeholder = _load(stakeholder_id)
@@ -128,12 +127,12 @@ def edit_stakeholder(stakeholder_id: int):
 
 
 @bp.route("/<int:stakeholder_id>/delete", methods=["POST"])
-@roles_required(Role.ADMIN, Role.MANAGER)
+@requires("record.delete")
 def delete_stakeholder(stakeholder_id: int):
     """Remove a stakeholder from the register of one's sites (kept for the audit trail); other
     sites sharing it keep it, as they do when it is edited."""
     stakeholder = _load(stakeholder_id)
-    if not _may_change(stakeholder):
+    if not can(current_user, "record.delete", stakeholder):
         abort(403)
     name = stakeholder.name
     if ops.delete_stakeholder(stakeholder, current_user, _hidden_sites(stakeholder)):

@@ -81,7 +81,7 @@ def test_feedback_that_is_not_a_grievance_has_no_lifecycle(db):
 
 
 def test_resolving_needs_a_resolution_and_closing_a_satisfaction(db):
-    manager = factories.user(role="manager")
+    manager = factories.user(role="manager", countries=["MY"])
     grievance = _grievance(S.INVESTIGATING)
     with pytest.raises(LifecycleError):
         ops.transition(grievance, "resolve", manager, resolution="  ")
@@ -96,7 +96,12 @@ def test_resolving_needs_a_resolution_and_closing_a_satisfaction(db):
 
 def test_reopening_gives_a_fresh_resolution_deadline(db):
     grievance = _grievance(S.CLOSED, satisfaction="not_satisfied")
-    ops.transition(grievance, "reopen", factories.user(role="manager"), today=dt.date(2025, 6, 2))
+    ops.transition(
+        grievance,
+        "reopen",
+        factories.user(role="manager", countries=["MY"]),
+        today=dt.date(2025, 6, 2),
+    )
     assert grievance.status == S.INVESTIGATING
     assert grievance.resolve_due == dt.date(2025, 7, 2)
     assert grievance.satisfaction is None

@@ -104,8 +104,8 @@ def test_a_save_without_changes_writes_no_audit_event(db):
 
 
 def test_stakeholder_changes_are_audited_and_drop_contacts_without_consent(db):
-    officer = factories.user(role="field")
     site = factories.site()
+    officer = factories.user(role="field", sites=[site])
     data = {
         "name": "Kampung Baru",
         "category": "village",
