@@ -439,8 +439,8 @@ def build(url: str, n_sites: int, n_activities: int, n_feedback: int, seed: int 
 
 
 def _rates_and_surveys(conn, rng, sites, start, today, now, admin_id) -> None:
+    from outreach.feedback.indices import perception_index
     from outreach.feedback.models import SURVEY_ITEMS
-    from outreach.feedback.sentiment import perception_index
 
     rates = []
     for currency, per_usd in USD_RATES.items():

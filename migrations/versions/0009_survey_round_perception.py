@@ -27,7 +27,7 @@ def upgrade():
             sa.Column("perception", sa.Numeric(precision=4, scale=1), nullable=True)
         )
 
-    from outreach.feedback.sentiment import perception_index
+    from outreach.feedback.indices import perception_index
 
     conn = op.get_bind()
     counts = {}

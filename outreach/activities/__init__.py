@@ -1,9 +1,7 @@
-from flask import Blueprint
+"""Activities (festivals, donations, consultations, trainings), their files, the review
+workflow and commitments."""
 
-bp = Blueprint("activities", __name__)
+from outreach.activities import attachment_views, commitment_views, views  # noqa: F401  - registers the routes
+from outreach.activities.blueprint import bp
 
-from outreach.activities import (  # noqa: E402,F401
-    attachment_views,
-    commitment_views,
-    views,
-)
+__all__ = ["bp"]

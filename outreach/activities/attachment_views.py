@@ -6,8 +6,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.activities import bp, rules
 from outreach.activities import operations as ops
+from outreach.activities import rules
+from outreach.activities.blueprint import bp
 from outreach.activities.forms import AttachmentForm
 from outreach.activities.models import ActivityAttachment
 from outreach.activities.views import load_activity

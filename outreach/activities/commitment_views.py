@@ -8,8 +8,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.activities import bp, queries
 from outreach.activities import commitment_operations as ops
+from outreach.activities import queries
+from outreach.activities.blueprint import bp
 from outreach.activities.commitment_forms import CommitmentForm
 from outreach.activities.kinds import COMMITMENT_STATUS_LABELS, ActivityKind
 from outreach.activities.models import Commitment

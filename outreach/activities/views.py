@@ -6,9 +6,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.activities import bp, export, queries, rules
 from outreach.activities import commitment_operations as commitment_ops
+from outreach.activities import export, queries, rules
 from outreach.activities import operations as ops
+from outreach.activities.blueprint import bp
 from outreach.activities.forms import FORMS, ActivityForm, ReopenForm, ReturnForm
 from outreach.activities.kinds import (
     CAUSE_LABELS,

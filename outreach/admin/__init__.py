@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Administration: user accounts, exchange rates and the audit log."""
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+from outreach.admin import rate_views, views  # noqa: F401  - registers the routes
+from outreach.admin.blueprint import bp
 
-from outreach.admin import rate_views, views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -20,13 +20,12 @@ from wtforms.validators import (
     Regexp,
 )
 
+from outreach.auth.forms import PasswordLength, StrongPassword
 from outreach.auth.models import ROLE_LABELS, SCOPE_OF_ROLE, Scope
 from outreach.core.forms import (
     DecimalField,
     EmailAddress,
     MultiCheckboxField,
-    PasswordLength,
-    StrongPassword,
     at_most,
     strip,
 )

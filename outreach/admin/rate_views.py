@@ -6,8 +6,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.admin import bp, queries
 from outreach.admin import operations as ops
+from outreach.admin import queries
+from outreach.admin.blueprint import bp
 from outreach.admin.forms import RateForm
 from outreach.core.money import ExchangeRate
 from outreach.core.pagination import page_number

@@ -9,7 +9,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.admin import bp, queries
+from outreach.admin import queries
+from outreach.admin.blueprint import bp
 from outreach.admin.forms import ROLE_LABELS, NewUserForm, ResetPasswordForm, UserForm
 from outreach.auth import operations as user_ops
 from outreach.auth import twofactor_ops

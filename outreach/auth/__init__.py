@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Accounts, sign-in, sessions and the second factor."""
 
-bp = Blueprint("auth", __name__)
+from outreach.auth import twofactor_views, views  # noqa: F401  - registers the routes
+from outreach.auth.blueprint import bp
 
-from outreach.auth import twofactor_views, views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -2,9 +2,41 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, StopValidation, ValidationError
 
-from outreach.core.forms import PasswordLength, StrongPassword, strip
+from outreach.auth.passwords import MAX_PASSWORD_LENGTH, password_problem, too_long_message
+from outreach.core.forms import strip
+
+
+class PasswordLength:
+    """Refuse a password longer than anyone types, before it is checked or hashed (argon2 hashes
+    all it is given, so a longer one only costs the server time)."""
+
+    field_flags = {"maxlength": MAX_PASSWORD_LENGTH}
+
+    def __call__(self, form, field):
+        if len(field.data or "") > MAX_PASSWORD_LENGTH:
+            raise StopValidation(too_long_message())
+
+
+class StrongPassword:
+    """At least the configured length, not common, not the person's own name or e-mail."""
+
+    def __init__(self, *personal_fields: str):
+        self.personal_fields = personal_fields
+
+    def __call__(self, form, field):
+        personal = tuple(
+            str(getattr(form, name).data or "")
+            for name in self.personal_fields
+            if hasattr(form, name)
+        )
+        personal += tuple(getattr(form, "_personal", ()))
+        problem = password_problem(
+            field.data or "", current_app.config["PASSWORD_MIN_LENGTH"], personal
+        )
+        if problem:
+            raise ValidationError(problem)
 
 
 class LoginForm(FlaskForm):

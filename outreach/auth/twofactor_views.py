@@ -6,8 +6,9 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from outreach.auth import bp, sessions, throttle, twofactor
+from outreach.auth import sessions, throttle, twofactor
 from outreach.auth import twofactor_ops as ops
+from outreach.auth.blueprint import bp
 from outreach.auth.forms import DisableTwoFactorForm, EnableTwoFactorForm, TwoFactorForm
 from outreach.auth.passwords import verify_password
 from outreach.core.urls import is_local_path

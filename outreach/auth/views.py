@@ -6,17 +6,22 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from outreach.auth import bp, sessions, throttle
 from outreach.auth import operations as ops
+from outreach.auth import sessions, throttle
+from outreach.auth.blueprint import bp
 from outreach.auth.forms import (
     ChangePasswordForm,
     DisableTwoFactorForm,
     LanguageForm,
     LoginForm,
 )
+from outreach.auth.models import ROLE_LABELS
 from outreach.core.i18n import to_locale
 from outreach.core.urls import is_local_path
 from outreach.extensions import limiter
+
+#: a role's name for people (the footer, the users list, the verification page)
+bp.add_app_template_global(ROLE_LABELS, "role_labels")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""Form pieces every feature uses: trimmed text, multi-checkboxes, e-mail and password rules."""
+"""Form pieces every feature uses: trimmed text, multi-checkboxes, e-mail addresses, numbers."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ import datetime as dt
 
 import wtforms
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, SelectMultipleField, ValidationError, widgets
-from wtforms.validators import InputRequired, NumberRange, StopValidation
-
-from outreach.auth.passwords import MAX_PASSWORD_LENGTH, password_problem, too_long_message
+from wtforms.validators import InputRequired, NumberRange
 
 #: for a figure with extra zeros: more than anyone meant, and more than its column holds
 TOO_LARGE = _l("This number is too large.")
@@ -72,37 +69,6 @@ class MultiCheckboxField(SelectMultipleField):
         for item in self.data or []:
             if str(item) not in values:
                 raise ValidationError(_l("Choose from the list."))
-
-
-class PasswordLength:
-    """Refuse a password longer than anyone types, before it is checked or hashed (argon2 hashes
-    all it is given, so a longer one only costs the server time)."""
-
-    field_flags = {"maxlength": MAX_PASSWORD_LENGTH}
-
-    def __call__(self, form, field):
-        if len(field.data or "") > MAX_PASSWORD_LENGTH:
-            raise StopValidation(too_long_message())
-
-
-class StrongPassword:
-    """At least the configured length, not common, not the person's own name or e-mail."""
-
-    def __init__(self, *personal_fields: str):
-        self.personal_fields = personal_fields
-
-    def __call__(self, form, field):
-        personal = tuple(
-            str(getattr(form, name).data or "")
-            for name in self.personal_fields
-            if hasattr(form, name)
-        )
-        personal += tuple(getattr(form, "_personal", ()))
-        problem = password_problem(
-            field.data or "", current_app.config["PASSWORD_MIN_LENGTH"], personal
-        )
-        if problem:
-            raise ValidationError(problem)
 
 
 class EmailAddress:

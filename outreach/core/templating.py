@@ -15,7 +15,6 @@ from flask_babel import (
     get_locale,
 )
 
-from outreach.auth.models import ROLE_LABELS
 from outreach.core.disclosure import min_items
 from outreach.core.i18n import N_, html_lang, offered_languages
 from outreach.core.money import RateBook, to_cents
@@ -88,7 +87,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["in_reporting_currency"] = in_reporting_currency
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.globals["active_filter_count"] = active_filter_count
-    app.jinja_env.globals["role_labels"] = ROLE_LABELS
     app.jinja_env.globals["current_locale"] = get_locale
     app.jinja_env.globals["offered_languages"] = offered_languages
     app.jinja_env.globals["N_"] = N_

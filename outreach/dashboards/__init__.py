@@ -1,7 +1,6 @@
 """Dashboards: where community relations stand, from maintained monthly rollups."""
 
-from flask import Blueprint
+from outreach.dashboards import views  # noqa: F401  - registers the routes
+from outreach.dashboards.blueprint import bp
 
-bp = Blueprint("dashboards", __name__)
-
-from outreach.dashboards import views  # noqa: E402, F401
+__all__ = ["bp"]

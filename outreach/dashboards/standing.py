@@ -1,5 +1,5 @@
 """Where each site stands: its sentiment index and trend, the site ranking and the
-political-risk early warning. Every index comes from ``outreach.feedback.sentiment``.
+political-risk early warning. Every index comes from ``outreach.feedback.indices``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from outreach.core import disclosure
 from outreach.core.periods import Period, add_months, month_end, month_start, months_later
 from outreach.dashboards.queries import OpenItems, SiteInfo, site_filter
 from outreach.extensions import db
-from outreach.feedback import sentiment
+from outreach.feedback import indices, sentiment
 from outreach.stats.models import feedback_rollups
 
 #: months between the two indexes compared for the trend
@@ -67,11 +67,11 @@ class SentimentBook:
     def index(self, site_id: int, month: int) -> float | None:
         key = (site_id, month)
         if key not in self._index:
-            self._index[key] = sentiment.sentiment_index(*self.parts(site_id, month))
+            self._index[key] = indices.sentiment_index(*self.parts(site_id, month))
         return self._index[key]
 
     def group_index(self, site_ids: list[int], month: int) -> float | None:
-        return sentiment.group_sentiment_index(self.parts(s, month) for s in site_ids)
+        return indices.group_sentiment_index(self.parts(s, month) for s in site_ids)
 
     def shown_group_index(
         self, site_ids: list[int], month: int, audience: disclosure.Audience

@@ -22,7 +22,8 @@ from outreach.core.permissions import (
 )
 from outreach.core.security import cacheable
 from outreach.core.urls import int_arg
-from outreach.dashboards import bp, charts
+from outreach.dashboards import charts
+from outreach.dashboards.blueprint import bp
 from outreach.dashboards.dashboard import build
 from outreach.extensions import db
 from outreach.sites.models import Country, Site

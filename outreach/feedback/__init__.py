@@ -1,8 +1,6 @@
 """Community voice: feedback, grievances, perception surveys and the sentiment index."""
 
-from flask import Blueprint
+from outreach.feedback import grievance_views, public_views, survey_views, views  # noqa: F401  - registers the routes
+from outreach.feedback.blueprint import bp, public_bp
 
-bp = Blueprint("feedback", __name__, url_prefix="/feedback")
-public_bp = Blueprint("public", __name__, url_prefix="/f")
-
-from outreach.feedback import public_views, views  # noqa: E402,F401
+__all__ = ["bp", "public_bp"]

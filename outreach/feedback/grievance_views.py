@@ -9,8 +9,9 @@ from flask_login import current_user
 from outreach.auth.models import User
 from outreach.core.permissions import can, requires
 from outreach.extensions import db
-from outreach.feedback import access, bp, queries
+from outreach.feedback import access, queries
 from outreach.feedback import operations as ops
+from outreach.feedback.blueprint import bp
 from outreach.feedback.forms import AssignForm, NoteForm, RevealForm, TransitionForm
 from outreach.feedback.lifecycle import SLA_LABELS
 from outreach.feedback.views import load_feedback, render_feedback, today

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from outreach.core.db import TimestampMixin, UTCDateTime, VersionedMixin, enum_column, utcnow
 from outreach.core.i18n import N_
 from outreach.extensions import db
+from outreach.feedback.indices import perception_index
 
 
 class Channel(enum.StrEnum):
@@ -359,8 +360,6 @@ class SurveyRound(TimestampMixin, db.Model):
 @sa.event.listens_for(SurveyRound, "before_insert")
 @sa.event.listens_for(SurveyRound, "before_update")
 def _keep_perception(_mapper, _connection, survey: SurveyRound) -> None:
-    from outreach.feedback.sentiment import perception_index
-
     index = perception_index(survey.counts())
     survey.perception = None if index is None else Decimal(str(index))
 

@@ -11,8 +11,8 @@ from flask import abort, current_app, redirect, render_template, session, url_fo
 
 from outreach.extensions import db, limiter
 from outreach.feedback import operations as ops
-from outreach.feedback import public_bp as bp
 from outreach.feedback import queries
+from outreach.feedback.blueprint import public_bp as bp
 from outreach.feedback.languages import language_choices
 from outreach.feedback.models import STATUS_LABELS
 from outreach.feedback.public_forms import PublicFeedbackForm, StatusForm

@@ -246,8 +246,8 @@ def survey_rounds(user: User, audience: Audience, site_id: int | None = None) ->
 
     A round with a question answered by fewer people than ``audience`` may see scores of
     (``core.disclosure``) shows no scores, and the next round no change against it."""
+    from outreach.feedback.indices import item_score, perception_index
     from outreach.feedback.models import SurveyRound
-    from outreach.feedback.sentiment import item_score, perception_index
 
     stmt = sa.select(SurveyRound).where(in_scope(user, SurveyRound.site_id))
     if site_id:

@@ -13,8 +13,9 @@ from outreach.core.periods import last_twelve_months
 from outreach.core.permissions import can, get_site_or_404, requires
 from outreach.core.urls import external_url, int_arg
 from outreach.extensions import db
-from outreach.feedback import bp, queries
 from outreach.feedback import operations as ops
+from outreach.feedback import queries
+from outreach.feedback.blueprint import bp
 from outreach.feedback.forms import CategoryForm, SurveyForm
 from outreach.feedback.models import SURVEY_ITEMS, SURVEY_METHOD_LABELS, FeedbackCategory
 from outreach.feedback.sentiment import site_month_sentiment

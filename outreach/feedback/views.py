@@ -13,8 +13,9 @@ from outreach.core.pagination import page_number
 from outreach.core.permissions import can, get_site_or_404, requires
 from outreach.core.urls import int_arg
 from outreach.extensions import db
-from outreach.feedback import access, bp, exports, lifecycle, queries
+from outreach.feedback import access, exports, lifecycle, queries
 from outreach.feedback import operations as ops
+from outreach.feedback.blueprint import bp
 from outreach.feedback.forms import (
     AssignForm,
     FeedbackForm,
@@ -241,6 +242,3 @@ def review_feedback(feedback_id: int):
             return redirect(url_for("feedback.show_feedback", feedback_id=feedback.id))
     page = render_template("feedback/review.html", form=form, feedback=feedback, conflict=conflict)
     return page, 409 if conflict else 200
-
-
-from outreach.feedback import grievance_views, survey_views  # noqa: E402,F401

@@ -1,8 +1,7 @@
 """The start page everyone lands on after signing in; it gathers what waits on the user from
 several features, so it sits above them."""
 
-from flask import Blueprint
+from outreach.home import views  # noqa: F401  - registers the routes
+from outreach.home.blueprint import bp
 
-bp = Blueprint("home", __name__)
-
-from outreach.home import views  # noqa: E402, F401
+__all__ = ["bp"]

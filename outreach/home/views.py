@@ -11,7 +11,7 @@ from outreach.activities.queries import entries_waiting_on_author
 from outreach.core.permissions import can, writable_sites
 from outreach.feedback.lifecycle import SLA_LABELS
 from outreach.feedback.queries import assigned_grievances, sla_of
-from outreach.home import bp
+from outreach.home.blueprint import bp
 
 
 @bp.route("/")

@@ -1,7 +1,6 @@
 """Operations: the health check for load balancers and monitors, and database backups."""
 
-from flask import Blueprint
+from outreach.ops import views  # noqa: F401  - registers the routes
+from outreach.ops.blueprint import bp
 
-bp = Blueprint("ops", __name__)
-
-from outreach.ops import views  # noqa: E402,F401
+__all__ = ["bp"]

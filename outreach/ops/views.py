@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask import jsonify
 
 from outreach.extensions import db
-from outreach.ops import bp
+from outreach.ops.blueprint import bp
 
 log = logging.getLogger(__name__)
 

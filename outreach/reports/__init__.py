@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Impact reports: figures, rendering, issuing, the archive and verification."""
 
-bp = Blueprint("reports", __name__)
+from outreach.reports import views  # noqa: F401  - registers the routes
+from outreach.reports.blueprint import bp
 
-from outreach.reports import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -10,8 +10,9 @@ from flask_login import current_user
 from outreach.auth.models import ROLE_LABELS
 from outreach.core.permissions import can, requires, visible_sites
 from outreach.extensions import db, limiter
-from outreach.reports import bp, queries
 from outreach.reports import operations as ops
+from outreach.reports import queries
+from outreach.reports.blueprint import bp
 from outreach.reports.forms import ReportForm, VerifyForm
 from outreach.reports.gather import gather_report_data
 from outreach.reports.period_names import period_name

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""Countries and sites."""
 
-bp = Blueprint("sites", __name__)
+from outreach.sites import views  # noqa: F401  - registers the routes
+from outreach.sites.blueprint import bp
 
-from outreach.sites import views  # noqa: E402,F401
+__all__ = ["bp"]

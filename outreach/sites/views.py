@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 
 from outreach.core.permissions import can, get_site_or_404, requires
 from outreach.extensions import db
-from outreach.sites import bp, queries
 from outreach.sites import operations as ops
+from outreach.sites import queries
+from outreach.sites.blueprint import bp
 from outreach.sites.forms import CountryForm, SiteForm
 from outreach.sites.models import SITE_KIND_LABELS, Country, SiteKind, SiteStatus
 

@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The stakeholder register."""
 
-bp = Blueprint("stakeholders", __name__, url_prefix="/stakeholders")
+from outreach.stakeholders import views  # noqa: F401  - registers the routes
+from outreach.stakeholders.blueprint import bp
 
-from outreach.stakeholders import views  # noqa: E402,F401
+__all__ = ["bp"]

@@ -11,8 +11,9 @@ from outreach.core.pagination import page_number
 from outreach.core.permissions import can, requires
 from outreach.core.urls import int_arg
 from outreach.extensions import db
-from outreach.stakeholders import bp, queries
 from outreach.stakeholders import operations as ops
+from outreach.stakeholders import queries
+from outreach.stakeholders.blueprint import bp
 from outreach.stakeholders.forms import StakeholderForm
 from outreach.stakeholders.models import CATEGORY_LABELS
 

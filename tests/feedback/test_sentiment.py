@@ -5,12 +5,10 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outreach.feedback.indices import item_score, perception_index, sentiment_index
 from outreach.feedback.sentiment import (
-    item_score,
-    perception_index,
     perception_of_month,
     perceptions_by_month,
-    sentiment_index,
     site_month_sentiment,
 )
 from tests import factories
