@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import time
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.activities import commitment_operations as commitment_ops
-from outreach.activities import export, queries, rules
+from outreach.activities import exports, queries, rules
 from outreach.activities import operations as ops
 from outreach.activities.blueprint import bp
 from outreach.activities.forms import FORMS, ActivityForm, ReopenForm, ReturnForm
@@ -46,12 +48,29 @@ def load_activity(activity_id: int) -> Activity:
     return activity
 
 
+#: how long the navigation's review badge may be old, unless the manager changes something
+REVIEW_BADGE_SECONDS = 60
+
+
 @bp.app_template_global()
 def review_queue_count() -> int:
-    """Entries waiting for this manager's review (shown in the navigation)."""
+    """Entries waiting for this manager's review (shown in the navigation): counted at most
+    once a minute per session, and again after any change the manager makes, rather than
+    on every page."""
     if not can(current_user, "activity.review"):
         return 0
-    return queries.review_count(current_user)
+    count, counted_at = session.get("review_badge") or (0, 0)
+    now = int(time.time())
+    if now - counted_at >= REVIEW_BADGE_SECONDS:
+        count = queries.review_count(current_user)
+        session["review_badge"] = (count, now)
+    return count
+
+
+@bp.before_app_request
+def recount_review_badge_after_a_change() -> None:
+    if request.method != "GET":
+        session.pop("review_badge", None)
 
 
 @bp.app_template_global()
@@ -85,7 +104,7 @@ def export_activities(fmt: str):
     """The filtered list as a CSV or Excel file (only the user's sites)."""
     filters = queries.filters_from_args(request.args)
     rows = queries.export_activities(current_user, filters)
-    return export.response(rows, fmt)
+    return exports.response(rows, fmt)
 
 
 @bp.route("/activities/new/<kind>")

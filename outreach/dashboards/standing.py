@@ -112,6 +112,11 @@ class RiskSettings:
     overdue_grievances: int = 5
 
 
+#: why a site is at risk: ("sentiment_election", fall in points, election date) or
+#: ("overdue", number of overdue grievances)
+RiskReason = tuple[str, float, dt.date] | tuple[str, int]
+
+
 def risk_reasons(
     index_now: float | None,
     index_before: float | None,
@@ -119,10 +124,10 @@ def risk_reasons(
     overdue_grievances: int,
     today: dt.date,
     settings: RiskSettings,
-) -> list[str]:
-    """Why a site is at political risk (empty when it is not). Plain English keys the page
-    translates: ("sentiment_election", fall, election) and ("overdue", n)."""
-    reasons = []
+) -> list[RiskReason]:
+    """Why a site is at political risk (empty when it is not), as ``RiskReason`` tuples whose
+    first item the page translates."""
+    reasons: list[RiskReason] = []
     if index_now is not None and index_before is not None and next_election is not None:
         fall = round(index_before - index_now, 1)
         horizon = months_later(today, settings.election_months)
@@ -145,7 +150,7 @@ class SiteStanding:
     grievances_overdue: int
     commitments_overdue: int
     last_consultation: dt.date | None
-    reasons: list = field(default_factory=list)
+    reasons: list[RiskReason] = field(default_factory=list)
 
     @property
     def at_risk(self) -> bool:

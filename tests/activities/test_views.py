@@ -198,6 +198,20 @@ def test_edit_conflict_is_shown_and_nothing_overwritten(client, login_as, db, si
     assert activity.title == "Changed by a colleague"
 
 
+def test_the_review_badge_is_not_counted_on_every_page(client, login_as, db, site):
+    officer = factories.user("field", sites=[site])
+    first = factories.activity(site, officer, state=ActivityState.SUBMITTED, times_submitted=1)
+    login_as("manager", countries=["MY"])
+    assert '<span class="badge"' in client.get("/sites").get_data(as_text=True)
+    with client.session_transaction() as session:
+        counted_at = session["review_badge"][1]
+    client.get("/activities/")
+    with client.session_transaction() as session:
+        assert tuple(session["review_badge"]) == (1, counted_at)  # the count before, kept
+    client.post(f"/activities/{first.id}/return", data={"comment": "Add the receipt"})
+    assert '<span class="badge"' not in client.get("/sites").get_data(as_text=True)
+
+
 def test_manager_reviews_from_the_queue_with_count_in_nav(client, login_as, db, site):
     officer = factories.user("field", sites=[site])
     activity = factories.activity(site, officer, state=ActivityState.SUBMITTED, times_submitted=1)
