@@ -6,6 +6,8 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
+from outreach.core import labels
+
 
 class ActivityKind(enum.StrEnum):
     FESTIVAL = "festival"
@@ -84,77 +86,104 @@ class CommitmentStatus(enum.StrEnum):
     DROPPED = "dropped"
 
 
-KIND_LABELS = {
-    ActivityKind.FESTIVAL: _l("Festival or community event"),
-    ActivityKind.DONATION: _l("Donation"),
-    ActivityKind.CONSULTATION: _l("Consultation"),
-    ActivityKind.TRAINING: _l("Training"),
-}
+KIND_LABELS = labels.register(
+    ActivityKind,
+    {
+        ActivityKind.FESTIVAL: _l("Festival or community event"),
+        ActivityKind.DONATION: _l("Donation"),
+        ActivityKind.CONSULTATION: _l("Consultation"),
+        ActivityKind.TRAINING: _l("Training"),
+    },
+)
 
-STATE_LABELS = {
-    ActivityState.DRAFT: _l("Draft"),
-    ActivityState.SUBMITTED: _l("Waiting for review"),
-    ActivityState.APPROVED: _l("Approved"),
-    ActivityState.RETURNED: _l("Returned for changes"),
-}
+STATE_LABELS = labels.register(
+    ActivityState,
+    {
+        ActivityState.DRAFT: _l("Draft"),
+        ActivityState.SUBMITTED: _l("Waiting for review"),
+        ActivityState.APPROVED: _l("Approved"),
+        ActivityState.RETURNED: _l("Returned for changes"),
+    },
+)
 
-MOTIVATION_LABELS = {
-    Motivation.CHARITABLE_GIFT: _l("Charitable gift"),
-    Motivation.COMMUNITY_INVESTMENT: _l("Community investment"),
-    Motivation.COMMERCIAL_INITIATIVE: _l("Commercial initiative in the community"),
-    Motivation.NOT_RECORDED: _l("Not recorded"),
-}
+MOTIVATION_LABELS = labels.register(
+    Motivation,
+    {
+        Motivation.CHARITABLE_GIFT: _l("Charitable gift"),
+        Motivation.COMMUNITY_INVESTMENT: _l("Community investment"),
+        Motivation.COMMERCIAL_INITIATIVE: _l("Commercial initiative in the community"),
+        Motivation.NOT_RECORDED: _l("Not recorded"),
+    },
+)
 
-CAUSE_LABELS = {
-    Cause.EDUCATION: _l("Education"),
-    Cause.HEALTH: _l("Health"),
-    Cause.DISASTER_RELIEF: _l("Disaster relief"),
-    Cause.CULTURE: _l("Culture"),
-    Cause.INFRASTRUCTURE: _l("Infrastructure"),
-    Cause.LIVELIHOODS: _l("Livelihoods"),
-    Cause.ENVIRONMENT: _l("Environment"),
-    Cause.OTHER: _l("Other"),
-}
+CAUSE_LABELS = labels.register(
+    Cause,
+    {
+        Cause.EDUCATION: _l("Education"),
+        Cause.HEALTH: _l("Health"),
+        Cause.DISASTER_RELIEF: _l("Disaster relief"),
+        Cause.CULTURE: _l("Culture"),
+        Cause.INFRASTRUCTURE: _l("Infrastructure"),
+        Cause.LIVELIHOODS: _l("Livelihoods"),
+        Cause.ENVIRONMENT: _l("Environment"),
+        Cause.OTHER: _l("Other"),
+    },
+)
 
-OCCASION_LABELS = {
-    Occasion.HARI_RAYA: _l("Hari Raya"),
-    Occasion.LUNAR_NEW_YEAR: _l("Lunar New Year"),
-    Occasion.SONGKRAN: _l("Songkran"),
-    Occasion.DEEPAVALI: _l("Deepavali"),
-    Occasion.VESAK: _l("Vesak"),
-    Occasion.CHRISTMAS: _l("Christmas"),
-    Occasion.NATIONAL_DAY: _l("National day"),
-    Occasion.SPORTS_DAY: _l("Sports day"),
-    Occasion.OPEN_HOUSE: _l("Open house"),
-    Occasion.OTHER: _l("Other"),
-}
+OCCASION_LABELS = labels.register(
+    Occasion,
+    {
+        Occasion.HARI_RAYA: _l("Hari Raya"),
+        Occasion.LUNAR_NEW_YEAR: _l("Lunar New Year"),
+        Occasion.SONGKRAN: _l("Songkran"),
+        Occasion.DEEPAVALI: _l("Deepavali"),
+        Occasion.VESAK: _l("Vesak"),
+        Occasion.CHRISTMAS: _l("Christmas"),
+        Occasion.NATIONAL_DAY: _l("National day"),
+        Occasion.SPORTS_DAY: _l("Sports day"),
+        Occasion.OPEN_HOUSE: _l("Open house"),
+        Occasion.OTHER: _l("Other"),
+    },
+)
 
-DONATION_FORM_LABELS = {
-    DonationForm.CASH: _l("Cash"),
-    DonationForm.IN_KIND: _l("In kind (goods or services)"),
-    DonationForm.HANDOUT: _l("Charity handout"),
-}
+DONATION_FORM_LABELS = labels.register(
+    DonationForm,
+    {
+        DonationForm.CASH: _l("Cash"),
+        DonationForm.IN_KIND: _l("In kind (goods or services)"),
+        DonationForm.HANDOUT: _l("Charity handout"),
+    },
+)
 
-VALUATION_LABELS = {
-    Valuation.PURCHASE_PRICE: _l("What we paid for it"),
-    Valuation.MARKET_VALUE: _l("Market value"),
-    Valuation.ESTIMATE: _l("Our estimate"),
-}
+VALUATION_LABELS = labels.register(
+    Valuation,
+    {
+        Valuation.PURCHASE_PRICE: _l("What we paid for it"),
+        Valuation.MARKET_VALUE: _l("Market value"),
+        Valuation.ESTIMATE: _l("Our estimate"),
+    },
+)
 
-FORMAT_LABELS = {
-    ConsultationFormat.TOWN_HALL: _l("Town hall"),
-    ConsultationFormat.FOCUS_GROUP: _l("Focus group"),
-    ConsultationFormat.DOOR_TO_DOOR: _l("Door to door"),
-    ConsultationFormat.FPIC_MEETING: _l("FPIC meeting (free, prior and informed consent)"),
-    ConsultationFormat.WORKSHOP: _l("Workshop"),
-}
+FORMAT_LABELS = labels.register(
+    ConsultationFormat,
+    {
+        ConsultationFormat.TOWN_HALL: _l("Town hall"),
+        ConsultationFormat.FOCUS_GROUP: _l("Focus group"),
+        ConsultationFormat.DOOR_TO_DOOR: _l("Door to door"),
+        ConsultationFormat.FPIC_MEETING: _l("FPIC meeting (free, prior and informed consent)"),
+        ConsultationFormat.WORKSHOP: _l("Workshop"),
+    },
+)
 
-COMMITMENT_STATUS_LABELS = {
-    CommitmentStatus.OPEN: _l("Open"),
-    CommitmentStatus.IN_PROGRESS: _l("In progress"),
-    CommitmentStatus.DONE: _l("Done"),
-    CommitmentStatus.DROPPED: _l("Dropped"),
-}
+COMMITMENT_STATUS_LABELS = labels.register(
+    CommitmentStatus,
+    {
+        CommitmentStatus.OPEN: _l("Open"),
+        CommitmentStatus.IN_PROGRESS: _l("In progress"),
+        CommitmentStatus.DONE: _l("Done"),
+        CommitmentStatus.DROPPED: _l("Dropped"),
+    },
+)
 
 
 def choices(labels: dict) -> list[tuple[str, str]]:

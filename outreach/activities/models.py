@@ -13,11 +13,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.activities.kinds import (
-    CAUSE_LABELS,
-    COMMITMENT_STATUS_LABELS,
-    KIND_LABELS,
-    MOTIVATION_LABELS,
-    STATE_LABELS,
     ActivityKind,
     ActivityState,
     Cause,
@@ -29,6 +24,7 @@ from outreach.activities.kinds import (
     Valuation,
 )
 from outreach.core.db import TimestampMixin, UTCDateTime, VersionedMixin, enum_column, utcnow
+from outreach.core.labels import label
 from outreach.core.uploads import StoredFileMixin
 from outreach.extensions import db
 
@@ -231,19 +227,19 @@ class Activity(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(KIND_LABELS[self.kind])
+        return label(self.kind)
 
     @property
     def state_label(self) -> str:
-        return str(STATE_LABELS[self.state])
+        return label(self.state)
 
     @property
     def cause_label(self) -> str:
-        return str(CAUSE_LABELS[self.cause])
+        return label(self.cause)
 
     @property
     def motivation_label(self) -> str:
-        return str(MOTIVATION_LABELS[self.motivation])
+        return label(self.motivation)
 
     @property
     def is_resubmission(self) -> bool:
@@ -312,7 +308,7 @@ class Commitment(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return str(COMMITMENT_STATUS_LABELS[self.status])
+        return label(self.status)
 
     @property
     def is_open(self) -> bool:

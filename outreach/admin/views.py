@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from outreach.admin import queries
 from outreach.admin.blueprint import bp
-from outreach.admin.forms import ROLE_LABELS, NewUserForm, ResetPasswordForm, UserForm
+from outreach.admin.forms import NewUserForm, ResetPasswordForm, UserForm
 from outreach.auth import operations as user_ops
 from outreach.auth import twofactor_ops
 from outreach.auth.models import SCOPE_OF_ROLE, Role, User
@@ -54,7 +54,6 @@ def list_users():
         "admin/users.html",
         users=queries.list_users(q),
         q=q,
-        role_labels=ROLE_LABELS,
         scope_of_role=SCOPE_OF_ROLE,
     )
 

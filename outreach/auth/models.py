@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from outreach.core import labels
 from outreach.core.db import TimestampMixin, UTCDateTime, enum_column
 from outreach.extensions import db
 
@@ -20,12 +21,15 @@ class Role(enum.StrEnum):
     PARTNER = "partner"
 
 
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.MANAGER: _l("Manager"),
-    Role.FIELD: _l("Field officer"),
-    Role.PARTNER: _l("Host-country partner"),
-}
+ROLE_LABELS = labels.register(
+    Role,
+    {
+        Role.ADMIN: _l("Administrator"),
+        Role.MANAGER: _l("Manager"),
+        Role.FIELD: _l("Field officer"),
+        Role.PARTNER: _l("Host-country partner"),
+    },
+)
 
 
 class Scope(enum.StrEnum):

@@ -15,13 +15,9 @@ from outreach.auth.forms import (
     LanguageForm,
     LoginForm,
 )
-from outreach.auth.models import ROLE_LABELS
 from outreach.core.i18n import to_locale
 from outreach.core.urls import is_local_path
 from outreach.extensions import limiter
-
-#: a role's name for people (the footer, the users list, the verification page)
-bp.add_app_template_global(ROLE_LABELS, "role_labels")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from flask_babel import (
 
 from outreach.core.disclosure import min_items
 from outreach.core.i18n import N_, html_lang, offered_languages
+from outreach.core.labels import label
 from outreach.core.money import RateBook, to_cents
 from outreach.core.uploads import size_limit_hint
 
@@ -73,6 +74,7 @@ def active_filter_count() -> int:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.filters["label"] = label
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else "—"
     app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
         format_datetime(d, fmt) if d else "—"

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from outreach.activities.kinds import CAUSE_LABELS, MOTIVATION_LABELS, Cause, Motivation
+from outreach.activities.kinds import Cause, Motivation
 from outreach.core.charts import Series, bar_chart, bars_with_line, line_chart, stacked_bar_chart
+from outreach.core.labels import label
 from outreach.core.periods import month_label
 from outreach.dashboards.dashboard import Dashboard
-from outreach.feedback.models import STATUS_LABELS, GrievanceStatus
+from outreach.feedback.models import GrievanceStatus
 from outreach.stats.models import GRIEVANCE_STATUS_COLUMNS
 
 
@@ -48,7 +49,7 @@ def sentiment_chart(d: Dashboard) -> Markup:
 
 
 def investment_by_cause_chart(d: Dashboard) -> Markup:
-    items = [(str(CAUSE_LABELS[c]), d.money.by_cause.get(c.value, 0)) for c in Cause]
+    items = [(label(c), d.money.by_cause.get(c.value, 0)) for c in Cause]
     items = sorted([i for i in items if i[1]], key=lambda i: -i[1])
     return bar_chart(items, title=titles(d)["cause"])
 
@@ -64,7 +65,7 @@ def investment_by_input_chart(d: Dashboard) -> Markup:
 
 def investment_by_motivation_chart(d: Dashboard) -> Markup:
     return bar_chart(
-        [(str(MOTIVATION_LABELS[m]), d.money.by_motivation.get(m.value, 0)) for m in Motivation],
+        [(label(m), d.money.by_motivation.get(m.value, 0)) for m in Motivation],
         title=titles(d)["motivation"],
         color="#7a4fa3",
     )
@@ -74,7 +75,7 @@ def grievance_chart(d: Dashboard) -> Markup:
     # a category's name is the admins' own; the default categories' names are in the catalogs
     categories = [_(name) for name, _statuses in d.grievances]
     series = [
-        Series(str(STATUS_LABELS[GrievanceStatus(s)]), [row[s] for _name, row in d.grievances])
+        Series(label(GrievanceStatus(s)), [row[s] for _name, row in d.grievances])
         for s in GRIEVANCE_STATUS_COLUMNS
     ]
     return stacked_bar_chart(categories, series, title=titles(d)["grievances"])

@@ -12,6 +12,7 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
+from outreach.core import labels
 from outreach.feedback.models import GrievanceStatus as S
 
 
@@ -21,11 +22,14 @@ class SlaState(enum.StrEnum):
     OVERDUE = "overdue"
 
 
-SLA_LABELS = {
-    SlaState.ON_TIME: _l("On time"),
-    SlaState.DUE_SOON: _l("Due soon"),
-    SlaState.OVERDUE: _l("Overdue"),
-}
+SLA_LABELS = labels.register(
+    SlaState,
+    {
+        SlaState.ON_TIME: _l("On time"),
+        SlaState.DUE_SOON: _l("Due soon"),
+        SlaState.OVERDUE: _l("Overdue"),
+    },
+)
 
 
 #: action → (the statuses it may start from, the status it leads to)

@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from outreach.core import labels
 from outreach.core.db import TimestampMixin, UTCDateTime, VersionedMixin, enum_column, utcnow
 from outreach.core.i18n import N_
+from outreach.core.labels import label
 from outreach.extensions import db
 from outreach.feedback.indices import perception_index
 
@@ -33,18 +35,21 @@ class Channel(enum.StrEnum):
 #: the label of a classification nobody could tell (channel, sentiment)
 NOT_RECORDED = _l("Not recorded")
 
-CHANNEL_LABELS = {
-    Channel.MEETING: _l("Meeting"),
-    Channel.HOTLINE: _l("Hotline"),
-    Channel.MESSAGING: _l("Messaging app"),
-    Channel.SUGGESTION_BOX: _l("Suggestion box"),
-    Channel.SOCIAL_MEDIA: _l("Social media"),
-    Channel.WALK_IN: _l("Walk-in"),
-    Channel.SURVEY: _l("Survey"),
-    Channel.LETTER: _l("Letter"),
-    Channel.PUBLIC_PAGE: _l("Public page (QR poster)"),
-    Channel.NOT_RECORDED: NOT_RECORDED,
-}
+CHANNEL_LABELS = labels.register(
+    Channel,
+    {
+        Channel.MEETING: _l("Meeting"),
+        Channel.HOTLINE: _l("Hotline"),
+        Channel.MESSAGING: _l("Messaging app"),
+        Channel.SUGGESTION_BOX: _l("Suggestion box"),
+        Channel.SOCIAL_MEDIA: _l("Social media"),
+        Channel.WALK_IN: _l("Walk-in"),
+        Channel.SURVEY: _l("Survey"),
+        Channel.LETTER: _l("Letter"),
+        Channel.PUBLIC_PAGE: _l("Public page (QR poster)"),
+        Channel.NOT_RECORDED: NOT_RECORDED,
+    },
+)
 
 
 class GrievanceStatus(enum.StrEnum):
@@ -57,15 +62,18 @@ class GrievanceStatus(enum.StrEnum):
     APPEALED = "appealed"
 
 
-STATUS_LABELS = {
-    GrievanceStatus.RECEIVED: _l("Received"),
-    GrievanceStatus.ACKNOWLEDGED: _l("Acknowledged"),
-    GrievanceStatus.INVESTIGATING: _l("Being investigated"),
-    GrievanceStatus.ESCALATED: _l("Escalated"),
-    GrievanceStatus.RESOLVED: _l("Resolved"),
-    GrievanceStatus.CLOSED: _l("Closed"),
-    GrievanceStatus.APPEALED: _l("Appealed"),
-}
+STATUS_LABELS = labels.register(
+    GrievanceStatus,
+    {
+        GrievanceStatus.RECEIVED: _l("Received"),
+        GrievanceStatus.ACKNOWLEDGED: _l("Acknowledged"),
+        GrievanceStatus.INVESTIGATING: _l("Being investigated"),
+        GrievanceStatus.ESCALATED: _l("Escalated"),
+        GrievanceStatus.RESOLVED: _l("Resolved"),
+        GrievanceStatus.CLOSED: _l("Closed"),
+        GrievanceStatus.APPEALED: _l("Appealed"),
+    },
+)
 
 
 class Satisfaction(enum.StrEnum):
@@ -75,12 +83,15 @@ class Satisfaction(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-SATISFACTION_LABELS = {
-    Satisfaction.SATISFIED: _l("Satisfied"),
-    Satisfaction.PARTLY: _l("Partly satisfied"),
-    Satisfaction.NOT_SATISFIED: _l("Not satisfied"),
-    Satisfaction.UNKNOWN: _l("Unknown"),
-}
+SATISFACTION_LABELS = labels.register(
+    Satisfaction,
+    {
+        Satisfaction.SATISFIED: _l("Satisfied"),
+        Satisfaction.PARTLY: _l("Partly satisfied"),
+        Satisfaction.NOT_SATISFIED: _l("Not satisfied"),
+        Satisfaction.UNKNOWN: _l("Unknown"),
+    },
+)
 
 SENTIMENT_LABELS = {
     -2: _l("Very negative"),
@@ -241,11 +252,11 @@ class Feedback(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def channel_label(self) -> str:
-        return str(CHANNEL_LABELS[self.channel])
+        return label(self.channel)
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status]) if self.status else ""
+        return label(self.status) if self.status else ""
 
     @property
     def sentiment_label(self) -> str:
@@ -289,7 +300,7 @@ class GrievanceEvent(db.Model):
         """What happened, in the reader's language: the change of status, or the kind of entry."""
         if self.to_status:
             steps = [s for s in (self.from_status, self.to_status) if s]
-            return " → ".join(str(STATUS_LABELS[GrievanceStatus(s)]) for s in steps)
+            return " → ".join(label(GrievanceStatus(s)) for s in steps)
         return str(EVENT_LABELS.get(self.action, self.action))
 
 
@@ -304,12 +315,15 @@ class SurveyMethod(enum.StrEnum):
     ONLINE = "online"
 
 
-SURVEY_METHOD_LABELS = {
-    SurveyMethod.PAPER: _l("Paper questionnaire"),
-    SurveyMethod.FACE_TO_FACE: _l("Face-to-face interviews"),
-    SurveyMethod.PHONE: _l("Phone interviews"),
-    SurveyMethod.ONLINE: _l("Online"),
-}
+SURVEY_METHOD_LABELS = labels.register(
+    SurveyMethod,
+    {
+        SurveyMethod.PAPER: _l("Paper questionnaire"),
+        SurveyMethod.FACE_TO_FACE: _l("Face-to-face interviews"),
+        SurveyMethod.PHONE: _l("Phone interviews"),
+        SurveyMethod.ONLINE: _l("Online"),
+    },
+)
 
 #: the standard instrument: five five-point items (1 = very low … 5 = very high)
 SURVEY_ITEMS = {

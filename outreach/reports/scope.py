@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
+from outreach.core import labels
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
 
@@ -16,6 +18,16 @@ class ScopeKind(StrEnum):
     SITE = "site"
     COUNTRY = "country"
     PORTFOLIO = "portfolio"
+
+
+labels.register(
+    ScopeKind,
+    {
+        ScopeKind.SITE: _l("Site"),
+        ScopeKind.COUNTRY: _l("Country"),
+        ScopeKind.PORTFOLIO: _l("Portfolio"),
+    },
+)
 
 
 class ScopeError(ValueError):

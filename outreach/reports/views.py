@@ -7,7 +7,6 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from outreach.auth.models import ROLE_LABELS
 from outreach.core.permissions import can, requires, visible_sites
 from outreach.extensions import db, limiter
 from outreach.reports import operations as ops
@@ -200,5 +199,4 @@ def verify(code: str = ""):
         code=code,
         result=result,
         organisation=current_app.config["ORGANISATION_NAME"],
-        role_labels=ROLE_LABELS,
     )

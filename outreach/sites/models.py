@@ -10,7 +10,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from outreach.core import labels
 from outreach.core.db import TimestampMixin, VersionedMixin, enum_column
+from outreach.core.labels import label
 from outreach.extensions import db
 
 
@@ -65,21 +67,27 @@ class SiteStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
-SITE_KIND_LABELS = {
-    SiteKind.RAIL: _l("Railway"),
-    SiteKind.PORT: _l("Port"),
-    SiteKind.POWER: _l("Power plant"),
-    SiteKind.INDUSTRIAL_PARK: _l("Industrial park"),
-    SiteKind.ROAD: _l("Road"),
-    SiteKind.OTHER: _l("Other"),
-}
+SITE_KIND_LABELS = labels.register(
+    SiteKind,
+    {
+        SiteKind.RAIL: _l("Railway"),
+        SiteKind.PORT: _l("Port"),
+        SiteKind.POWER: _l("Power plant"),
+        SiteKind.INDUSTRIAL_PARK: _l("Industrial park"),
+        SiteKind.ROAD: _l("Road"),
+        SiteKind.OTHER: _l("Other"),
+    },
+)
 
-SITE_STATUS_LABELS = {
-    SiteStatus.PLANNED: _l("Planned"),
-    SiteStatus.CONSTRUCTION: _l("Under construction"),
-    SiteStatus.OPERATION: _l("In operation"),
-    SiteStatus.CLOSED: _l("Closed"),
-}
+SITE_STATUS_LABELS = labels.register(
+    SiteStatus,
+    {
+        SiteStatus.PLANNED: _l("Planned"),
+        SiteStatus.CONSTRUCTION: _l("Under construction"),
+        SiteStatus.OPERATION: _l("In operation"),
+        SiteStatus.CLOSED: _l("Closed"),
+    },
+)
 
 
 class Site(TimestampMixin, VersionedMixin, db.Model):
@@ -121,11 +129,11 @@ class Site(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return str(SITE_KIND_LABELS[self.kind])
+        return label(self.kind)
 
     @property
     def status_label(self) -> str:
-        return str(SITE_STATUS_LABELS[self.status])
+        return label(self.status)
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"

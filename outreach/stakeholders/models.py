@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from outreach.core import labels
 from outreach.core.db import TimestampMixin, UTCDateTime, VersionedMixin, enum_column
+from outreach.core.labels import label
 from outreach.extensions import db
 
 
@@ -25,17 +27,20 @@ class StakeholderCategory(enum.StrEnum):
     OTHER = "other"
 
 
-CATEGORY_LABELS = {
-    StakeholderCategory.COMMUNITY: _l("Community"),
-    StakeholderCategory.VILLAGE: _l("Village"),
-    StakeholderCategory.SCHOOL: _l("School"),
-    StakeholderCategory.RELIGIOUS: _l("Temple, mosque or church"),
-    StakeholderCategory.NGO: _l("NGO"),
-    StakeholderCategory.GOVERNMENT: _l("Government office"),
-    StakeholderCategory.BUSINESS: _l("Business"),
-    StakeholderCategory.PERSON: _l("Person"),
-    StakeholderCategory.OTHER: _l("Other"),
-}
+CATEGORY_LABELS = labels.register(
+    StakeholderCategory,
+    {
+        StakeholderCategory.COMMUNITY: _l("Community"),
+        StakeholderCategory.VILLAGE: _l("Village"),
+        StakeholderCategory.SCHOOL: _l("School"),
+        StakeholderCategory.RELIGIOUS: _l("Temple, mosque or church"),
+        StakeholderCategory.NGO: _l("NGO"),
+        StakeholderCategory.GOVERNMENT: _l("Government office"),
+        StakeholderCategory.BUSINESS: _l("Business"),
+        StakeholderCategory.PERSON: _l("Person"),
+        StakeholderCategory.OTHER: _l("Other"),
+    },
+)
 
 #: vulnerable groups a stakeholder represents or belongs to (IFC PS1 / PS7)
 VULNERABLE_GROUPS = {
@@ -91,7 +96,7 @@ class Stakeholder(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def category_label(self) -> str:
-        return str(CATEGORY_LABELS[self.category])
+        return label(self.category)
 
     @property
     def vulnerable_list(self) -> list[str]:
