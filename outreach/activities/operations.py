@@ -25,6 +25,7 @@ from outreach.auth.models import User
 from outreach.core import audit, events
 from outreach.core.db import utcnow
 from outreach.core.permissions import check
+from outreach.core.rules import refuse
 from outreach.core.uploads import StoredUpload, remove_stored
 from outreach.extensions import db
 from outreach.sites.models import Site
@@ -149,8 +150,10 @@ def _note_content_change(activity: Activity, actor: User) -> None:
 
 
 def create_activity(site: Site, kind: ActivityKind, data: dict[str, Any], actor: User) -> Activity:
-    """Record a festival, donation, consultation or training as a draft."""
+    """Record a festival, donation, consultation or training as a draft; RuleError (nothing
+    written) when the entry breaks the rules of its kind."""
     check(actor, "record.write", site)
+    refuse(rules.check_activity(site, kind, data))
     activity = Activity(
         site=site,
         site_id=site.id,
@@ -173,6 +176,16 @@ def update_activity(activity: Activity, data: dict[str, Any], actor: User) -> No
     """Change an entry that is still open for changes."""
     if not rules.can_edit(actor, activity):
         raise WorkflowError(_("This entry can no longer be changed by you."))
+    fields = [*COMMON_FIELDS, *KIND_FIELDS[activity.kind]]
+    current = {name: getattr(activity, name) for name in fields if name not in data}
+    refuse(
+        rules.check_activity(
+            activity.site,
+            activity.kind,
+            {**current, **data},
+            unchanged=[*current, *([] if "partner_ids" in data else ["partner_ids"])],
+        )
+    )
     before = audit.snapshot(activity, audited_fields(activity.kind))
     before_place = (activity.site_id, activity.activity_date)
     _apply(activity, data)
