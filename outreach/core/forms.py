@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, SelectMultipleField, ValidationError, widgets
 from wtforms.validators import InputRequired, NumberRange, StopValidation
 
-from outreach.core.rules import NOT_IN_LIST, TOO_LARGE
+from outreach.core.rules import EARLIEST, IN_FUTURE, NOT_IN_LIST, TOO_LARGE
 
 
 def strip(value):
@@ -26,8 +26,8 @@ def at_most(limit) -> NumberRange:
 def past_date(form, field) -> None:
     """A day that has come, from 2000 on: when something was heard or asked, not planned."""
     if field.data and field.data > dt.date.today():
-        raise ValidationError(_l("This date is in the future."))
-    if field.data and field.data < dt.date(2000, 1, 1):
+        raise ValidationError(IN_FUTURE)
+    if field.data and field.data < EARLIEST:
         raise ValidationError(_l("Check the year."))
 
 

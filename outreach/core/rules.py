@@ -18,6 +18,7 @@ TOO_LARGE = _l("This number is too large.")
 NOT_NEGATIVE = _l("Enter zero or more.")
 #: a value that is not among those offered (a stakeholder of another site, an unknown key)
 NOT_IN_LIST = _l("Choose from the list.")
+IN_FUTURE = _l("This date is in the future.")
 #: the first day anything in Outreach can have happened on
 EARLIEST = dt.date(2000, 1, 1)
 
