@@ -82,37 +82,33 @@ def step(w):
     return {"action": "resolve", "resolution": "", "note": ""}
 
 
-def _activity(kind: ActivityKind):
+def _at_site(valid, url: str, operation) -> dict:
+    """An entry a field officer records at the site: ``url`` names the site ``{site}``,
+    ``operation(site, command, user)`` records it."""
     return {
         "role": "field",
-        "url": lambda w: f"/sites/{w['site'].id}/activities/new/{kind.value}",
-        "operation": lambda w, command, user: activity_ops.create_activity(
-            w["site"], kind, command, user
-        ),
+        "valid": valid,
+        "url": lambda w: url.format(site=w["site"].id),
+        "operation": lambda w, command, user: operation(w["site"], command, user),
     }
+
+
+def _activity(valid, kind: ActivityKind) -> dict:
+    def create(site, command, user):
+        return activity_ops.create_activity(site, kind, command, user)
+
+    return _at_site(valid, f"/sites/{{site}}/activities/new/{kind.value}", create)
 
 
 #: what each entity is sent to: who sends it, the form's address, and the operation
 ENTITIES = {
-    "donation": {**_activity(ActivityKind.DONATION), "valid": donation},
-    "consultation": {**_activity(ActivityKind.CONSULTATION), "valid": consultation},
-    "training": {**_activity(ActivityKind.TRAINING), "valid": training},
-    "commitment": {
-        "role": "field",
-        "valid": commitment,
-        "url": lambda w: f"/sites/{w['site'].id}/commitments/new",
-        "operation": lambda w, command, user: commitment_operations.create_commitment(
-            w["site"], command, user
-        ),
-    },
-    "feedback": {
-        "role": "field",
-        "valid": feedback,
-        "url": lambda w: f"/feedback/sites/{w['site'].id}/new",
-        "operation": lambda w, command, user: feedback_ops.record_feedback(
-            w["site"], command, user
-        ),
-    },
+    "donation": _activity(donation, ActivityKind.DONATION),
+    "consultation": _activity(consultation, ActivityKind.CONSULTATION),
+    "training": _activity(training, ActivityKind.TRAINING),
+    "commitment": _at_site(
+        commitment, "/sites/{site}/commitments/new", commitment_operations.create_commitment
+    ),
+    "feedback": _at_site(feedback, "/feedback/sites/{site}/new", feedback_ops.record_feedback),
     "grievance step": {
         "role": "manager",
         "valid": step,
