@@ -19,6 +19,7 @@ from outreach.activities.kinds import ActivityKind
 from outreach.core.rules import RuleError
 from outreach.feedback import operations as feedback_ops
 from outreach.feedback.models import GrievanceStatus
+from outreach.stakeholders import operations as stakeholder_ops
 from tests import factories
 from tests.foundation.helpers import field_error, row_counts
 
@@ -78,6 +79,10 @@ def feedback(w):
     }
 
 
+def stakeholder(w):
+    return {"name": "Kampung Baru", "category": "village", "site_ids": [w["site"].id]}
+
+
 def step(w):
     return {"action": "resolve", "resolution": "", "note": ""}
 
@@ -109,6 +114,12 @@ ENTITIES = {
         commitment, "/sites/{site}/commitments/new", commitment_operations.create_commitment
     ),
     "feedback": _at_site(feedback, "/feedback/sites/{site}/new", feedback_ops.record_feedback),
+    "stakeholder": {
+        "role": "field",
+        "valid": stakeholder,
+        "url": lambda w: "/stakeholders/new",
+        "operation": lambda w, command, user: stakeholder_ops.create_stakeholder(command, user),
+    },
     "grievance step": {
         "role": "manager",
         "valid": step,
@@ -212,6 +223,14 @@ ROWS = [
         {"person_name": "Pak Rahman"},
         "consent_personal_data",
         "A name or contact may only be kept with the person's consent.",
+    ),
+    ("stakeholder", {"name": " "}, "name", "Enter the name."),
+    ("stakeholder", {"site_ids": []}, "site_ids", "Choose at least one site."),
+    (
+        "stakeholder",
+        {"contact_name": "Pak Rahman"},
+        "consent_personal_data",
+        "Personal contact details may only be kept with the person's consent.",
     ),
     (
         "grievance step",
