@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length
 
+from outreach.activities.data_rules import check_commitment
 from outreach.activities.kinds import COMMITMENT_STATUS_LABELS, choices
-from outreach.activities.rules import check_commitment
 from outreach.core.forms import LeftToRules, apply_rule_errors, strip, version_field
 
 

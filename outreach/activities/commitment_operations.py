@@ -7,9 +7,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from outreach.activities.data_rules import check_commitment
 from outreach.activities.kinds import ActivityKind, CommitmentStatus
 from outreach.activities.models import Activity, Commitment
-from outreach.activities.rules import check_commitment
 from outreach.auth.models import User
 from outreach.core import audit
 from outreach.core.permissions import check

@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from outreach.activities.data_rules import REQUIRED_CHOICE, check_activity, check_commitment
 from outreach.activities.kinds import (
     CAUSE_LABELS,
     DONATION_FORM_LABELS,
@@ -31,7 +32,6 @@ from outreach.activities.kinds import (
     ActivityKind,
     choices,
 )
-from outreach.activities.rules import check_activity, check_commitment
 from outreach.core import uploads
 from outreach.core.forms import (
     DecimalField,
@@ -111,9 +111,9 @@ class ActivityForm(FlaskForm):
     motivation = classification_field(
         _l("B4SI motivation"),
         choices(MOTIVATION_LABELS),
-        _l("Choose the B4SI motivation, or Not recorded if nobody knows it."),
+        REQUIRED_CHOICE[None]["motivation"],
     )
-    cause = classification_field(_l("Cause"), choices(CAUSE_LABELS), _l("Choose the cause."))
+    cause = classification_field(_l("Cause"), choices(CAUSE_LABELS), REQUIRED_CHOICE[None]["cause"])
     attachment = FileField(
         _l("Photo or document (JPEG, PNG, WebP or PDF)"), validators=[check_file]
     )
@@ -151,7 +151,9 @@ class FestivalForm(ActivityForm):
 class DonationActivityForm(ActivityForm):
     kind = ActivityKind.DONATION
     donation_form = classification_field(
-        _l("Form of donation"), choices(DONATION_FORM_LABELS), _l("Choose the form of donation.")
+        _l("Form of donation"),
+        choices(DONATION_FORM_LABELS),
+        REQUIRED_CHOICE[ActivityKind.DONATION]["donation_form"],
     )
     beneficiary_id = SelectField(_l("Beneficiary"), coerce=optional_choice, validate_choice=False)
     cash_amount = amount_field(_l("Cash amount"))

@@ -8,16 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from outreach.activities import rules
+from outreach.activities import data_rules, rules
 from outreach.activities.kinds import (
     ActivityKind,
     ActivityState,
-    Cause,
-    ConsultationFormat,
-    DonationForm,
-    Motivation,
-    Occasion,
-    Valuation,
 )
 from outreach.activities.models import Activity, ActivityAttachment
 from outreach.activities.rules import WorkflowError
@@ -79,14 +73,6 @@ KIND_FIELDS = {
         "certificates",
     ],
 }
-ENUMS = {
-    "motivation": Motivation,
-    "cause": Cause,
-    "occasion": Occasion,
-    "donation_form": DonationForm,
-    "valuation": Valuation,
-    "consultation_format": ConsultationFormat,
-}
 TEXT_FIELDS = {
     "description",
     "place",
@@ -106,8 +92,8 @@ def audited_fields(kind: ActivityKind) -> list[str]:
 
 
 def _value(name: str, value: Any) -> Any:
-    if name in ENUMS:
-        return ENUMS[name](value) if value else None
+    if name in data_rules.ENUMS:
+        return data_rules.ENUMS[name](value) if value else None
     if name in TEXT_FIELDS:
         return value or ""
     return value
@@ -153,7 +139,7 @@ def create_activity(site: Site, kind: ActivityKind, data: dict[str, Any], actor:
     """Record a festival, donation, consultation or training as a draft; RuleError (nothing
     written) when the entry breaks the rules of its kind."""
     check(actor, "record.write", site)
-    refuse(rules.check_activity(site, kind, data))
+    refuse(data_rules.check_activity(site, kind, data))
     activity = Activity(
         site=site,
         site_id=site.id,
@@ -179,7 +165,7 @@ def update_activity(activity: Activity, data: dict[str, Any], actor: User) -> No
     fields = [*COMMON_FIELDS, *KIND_FIELDS[activity.kind]]
     current = {name: getattr(activity, name) for name in fields if name not in data}
     refuse(
-        rules.check_activity(
+        data_rules.check_activity(
             activity.site,
             activity.kind,
             {**current, **data},

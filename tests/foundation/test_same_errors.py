@@ -186,6 +186,12 @@ ROWS = [
     ("donation", {"title": ""}, "title", "Give the activity a short title."),
     (
         "donation",
+        {"motivation": ""},
+        "motivation",
+        "Choose the B4SI motivation, or Not recorded if nobody knows it.",
+    ),
+    (
+        "donation",
         {"latitude": Decimal("3.1")},
         "longitude",
         "Give both latitude and longitude, or neither.",
