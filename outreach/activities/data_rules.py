@@ -12,16 +12,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from outreach.activities.kinds import (
-    ActivityKind,
-    Cause,
-    CommitmentStatus,
-    ConsultationFormat,
-    DonationForm,
-    Motivation,
-    Occasion,
-    Valuation,
-)
+from outreach.activities import kinds
+from outreach.activities.kinds import ActivityKind, CommitmentStatus, DonationForm
 from outreach.core.rules import NOT_IN_LIST, Errors, check_past_date, check_range, number
 from outreach.sites.models import Site
 from outreach.stakeholders.queries import ids_at_site
@@ -65,12 +57,12 @@ REQUIRED_TEXT = {
 MORE_THAN_TRAINEES = _l("More than the trainees.")
 #: the classifications an entry holds, by field
 ENUMS = {
-    "motivation": Motivation,
-    "cause": Cause,
-    "occasion": Occasion,
-    "donation_form": DonationForm,
-    "valuation": Valuation,
-    "consultation_format": ConsultationFormat,
+    "motivation": kinds.Motivation,
+    "cause": kinds.Cause,
+    "occasion": kinds.Occasion,
+    "donation_form": kinds.DonationForm,
+    "valuation": kinds.Valuation,
+    "consultation_format": kinds.ConsultationFormat,
 }
 #: the classifications that count in the figures: nothing is assumed when they are not chosen
 REQUIRED_CHOICE = {
