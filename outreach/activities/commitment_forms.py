@@ -5,24 +5,25 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import Length
 
-from outreach.activities.kinds import COMMITMENT_STATUS_LABELS, CommitmentStatus, choices
-from outreach.core.forms import strip, version_field
+from outreach.activities.data_rules import check_commitment
+from outreach.activities.kinds import COMMITMENT_STATUS_LABELS, choices
+from outreach.core.forms import LeftToRules, apply_rule_errors, strip, version_field
 
 
 class CommitmentForm(FlaskForm):
     description = TextAreaField(
         _l("What was promised"),
         filters=[strip],
-        validators=[DataRequired(_l("Describe the promise.")), Length(max=2000)],
+        validators=[LeftToRules(), Length(max=2000)],
     )
     owner = StringField(
         _l("Owner (person or team who keeps it)"),
         filters=[strip],
-        validators=[DataRequired(_l("Who will keep this promise?")), Length(max=120)],
+        validators=[LeftToRules(), Length(max=120)],
     )
-    due_date = DateField(_l("Due date"), validators=[InputRequired(_l("By when?"))])
+    due_date = DateField(_l("Due date"), validators=[LeftToRules()])
     status = SelectField(_l("Status"), choices=choices(COMMITMENT_STATUS_LABELS))
     evidence = TextAreaField(
         _l("Evidence that it was kept"), filters=[strip], validators=[Length(max=2000)]
@@ -34,10 +35,4 @@ class CommitmentForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        if self.status.data == CommitmentStatus.DONE.value and not self.evidence.data:
-            self.evidence.errors.append(_l("Say how the promise was kept."))
-            ok = False
-        if self.status.data == CommitmentStatus.DROPPED.value and not self.drop_reason.data:
-            self.drop_reason.errors.append(_l("Say why the promise was dropped."))
-            ok = False
-        return ok
+        return apply_rule_errors(self, check_commitment(self.data)) and ok

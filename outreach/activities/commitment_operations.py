@@ -7,11 +7,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from outreach.activities.data_rules import check_commitment
 from outreach.activities.kinds import ActivityKind, CommitmentStatus
 from outreach.activities.models import Activity, Commitment
 from outreach.auth.models import User
 from outreach.core import audit
 from outreach.core.permissions import check
+from outreach.core.rules import refuse
 from outreach.extensions import db
 from outreach.sites.models import Site
 
@@ -29,10 +31,6 @@ def _apply(commitment: Commitment, data: dict[str, Any], today: dt.date) -> None
     status = CommitmentStatus(data.get("status") or CommitmentStatus.OPEN)
     evidence = (data.get("evidence") or "").strip()
     reason = (data.get("drop_reason") or "").strip()
-    if status == CommitmentStatus.DONE and not evidence:
-        raise CommitmentError(_("Say how the promise was kept (evidence)."))
-    if status == CommitmentStatus.DROPPED and not reason:
-        raise CommitmentError(_("Say why the promise was dropped."))
     if status in (CommitmentStatus.DONE, CommitmentStatus.DROPPED):
         if commitment.status != status or commitment.closed_on is None:
             commitment.closed_on = today
@@ -52,6 +50,7 @@ def create_commitment(
 ) -> Commitment:
     """Add a promise made to the community, optionally from a consultation."""
     check(actor, "record.write", site)
+    refuse(check_commitment(data))
     if consultation is not None and (
         consultation.kind != ActivityKind.CONSULTATION or consultation.site_id != site.id
     ):
@@ -83,6 +82,7 @@ def update_commitment(
 ) -> None:
     """Change a commitment or its status (done needs evidence, dropped a reason)."""
     check(actor, "record.write", commitment)
+    refuse(check_commitment(data))
     before = audit.snapshot(commitment, FIELDS)
     _apply(commitment, data, today or dt.date.today())
     db.session.flush()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,8 +19,9 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from outreach.activities.data_rules import REQUIRED_CHOICE, check_activity, check_commitment
 from outreach.activities.kinds import (
     CAUSE_LABELS,
     DONATION_FORM_LABELS,
@@ -30,14 +30,14 @@ from outreach.activities.kinds import (
     OCCASION_LABELS,
     VALUATION_LABELS,
     ActivityKind,
-    DonationForm,
     choices,
 )
 from outreach.core import uploads
 from outreach.core.forms import (
     DecimalField,
+    LeftToRules,
     MultiCheckboxField,
-    at_most,
+    apply_rule_errors,
     classification_field,
     strip,
     version_field,
@@ -45,30 +45,16 @@ from outreach.core.forms import (
 
 NUMBER = {"inputmode": "numeric", "min": "0"}
 DECIMAL = {"inputmode": "decimal", "min": "0"}
-NOT_NEGATIVE = _l("Enter zero or more.")
-#: more people or items than any one activity has (and what a count column holds)
-MAX_COUNT = 10_000_000
-#: the largest amount an amount column holds
-MAX_AMOUNT = Decimal("999999999999.99")
 
 
 def count_field(label, required: bool = False) -> IntegerField:
-    first = InputRequired(_l("Enter a number.")) if required else Optional()
-    return IntegerField(
-        label,
-        validators=[first, NumberRange(min=0, message=NOT_NEGATIVE), at_most(MAX_COUNT)],
-        render_kw=NUMBER,
-    )
+    """A count; its range (and whether the kind needs it) is the rules' to check."""
+    first = LeftToRules() if required else Optional()
+    return IntegerField(label, validators=[first], render_kw=NUMBER)
 
 
-def amount_field(label, required: bool = False) -> DecimalField:
-    first = InputRequired(_l("Enter an amount.")) if required else Optional()
-    return DecimalField(
-        label,
-        places=2,
-        validators=[first, NumberRange(min=0, message=NOT_NEGATIVE), at_most(MAX_AMOUNT)],
-        render_kw=DECIMAL,
-    )
+def amount_field(label) -> DecimalField:
+    return DecimalField(label, places=2, validators=[Optional()], render_kw=DECIMAL)
 
 
 def optional_choice(value):
@@ -88,12 +74,8 @@ class ActivityForm(FlaskForm):
     """The fields every kind of activity shares."""
 
     kind: ActivityKind
-    activity_date = DateField(_l("Date"), validators=[InputRequired(_l("Enter the date."))])
-    title = StringField(
-        _l("Title"),
-        filters=[strip],
-        validators=[DataRequired(_l("Give the activity a short title.")), Length(max=200)],
-    )
+    activity_date = DateField(_l("Date"), validators=[LeftToRules()])
+    title = StringField(_l("Title"), filters=[strip], validators=[LeftToRules(), Length(max=200)])
     description = TextAreaField(
         _l("What happened"), filters=[strip], validators=[Length(max=10000)]
     )
@@ -103,13 +85,13 @@ class ActivityForm(FlaskForm):
     latitude = DecimalField(
         _l("GPS latitude"),
         places=6,
-        validators=[Optional(), NumberRange(-90, 90, _l("Between -90 and 90."))],
+        validators=[Optional()],
         render_kw={"inputmode": "decimal"},
     )
     longitude = DecimalField(
         _l("GPS longitude"),
         places=6,
-        validators=[Optional(), NumberRange(-180, 180, _l("Between -180 and 180."))],
+        validators=[Optional()],
         render_kw={"inputmode": "decimal"},
     )
     partner_ids = MultiCheckboxField(_l("Partner stakeholders"), coerce=int)
@@ -124,60 +106,34 @@ class ActivityForm(FlaskForm):
         render_kw={"autocapitalize": "characters", "maxlength": "3"},
     )
     staff_hours = DecimalField(
-        _l("Staff hours"),
-        places=1,
-        validators=[
-            Optional(),
-            NumberRange(min=0, message=NOT_NEGATIVE),
-            at_most(100000),
-        ],
-        render_kw=DECIMAL,
+        _l("Staff hours"), places=1, validators=[Optional()], render_kw=DECIMAL
     )
     motivation = classification_field(
         _l("B4SI motivation"),
         choices(MOTIVATION_LABELS),
-        _l("Choose the B4SI motivation, or Not recorded if nobody knows it."),
+        REQUIRED_CHOICE[None]["motivation"],
     )
-    cause = classification_field(_l("Cause"), choices(CAUSE_LABELS), _l("Choose the cause."))
+    cause = classification_field(_l("Cause"), choices(CAUSE_LABELS), REQUIRED_CHOICE[None]["cause"])
     attachment = FileField(
         _l("Photo or document (JPEG, PNG, WebP or PDF)"), validators=[check_file]
     )
     attachment_is_receipt = BooleanField(_l("This file is the signed receipt"))
     version = version_field()
 
-    def __init__(self, *args, stakeholders=(), today: dt.date | None = None, **kwargs):
+    def __init__(self, *args, site, stakeholders=(), today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.site = site
         self.today = today or dt.date.today()
-        self.stakeholder_ids = {s.id for s in stakeholders}
         self.partner_ids.choices = [(s.id, s.name) for s in stakeholders]
         if hasattr(self, "beneficiary_id"):
             self.beneficiary_id.choices = [("", _l("Choose…"))] + [
                 (s.id, s.name) for s in stakeholders
             ]
 
-    def validate_activity_date(self, field) -> None:
-        if field.data and field.data > self.today:
-            raise ValidationError(
-                _l("This date is in the future; record an activity once it has taken place.")
-            )
-        if field.data and field.data < dt.date(2000, 1, 1):
-            raise ValidationError(_l("Check the year."))
-
-    def cross_check(self) -> bool:
-        """Rules between fields of one kind; adds errors to fields; True when all is well."""
-        return True
-
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        # checked here, not in validate_longitude: an empty field stops its own validators
-        one_given = (self.latitude.data is None) != (self.longitude.data is None)
-        if one_given and not self.longitude.errors:
-            ok = self.fail(self.longitude, _l("Give both latitude and longitude, or neither."))
-        return self.cross_check() and ok
-
-    def fail(self, field, message) -> bool:
-        field.errors = [*field.errors, message]
-        return False
+        errors = check_activity(self.site, self.kind, self.activity_data(), today=self.today)
+        return apply_rule_errors(self, errors) and ok
 
     def activity_data(self) -> dict:
         """The model fields as plain data for the operations."""
@@ -195,7 +151,9 @@ class FestivalForm(ActivityForm):
 class DonationActivityForm(ActivityForm):
     kind = ActivityKind.DONATION
     donation_form = classification_field(
-        _l("Form of donation"), choices(DONATION_FORM_LABELS), _l("Choose the form of donation.")
+        _l("Form of donation"),
+        choices(DONATION_FORM_LABELS),
+        REQUIRED_CHOICE[ActivityKind.DONATION]["donation_form"],
     )
     beneficiary_id = SelectField(_l("Beneficiary"), coerce=optional_choice, validate_choice=False)
     cash_amount = amount_field(_l("Cash amount"))
@@ -210,28 +168,6 @@ class DonationActivityForm(ActivityForm):
     )
     beneficiaries = count_field(_l("Number of people who benefit"), required=True)
 
-    def validate_beneficiary_id(self, field) -> None:
-        if field.data is None:
-            raise ValidationError(_l("Choose who received the donation."))
-        if field.data not in self.stakeholder_ids:
-            raise ValidationError(
-                _l("This beneficiary is not in the register of this site; add them first.")
-            )
-
-    def cross_check(self) -> bool:
-        ok = True
-        if self.donation_form.data == DonationForm.CASH.value:
-            if self.cash_amount.data is None and not self.cash_amount.errors:
-                ok = self.fail(self.cash_amount, _l("Enter the cash amount."))
-        elif self.donation_form.data in (DonationForm.IN_KIND.value, DonationForm.HANDOUT.value):
-            if not self.in_kind_description.data:
-                ok = self.fail(self.in_kind_description, _l("Say what was given."))
-            if self.in_kind_value.data is None and not self.in_kind_value.errors:
-                ok = self.fail(self.in_kind_value, _l("Enter the value of the goods."))
-            if not self.valuation.data:
-                ok = self.fail(self.valuation, _l("Say how the value was established."))
-        return ok
-
 
 class InlineCommitmentForm(Form):
     """One promise made at the consultation; an empty row is ignored."""
@@ -240,16 +176,10 @@ class InlineCommitmentForm(Form):
     owner = StringField(_l("Owner"), filters=[strip], validators=[Length(max=120)])
     due_date = DateField(_l("Due date"), validators=[Optional()])
 
-    def validate_owner(self, field) -> None:
-        if self.description.data and not field.data:
-            raise ValidationError(_l("Who will keep this promise?"))
-
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        # an empty due date stops its own validators (Optional), so it is checked here
-        if self.description.data and self.due_date.data is None and not self.due_date.errors:
-            self.due_date.errors = [*self.due_date.errors, _l("By when?")]
-            ok = False
+        if self.description.data:
+            ok = apply_rule_errors(self, check_commitment(self.data)) and ok
         return ok
 
 
@@ -259,7 +189,7 @@ class ConsultationForm(ActivityForm):
     topic = StringField(
         _l("Topic"),
         filters=[strip],
-        validators=[DataRequired(_l("Enter the topic.")), Length(max=200)],
+        validators=[LeftToRules(), Length(max=200)],
     )
     languages = StringField(_l("Languages used"), filters=[strip], validators=[Length(max=120)])
     participants = count_field(_l("Participants in total"), required=True)
@@ -279,25 +209,6 @@ class ConsultationForm(ActivityForm):
     )
     new_commitments = FieldList(FormField(InlineCommitmentForm), min_entries=3, max_entries=10)
 
-    def cross_check(self) -> bool:
-        total = self.participants.data
-        if total is None:
-            return True
-        ok = True
-        women, men = self.participants_women.data or 0, self.participants_men.data or 0
-        if women + men > total:
-            ok = self.fail(
-                self.participants_men, _l("Women and men together exceed the total participants.")
-            )
-        for group in (
-            self.participants_youth,
-            self.participants_indigenous,
-            self.participants_vulnerable,
-        ):
-            if (group.data or 0) > total:
-                ok = self.fail(group, _l("More than the total participants."))
-        return ok
-
     def promises(self) -> list[dict]:
         """The commitments typed into the inline rows (empty rows ignored)."""
         return [row.data for row in self.new_commitments.entries if row.form.description.data]
@@ -308,36 +219,15 @@ class TrainingForm(ActivityForm):
     programme = StringField(
         _l("Programme or skill"),
         filters=[strip],
-        validators=[DataRequired(_l("Enter the programme.")), Length(max=200)],
+        validators=[LeftToRules(), Length(max=200)],
     )
     trainees = count_field(_l("Trainees"), required=True)
     completed = count_field(_l("Completed"))
     trainees_women = count_field(_l("of whom women"))
     training_hours = DecimalField(
-        _l("Hours of training"),
-        places=1,
-        validators=[
-            Optional(),
-            NumberRange(min=0, message=NOT_NEGATIVE),
-            at_most(10000),
-        ],
-        render_kw=DECIMAL,
+        _l("Hours of training"), places=1, validators=[Optional()], render_kw=DECIMAL
     )
     certificates = count_field(_l("Certificates awarded"))
-
-    def cross_check(self) -> bool:
-        ok = True
-        trainees = self.trainees.data
-        if trainees is not None:
-            if (self.completed.data or 0) > trainees:
-                ok = self.fail(self.completed, _l("More than the trainees."))
-            if (self.trainees_women.data or 0) > trainees:
-                ok = self.fail(self.trainees_women, _l("More than the trainees."))
-        if (self.certificates.data or 0) > (
-            self.completed.data or 0
-        ) and self.completed.data is not None:
-            ok = self.fail(self.certificates, _l("More than those who completed."))
-        return ok
 
 
 FORMS: dict[ActivityKind, type[ActivityForm]] = {

@@ -8,16 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from outreach.activities import rules
+from outreach.activities import data_rules, rules
 from outreach.activities.kinds import (
     ActivityKind,
     ActivityState,
-    Cause,
-    ConsultationFormat,
-    DonationForm,
-    Motivation,
-    Occasion,
-    Valuation,
 )
 from outreach.activities.models import Activity, ActivityAttachment
 from outreach.activities.rules import WorkflowError
@@ -25,6 +19,7 @@ from outreach.auth.models import User
 from outreach.core import audit, events
 from outreach.core.db import utcnow
 from outreach.core.permissions import check
+from outreach.core.rules import refuse
 from outreach.core.uploads import StoredUpload, remove_stored
 from outreach.extensions import db
 from outreach.sites.models import Site
@@ -78,14 +73,6 @@ KIND_FIELDS = {
         "certificates",
     ],
 }
-ENUMS = {
-    "motivation": Motivation,
-    "cause": Cause,
-    "occasion": Occasion,
-    "donation_form": DonationForm,
-    "valuation": Valuation,
-    "consultation_format": ConsultationFormat,
-}
 TEXT_FIELDS = {
     "description",
     "place",
@@ -105,8 +92,8 @@ def audited_fields(kind: ActivityKind) -> list[str]:
 
 
 def _value(name: str, value: Any) -> Any:
-    if name in ENUMS:
-        return ENUMS[name](value) if value else None
+    if name in data_rules.ENUMS:
+        return data_rules.ENUMS[name](value) if value else None
     if name in TEXT_FIELDS:
         return value or ""
     return value
@@ -149,8 +136,10 @@ def _note_content_change(activity: Activity, actor: User) -> None:
 
 
 def create_activity(site: Site, kind: ActivityKind, data: dict[str, Any], actor: User) -> Activity:
-    """Record a festival, donation, consultation or training as a draft."""
+    """Record a festival, donation, consultation or training as a draft; RuleError (nothing
+    written) when the entry breaks the rules of its kind."""
     check(actor, "record.write", site)
+    refuse(data_rules.check_activity(site, kind, data))
     activity = Activity(
         site=site,
         site_id=site.id,
@@ -173,6 +162,16 @@ def update_activity(activity: Activity, data: dict[str, Any], actor: User) -> No
     """Change an entry that is still open for changes."""
     if not rules.can_edit(actor, activity):
         raise WorkflowError(_("This entry can no longer be changed by you."))
+    fields = [*COMMON_FIELDS, *KIND_FIELDS[activity.kind]]
+    current = {name: getattr(activity, name) for name in fields if name not in data}
+    refuse(
+        data_rules.check_activity(
+            activity.site,
+            activity.kind,
+            {**current, **data},
+            unchanged=[*current, *([] if "partner_ids" in data else ["partner_ids"])],
+        )
+    )
     before = audit.snapshot(activity, audited_fields(activity.kind))
     before_place = (activity.site_id, activity.activity_date)
     _apply(activity, data)

@@ -1,5 +1,5 @@
 """Who may do what with an activity: the review workflow's rules, asked by views and enforced
-by operations."""
+by operations. What an entry must hold is ``data_rules``'s to say."""
 
 from __future__ import annotations
 

@@ -119,7 +119,7 @@ def choose_site(kind: str):
 
 
 def _form_for(kind: ActivityKind, site: Site, **kwargs) -> ActivityForm:
-    return FORMS[kind](stakeholders=stakeholder_choices(site.id), **kwargs)
+    return FORMS[kind](site=site, stakeholders=stakeholder_choices(site.id), **kwargs)
 
 
 def _save_attachment(activity: Activity, form: ActivityForm) -> None:

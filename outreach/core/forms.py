@@ -8,10 +8,9 @@ import wtforms
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, SelectMultipleField, ValidationError, widgets
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange, StopValidation
 
-#: for a figure with extra zeros: more than anyone meant, and more than its column holds
-TOO_LARGE = _l("This number is too large.")
+from outreach.core.rules import EARLIEST, IN_FUTURE, NOT_IN_LIST, TOO_LARGE
 
 
 def strip(value):
@@ -27,8 +26,8 @@ def at_most(limit) -> NumberRange:
 def past_date(form, field) -> None:
     """A day that has come, from 2000 on: when something was heard or asked, not planned."""
     if field.data and field.data > dt.date.today():
-        raise ValidationError(_l("This date is in the future."))
-    if field.data and field.data < dt.date(2000, 1, 1):
+        raise ValidationError(IN_FUTURE)
+    if field.data and field.data < EARLIEST:
         raise ValidationError(_l("Check the year."))
 
 
@@ -68,7 +67,7 @@ class MultiCheckboxField(SelectMultipleField):
         values = {str(v) for v, *_ in self.iter_choices()}
         for item in self.data or []:
             if str(item) not in values:
-                raise ValidationError(_l("Choose from the list."))
+                raise ValidationError(NOT_IN_LIST)
 
 
 class EmailAddress:
@@ -94,3 +93,31 @@ class DecimalField(wtforms.DecimalField):
         if self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(_l("Enter a number."))
+
+
+class LeftToRules:
+    """An input the feature's rules require: the widget is marked required, and an empty
+    input is not refused here (nor taken for a badly typed one) but by the rules, in the
+    rules' words, next to the field."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        raw = field.raw_data[0] if field.raw_data else ""
+        if not isinstance(raw, str) or not raw.strip():
+            field.data = None  # left empty (or not sent): no value, whatever was stored
+            field.errors[:] = []
+            raise StopValidation()
+
+
+def apply_rule_errors(form, errors: dict[str, list[str]]) -> bool:
+    """Put what a feature's rules refused next to the matching fields (a field that already
+    shows why its input could not be read keeps that message alone); a refusal about
+    something the form has no field for is shown above the form. True when there was none."""
+    for name, messages in errors.items():
+        field = form._fields.get(name)
+        if field is None:
+            form.form_errors.extend(messages)
+        elif not field.errors:
+            field.errors = [*field.errors, *messages]
+    return not errors

@@ -24,12 +24,15 @@ from wtforms.validators import (
 )
 
 from outreach.core.forms import (
+    LeftToRules,
     MultiCheckboxField,
+    apply_rule_errors,
     classification_field,
     past_date,
     strip,
     version_field,
 )
+from outreach.feedback import rules
 from outreach.feedback.models import (
     CHANNEL_LABELS,
     NOT_RECORDED,
@@ -60,20 +63,24 @@ def _sentiment(value):
 
 
 class _ClassifyFields(FlaskForm):
-    channel = classification_field(
-        _l("Channel"), STAFF_CHANNELS, _l("Choose the channel, or Not recorded.")
-    )
+    channel = classification_field(_l("Channel"), STAFF_CHANNELS, rules.CHOOSE_CHANNEL)
     language = SelectField(_l("Language"), validate_choice=False)
     category_ids = MultiCheckboxField(_l("Categories"), coerce=int)
     sentiment = classification_field(
         _l("Sentiment"),
         SENTIMENT_CHOICES,
-        _l("Choose how positive or negative it is."),
+        rules.CHOOSE_SENTIMENT,
         coerce=_sentiment,
     )
-    stakeholder_id = SelectField(_l("From (stakeholder or community)"), coerce=_none_if_empty)
+    stakeholder_id = SelectField(
+        _l("From (stakeholder or community)"), coerce=_none_if_empty, validate_choice=False
+    )
     fears_retaliation = BooleanField(_l("The person fears retaliation"))
     is_grievance = BooleanField(_l("This is a grievance (a complaint to be handled)"))
+
+    def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site = site
 
     def validate_language(self, field):
         if field.data not in {code for code, _name in field.choices}:
@@ -88,13 +95,11 @@ class _ClassifyFields(FlaskForm):
 
 
 class FeedbackForm(_ClassifyFields):
-    received_on = DateField(
-        _l("Date received"), validators=[DataRequired(_l("Enter a date.")), past_date]
-    )
+    received_on = DateField(_l("Date received"), validators=[LeftToRules()])
     text = TextAreaField(
         _l("What the person said"),
         filters=[strip],
-        validators=[DataRequired(_l("Write down what was said.")), Length(max=10000)],
+        validators=[LeftToRules(), Length(max=10000)],
     )
     anonymous = BooleanField(_l("The person wishes to stay anonymous"))
     person_name = StringField(_l("Name"), filters=[strip], validators=[Length(max=120)])
@@ -107,20 +112,15 @@ class FeedbackForm(_ClassifyFields):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        has_identity = bool(self.person_name.data or self.person_contact.data)
-        if has_identity and self.anonymous.data:
-            self.anonymous.errors.append(_l("An anonymous person's name and contact are not kept."))
-            ok = False
-        elif has_identity and not self.consent_personal_data.data:
-            self.consent_personal_data.errors.append(
-                _l("A name or contact may only be kept with the person's consent.")
-            )
-            ok = False
-        return ok
+        return apply_rule_errors(self, rules.check_feedback(self.site, self.data)) and ok
 
 
 class ReviewForm(_ClassifyFields):
     version = version_field()
+
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        return apply_rule_errors(self, rules.check_review(self.site, self.data)) and ok
 
 
 class TransitionForm(FlaskForm):
@@ -139,13 +139,8 @@ class TransitionForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if self.action.data == "resolve" and not self.resolution.data:
-            self.resolution.errors.append(_l("Describe what was done to resolve it."))
-            ok = False
-        if self.action.data == "close" and not self.satisfaction.data:
-            self.satisfaction.errors.append(_l("Record how satisfied the complainant is."))
-            ok = False
-        return ok
+        errors = rules.check_step(self.action.data, self.resolution.data, self.satisfaction.data)
+        return apply_rule_errors(self, errors) and ok
 
 
 class AssignForm(FlaskForm):

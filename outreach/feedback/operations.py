@@ -16,8 +16,9 @@ from outreach.auth.models import User
 from outreach.core import audit, events
 from outreach.core.db import utcnow
 from outreach.core.permissions import Refused, can, check
+from outreach.core.rules import refuse
 from outreach.extensions import db
-from outreach.feedback import access, lifecycle
+from outreach.feedback import access, lifecycle, rules
 from outreach.feedback.models import (
     Channel,
     Feedback,
@@ -131,8 +132,10 @@ def _record(action: str, feedback: Feedback, before: dict, actor: User | None) -
 
 
 def record_feedback(site: Site, data: dict[str, Any], actor: User) -> Feedback:
-    """Record what a community member said, as heard by staff."""
+    """Record what a community member said, as heard by staff; RuleError (nothing written)
+    when it breaks the feedback rules."""
     check(actor, "record.write", site)
+    refuse(rules.check_feedback(site, data))
     feedback = Feedback(
         site=site,
         received_on=data["received_on"],
@@ -193,6 +196,7 @@ def review_feedback(feedback: Feedback, data: dict[str, Any], actor: User) -> No
     """Categorise and score feedback; a complaint may be taken into the grievance mechanism."""
     if not access.may_review(actor, feedback):
         raise Refused("review")
+    refuse(rules.check_review(feedback.site, data))
     before = audit.snapshot(feedback, FIELDS)
     feedback.channel = Channel(data["channel"])
     feedback.language = data.get("language") or feedback.language
@@ -228,19 +232,16 @@ def transition(
     sources, target = lifecycle.TRANSITIONS[action]
     if feedback.status not in sources:
         raise LifecycleError(action)
+    refuse(rules.check_step(action, resolution, satisfaction))
     today = today or dt.date.today()
     before = audit.snapshot(feedback, FIELDS)
     old = feedback.status
     if action == "acknowledge":
         feedback.acknowledged_on = today
     elif action == "resolve":
-        if not resolution.strip():
-            raise LifecycleError("a resolution must be described")
         feedback.resolution = resolution.strip()
         feedback.resolved_on = today
     elif action == "close":
-        if not satisfaction:
-            raise LifecycleError("the complainant's satisfaction must be recorded")
         feedback.satisfaction = Satisfaction(satisfaction)
         feedback.closed_on = today
     elif action in ("reopen", "appeal"):

@@ -142,7 +142,7 @@ def new_feedback(site_id: int):
     site = get_site_or_404(site_id)
     if not can(current_user, "record.write", site):
         abort(403)
-    form = FeedbackForm()
+    form = FeedbackForm(site=site)
     form.set_choices(
         queries.active_categories(), stakeholder_choices(site.id), language_choices(site)
     )
@@ -217,7 +217,7 @@ def review_feedback(feedback_id: int):
     feedback = load_feedback(feedback_id)
     if not access.may_review(current_user, feedback):
         abort(403)
-    form = ReviewForm(obj=feedback)
+    form = ReviewForm(obj=feedback, site=feedback.site)
     form.set_choices(
         queries.active_categories(),
         stakeholder_choices(feedback.site_id),

@@ -1,17 +1,25 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import Length, Optional, Regexp
 
-from outreach.core.forms import EmailAddress, MultiCheckboxField, strip, version_field
+from outreach.core.forms import (
+    EmailAddress,
+    LeftToRules,
+    MultiCheckboxField,
+    apply_rule_errors,
+    strip,
+    version_field,
+)
 from outreach.stakeholders.models import CATEGORY_LABELS, VULNERABLE_GROUPS
+from outreach.stakeholders.rules import check_stakeholder
 
 
 class StakeholderForm(FlaskForm):
     name = StringField(
         _l("Name"),
         filters=[strip],
-        validators=[DataRequired(_l("Enter the name.")), Length(max=200)],
+        validators=[LeftToRules(), Length(max=200)],
     )
     category = SelectField(
         _l("Category"), choices=[(k.value, v) for k, v in CATEGORY_LABELS.items()]
@@ -57,15 +65,4 @@ class StakeholderForm(FlaskForm):
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
-        if not self.site_ids.data:
-            self.site_ids.errors.append(_l("Choose at least one site."))
-            ok = False
-        has_contact = any(
-            f.data for f in (self.contact_name, self.contact_phone, self.contact_email)
-        )
-        if has_contact and not self.consent_personal_data.data:
-            self.consent_personal_data.errors.append(
-                _l("Personal contact details may only be kept with the person's consent.")
-            )
-            ok = False
-        return ok
+        return apply_rule_errors(self, check_stakeholder(self.data)) and ok

@@ -10,9 +10,11 @@ from outreach.auth.models import User
 from outreach.core import audit
 from outreach.core.db import utcnow
 from outreach.core.permissions import check
+from outreach.core.rules import refuse
 from outreach.extensions import db
 from outreach.sites.models import Site
 from outreach.stakeholders.models import Stakeholder, StakeholderCategory
+from outreach.stakeholders.rules import check_stakeholder
 
 FIELDS = [
     "name",
@@ -54,6 +56,7 @@ def _check_sites(actor: User, sites: list[Site]) -> None:
 
 def create_stakeholder(data: dict[str, Any], actor: User) -> Stakeholder:
     """Add a community, institution or person to the register."""
+    refuse(check_stakeholder(data))
     stakeholder = Stakeholder(is_deleted=False)
     _apply(stakeholder, data, keep_sites=[])
     _check_sites(actor, stakeholder.sites)
@@ -75,6 +78,7 @@ def update_stakeholder(
 ) -> None:
     """Change a stakeholder; links to sites the actor cannot see are kept as they were."""
     check(actor, "record.write", stakeholder)
+    refuse(check_stakeholder(data))
     before = audit.snapshot(stakeholder, FIELDS)
     _apply(stakeholder, data, keep_sites=hidden_sites)
     _check_sites(actor, [s for s in stakeholder.sites if s not in hidden_sites])

@@ -85,6 +85,19 @@ def stakeholder_choices(site_id: int) -> list[sa.Row]:
     return list(db.session.execute(_at_site(sa.select(Stakeholder.id, Stakeholder.name), site_id)))
 
 
+def ids_at_site(site_id: int, ids) -> set[int]:
+    """Which of these ids are stakeholders (not removed) registered at the site."""
+    try:
+        wanted = {int(i) for i in ids}
+    except (TypeError, ValueError):
+        return set()
+    wanted = {i for i in wanted if 0 < i < 2**31}  # what an id column can hold
+    if not wanted:
+        return set()
+    stmt = _at_site(sa.select(Stakeholder.id), site_id).where(Stakeholder.id.in_(wanted))
+    return set(db.session.scalars(stmt.order_by(None)))
+
+
 def count_at_site(site_id: int) -> int:
     """Stakeholders (not removed) registered at a site."""
     return db.session.scalar(

@@ -11,6 +11,7 @@ from outreach.activities import operations as ops
 from outreach.activities.kinds import ActivityKind, ActivityState, CommitmentStatus
 from outreach.activities.rules import WorkflowError
 from outreach.core.audit import AuditEvent
+from outreach.core.rules import RuleError
 from tests import factories
 
 COMMON = dict(
@@ -253,8 +254,9 @@ def test_commitment_lifecycle_from_a_consultation(db, people):
     )
     assert commitment.consultation_id == consultation.id
     assert commitment.is_overdue(dt.date(2026, 2, 1))
-    with pytest.raises(commitment_ops.CommitmentError):
+    with pytest.raises(RuleError) as refused:
         commitment_ops.update_commitment(commitment, {**data, "status": "done"}, people["manager"])
+    assert refused.value.errors == {"evidence": ["Say how the promise was kept."]}
     commitment_ops.update_commitment(
         commitment,
         {**data, "status": "done", "evidence": "Water truck log"},
@@ -265,10 +267,11 @@ def test_commitment_lifecycle_from_a_consultation(db, people):
         2026, 2, 3
     )
     assert not commitment.is_overdue(dt.date(2026, 2, 4))
-    with pytest.raises(commitment_ops.CommitmentError):
+    with pytest.raises(RuleError) as refused:
         commitment_ops.update_commitment(
             commitment, {**data, "status": "dropped"}, people["manager"]
         )
+    assert refused.value.errors == {"drop_reason": ["Say why the promise was dropped."]}
     db.session.commit()
     assert [e.action for e in _events(db, "commitment")] == ["create", "status"]
 

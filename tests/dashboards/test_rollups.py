@@ -60,6 +60,7 @@ def test_activity_operations_keep_rollups_equal_to_raw(db, steps):
     sites = [factories.site("MY"), factories.site("MY")]
     author = factories.user("field", sites=sites)
     manager = factories.user("manager", countries=[country])
+    receivers = [factories.stakeholder(sites=[site]) for site in sites]
     made = []
     for action, pick, day, amount, site_pick in steps:
         target = made[pick % len(made)] if made else None
@@ -73,7 +74,10 @@ def test_activity_operations_keep_rollups_equal_to_raw(db, steps):
                     "cause": "health",
                     "cost_amount": amount,
                     "staff_hours": Decimal("2.5"),
+                    "donation_form": "cash",
                     "cash_amount": amount,
+                    "beneficiary_id": receivers[site_pick].id,
+                    "beneficiaries": 12,
                     "attendance": 30,
                 }
                 made.append(acts.create_activity(sites[site_pick], kind, data, author))

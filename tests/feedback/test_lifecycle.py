@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from outreach.core.audit import AuditEvent
+from outreach.core.rules import RuleError
 from outreach.feedback import lifecycle
 from outreach.feedback import operations as ops
 from outreach.feedback.lifecycle import SlaState
@@ -83,11 +84,14 @@ def test_feedback_that_is_not_a_grievance_has_no_lifecycle(db):
 def test_resolving_needs_a_resolution_and_closing_a_satisfaction(db):
     manager = factories.user(role="manager", countries=["MY"])
     grievance = _grievance(S.INVESTIGATING)
-    with pytest.raises(LifecycleError):
+    with pytest.raises(RuleError) as refused:
         ops.transition(grievance, "resolve", manager, resolution="  ")
+    assert refused.value.errors == {"resolution": ["Describe what was done to resolve it."]}
+    assert grievance.status == S.INVESTIGATING
     ops.transition(grievance, "resolve", manager, resolution="Night piling stopped")
-    with pytest.raises(LifecycleError):
+    with pytest.raises(RuleError) as refused:
         ops.transition(grievance, "close", manager)
+    assert refused.value.errors == {"satisfaction": ["Record how satisfied the complainant is."]}
     ops.transition(grievance, "close", manager, satisfaction="partly", today=dt.date(2025, 4, 1))
     assert grievance.status == S.CLOSED
     assert grievance.satisfaction.value == "partly"

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from outreach.auth import operations as user_ops
 from outreach.auth.models import Role
 from outreach.core.audit import AuditEvent
+from outreach.core.rules import RuleError
 from outreach.sites import operations as site_ops
 from outreach.stakeholders import operations as stakeholder_ops
 from tests import factories
@@ -103,7 +105,7 @@ def test_a_save_without_changes_writes_no_audit_event(db):
     assert _events(db, "country") == []
 
 
-def test_stakeholder_changes_are_audited_and_drop_contacts_without_consent(db):
+def test_stakeholder_changes_are_audited_and_keep_contacts_only_with_consent(db):
     site = factories.site()
     officer = factories.user(role="field", sites=[site])
     data = {
@@ -117,9 +119,14 @@ def test_stakeholder_changes_are_audited_and_drop_contacts_without_consent(db):
     stakeholder = stakeholder_ops.create_stakeholder(data, officer)
     db.session.commit()
     assert stakeholder.consent_recorded_at is not None
-    stakeholder_ops.update_stakeholder(
-        stakeholder, {**data, "consent_personal_data": False}, officer, hidden_sites=[]
-    )
+    with pytest.raises(RuleError) as refused:
+        stakeholder_ops.update_stakeholder(
+            stakeholder, {**data, "consent_personal_data": False}, officer, hidden_sites=[]
+        )
+    assert list(refused.value.errors) == ["consent_personal_data"]
+    assert stakeholder.contact_name == "Pak Rahman"
+    withdrawn = {**data, "consent_personal_data": False, "contact_name": "", "contact_phone": ""}
+    stakeholder_ops.update_stakeholder(stakeholder, withdrawn, officer, hidden_sites=[])
     db.session.commit()
     created, updated = _events(db, "stakeholder")
     assert created.changes["contact_name"] == [None, "Pak Rahman"]
