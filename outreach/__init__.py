@@ -77,35 +77,35 @@ def register_listeners(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from outreach.activities import bp as activities_bp
-    from outreach.admin import bp as admin_bp
-    from outreach.auth import bp as auth_bp
-    from outreach.core.urls import RecordIdConverter
-    from outreach.dashboards import bp as dashboards_bp
-    from outreach.feedback import bp as feedback_bp
-    from outreach.feedback import public_bp
-    from outreach.home import bp as home_bp
-    from outreach.ops import bp as ops_bp
-    from outreach.reports import bp as reports_bp
-    from outreach.sites import bp as sites_bp
-    from outreach.stakeholders import bp as stakeholders_bp
-
-    blueprints = (
-        auth_bp,
-        home_bp,
-        sites_bp,
-        stakeholders_bp,
-        activities_bp,
-        feedback_bp,
-        public_bp,
-        admin_bp,
-        ops_bp,
-        reports_bp,
-        dashboards_bp,
+    from outreach import (
+        activities,
+        admin,
+        auth,
+        dashboards,
+        feedback,
+        home,
+        ops,
+        reports,
+        sites,
+        stakeholders,
     )
+    from outreach.core.urls import RecordIdConverter
+
     app.url_map.converters["int"] = RecordIdConverter  # before the routes are added
-    for bp in blueprints:
-        app.register_blueprint(bp)
+    features = (
+        auth,
+        home,
+        sites,
+        stakeholders,
+        activities,
+        feedback,
+        admin,
+        ops,
+        reports,
+        dashboards,
+    )
+    for feature in features:
+        feature.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,7 +1,10 @@
 """Activities (festivals, donations, consultations, trainings), their files, the review
 workflow and commitments."""
 
-from outreach.activities import attachment_views, commitment_views, views  # noqa: F401  - registers the routes
-from outreach.activities.blueprint import bp
 
-__all__ = ["bp"]
+def register(app) -> None:
+    """Add the feature's pages to the app (its view modules add their routes as they load)."""
+    from outreach.activities import attachment_views, commitment_views, views  # noqa: F401
+    from outreach.activities.blueprint import bp
+
+    app.register_blueprint(bp)

@@ -1,6 +1,9 @@
 """Administration: user accounts, exchange rates and the audit log."""
 
-from outreach.admin import rate_views, views  # noqa: F401  - registers the routes
-from outreach.admin.blueprint import bp
 
-__all__ = ["bp"]
+def register(app) -> None:
+    """Add the feature's pages to the app (its view modules add their routes as they load)."""
+    from outreach.admin import rate_views, views  # noqa: F401
+    from outreach.admin.blueprint import bp
+
+    app.register_blueprint(bp)

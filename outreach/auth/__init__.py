@@ -1,6 +1,9 @@
 """Accounts, sign-in, sessions and the second factor."""
 
-from outreach.auth import twofactor_views, views  # noqa: F401  - registers the routes
-from outreach.auth.blueprint import bp
 
-__all__ = ["bp"]
+def register(app) -> None:
+    """Add the feature's pages to the app (its view modules add their routes as they load)."""
+    from outreach.auth import twofactor_views, views  # noqa: F401
+    from outreach.auth.blueprint import bp
+
+    app.register_blueprint(bp)

@@ -16,7 +16,6 @@ import xml.etree.ElementTree as ET
 from markupsafe import Markup
 
 SVG = "http://www.w3.org/2000/svg"
-ET.register_namespace("", SVG)
 #: printed size of one SVG unit: a 640-unit chart is 172.8 mm wide, within an A4 text column
 MM_PER_UNIT = 0.27
 #: where the baseline sits below the top of a label with line-height 1 (Noto Sans metrics)
@@ -60,6 +59,11 @@ def print_chart(svg: Markup | str) -> Markup:
             if node.tag == f"{{{SVG}}}text":
                 labels.append(_label(node, float(node.get("font-size", font_size)), width))
                 parent.remove(node)
+    # Written back with the SVG namespace as the default, without registering it globally:
+    # WeasyPrint registers "" for another namespace when its PDF metadata module loads.
+    for node in root.iter():
+        node.tag = node.tag.removeprefix(f"{{{SVG}}}")
+    root.set("xmlns", SVG)
     drawing = ET.tostring(root, encoding="unicode")
     box = Markup('<div class="print-chart" style="width:{};height:{}">').format(
         _mm(width), _mm(height)

@@ -1,6 +1,9 @@
 """Operations: the health check for load balancers and monitors, and database backups."""
 
-from outreach.ops import views  # noqa: F401  - registers the routes
-from outreach.ops.blueprint import bp
 
-__all__ = ["bp"]
+def register(app) -> None:
+    """Add the feature's pages to the app (its view modules add their routes as they load)."""
+    from outreach.ops import views  # noqa: F401
+    from outreach.ops.blueprint import bp
+
+    app.register_blueprint(bp)

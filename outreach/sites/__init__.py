@@ -1,6 +1,9 @@
 """Countries and sites."""
 
-from outreach.sites import views  # noqa: F401  - registers the routes
-from outreach.sites.blueprint import bp
 
-__all__ = ["bp"]
+def register(app) -> None:
+    """Add the feature's pages to the app (its view modules add their routes as they load)."""
+    from outreach.sites import views  # noqa: F401
+    from outreach.sites.blueprint import bp
+
+    app.register_blueprint(bp)
