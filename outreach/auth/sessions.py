@@ -159,11 +159,11 @@ def load_user(identity: str) -> User | None:
 
 
 def _touch(sign_in: SignInSession) -> None:
-    """Move the idle clock on, at most every SEEN_EVERY so most requests write nothing."""
+    """Move the idle clock on, at most every SEEN_EVERY so most requests write nothing; the
+    request's unit of work commits it."""
     now = utcnow()
     if now - sign_in.last_seen_at >= SEEN_EVERY:
         sign_in.last_seen_at = now
-        db.session.commit()
 
 
 def init_app(app: Flask) -> None:

@@ -62,12 +62,6 @@ def _perception_index(counts: tuple[tuple[str, tuple[int, ...]], ...]) -> float 
     return _one_decimal(sum(scores) / len(scores))
 
 
-def _feedback_fraction(sentiment_sum: int, sentiment_count: int) -> Fraction | None:
-    if sentiment_count == 0:
-        return None
-    return (Fraction(sentiment_sum, sentiment_count) + 2) * 25
-
-
 def sentiment_index(
     sentiment_sum: int, sentiment_count: int, perception: float | None
 ) -> float | None:
