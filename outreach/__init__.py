@@ -50,13 +50,14 @@ def register_proxy_fix(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from outreach.auth import sessions
-    from outreach.core import database, security
+    from outreach.core import database, replica, security
     from outreach.core.i18n import select_locale, select_timezone
     from outreach.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     database.engine_options(app)
     db.init_app(app)
     database.configure_engine(app)
+    replica.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -30,6 +30,11 @@ def register(app: Flask) -> None:
     app.cli.add_command(report)
     app.cli.add_command(dashboards)
     app.cli.add_command(uploads_group)
+    from flask_migrate.cli import db as db_group
+
+    from outreach.ops.copy import register as register_copy
+
+    register_copy(db_group)
 
 
 @click.group()

@@ -40,6 +40,13 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI: str | None = None  # instance/outreach.db unless DATABASE_URL is set
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 15000
+    #: a PostgreSQL streaming replica for the dashboards', reports' and API's reads
+    #: (``OUTREACH_DATABASE_REPLICA_URL``; see outreach/core/replica.py)
+    DATABASE_REPLICA_URL: str | None = None
+    #: a browser that wrote reads the primary for this long, so it sees its own write
+    REPLICA_STICKY_SECONDS = 10
+    #: after the replica failed to answer, pages read the primary for this long
+    REPLICA_RETRY_SECONDS = 30
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     #: None: on in production (ENV_NAME) or with PREFERRED_URL_SCHEME = "https"; True or False

@@ -6,7 +6,8 @@ set -euo pipefail
 purpose=${1:-run}
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk)
 if [ "$purpose" = "test" ]; then
-  packages+=(chromium)
+  # chromium for the browser journeys; postgresql for the replica and copy tests' own servers
+  packages+=(chromium postgresql)
 fi
 missing=()
 for p in "${packages[@]}"; do

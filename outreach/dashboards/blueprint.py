@@ -2,4 +2,7 @@
 
 from flask import Blueprint
 
+from outreach.core.replica import replica_blueprint
+
 bp = Blueprint("dashboards", __name__)
+replica_blueprint(bp)  # its pages read from the replica when there is one
