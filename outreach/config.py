@@ -138,6 +138,10 @@ def load_config(app, overrides: dict | None = None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    if app.config.get("DATABASE_REPLICA_URL"):
+        app.config["DATABASE_REPLICA_URL"] = normalise_database_url(
+            app.config["DATABASE_REPLICA_URL"]
+        )
     app.config.setdefault("UPLOAD_FOLDER", str(instance / "uploads"))
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE"]
     if app.config["SESSION_COOKIE_SECURE"] is None:

@@ -2,7 +2,8 @@
 
 A page that only reads and may be a second or so behind (the dashboards, report previews and
 downloads, the API's reads) marks its request with ``read_from_replica()``; its session then
-sends plain SELECTs to the replica. Everything else stays on the primary:
+sends plain SELECTs to the replica (``outreach.extensions.RoutingSession``). Everything else
+stays on the primary:
 
 - every write, and every ``SELECT … FOR UPDATE``;
 - signing in and checking the sign-in session (read before the request is marked);
@@ -21,10 +22,7 @@ import threading
 import time
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_app_context, request, session
-from flask_sqlalchemy.session import Session
-
-from outreach.config import normalise_database_url
+from flask import Flask, current_app, g, request, session
 
 log = logging.getLogger(__name__)
 _WROTE_AT = "wrote_at"
@@ -36,7 +34,7 @@ class Replica:
 
     def __init__(self, url: str, retry_seconds: float):
         self.engine = sa.create_engine(
-            normalise_database_url(url),
+            url,
             pool_pre_ping=True,
             connect_args={"connect_timeout": 2},
         )
@@ -56,25 +54,6 @@ class Replica:
             log.warning("read replica unreachable, reading the primary: %s", error)
             return False
         return True
-
-
-class RoutingSession(Session):
-    """Flask-SQLAlchemy's session, sending a marked request's plain SELECTs to the replica."""
-
-    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
-        if bind is None and _reads_replica() and _is_plain_select(clause):
-            return current_app.extensions["outreach_replica"].engine
-        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
-
-
-def _reads_replica() -> bool:
-    return has_app_context() and g.get("read_replica", False)
-
-
-def _is_plain_select(clause) -> bool:
-    return bool(getattr(clause, "is_select", False)) and (
-        getattr(clause, "_for_update_arg", None) is None
-    )
 
 
 def read_from_replica() -> bool:
