@@ -1,12 +1,12 @@
 """``make bench``: run the benchmarks and merge their figures into bench/results.json.
 
     python bench/run.py [--duration 60] [--database-url URL]
-        [--only load|load-crash|load-floor|dashboards|reports]
+        [--only load|load-crash|load-floor|dashboards|reports|db-copy]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
 (``{"load": {"sqlite": {...}, "postgresql": {...}}, "load-crash": {...}}``); a run replaces
-only the entries it measured.
+only the entries it measured. ``db-copy`` (SQLite to PostgreSQL) runs only with a PostgreSQL URL.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ RESULTS = ROOT / "bench" / "results.json"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import dashboards, load, report_bench  # noqa: E402
+from bench import dashboards, db_copy, load, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -33,6 +33,7 @@ BENCHMARKS = {
     "load-floor": {"crash": False, "mix": ("floor",)},
     "dashboards": {},
     "reports": {},
+    "db-copy": {},
 }
 
 
@@ -57,6 +58,12 @@ def main(argv=None) -> int:
     failures = 0
     for name in args.only or BENCHMARKS:
         for url in databases:
+            if name == "db-copy":
+                if url:
+                    figures = db_copy.run(url)
+                    merge(name, figures["database"], figures)
+                    print(f"db-copy     {figures['rows']:,} rows in {figures['seconds']} s")
+                continue
             if name == "reports":
                 figures = report_bench.run(url)
                 merge(name, figures["database"], figures)
