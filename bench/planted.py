@@ -72,7 +72,9 @@ def panel(
             for k, kind in enumerate(KINDS.values()):
                 for _ in range(counts[s, t, k]):
                     cause = CAUSES[rng.integers(len(CAUSES))]
-                    usd = float(rng.uniform(100, 3000) if kind == "donation" else rng.uniform(50, 600))
+                    usd = float(
+                        rng.uniform(100, 3000) if kind == "donation" else rng.uniform(50, 600)
+                    )
                     factors[f"cause_{cause}"][s, t] += usd / 1000
                     if with_activities:
                         activities.append((s, month, kind, cause, round(usd, 2)))
@@ -108,7 +110,6 @@ def write(conn, frame: pd.DataFrame, activities, site_ids: list[int], author_id:
     from outreach.activities.models import Activity
     from outreach.feedback.models import Feedback
 
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     rows = []
     for s, month, kind, cause, usd in activities:
         site_id = site_ids[s]
@@ -127,8 +128,7 @@ def write(conn, frame: pd.DataFrame, activities, site_ids: list[int], author_id:
                 "cause": cause,
                 "motivation": "community_investment",
                 "author_id": author_id,
-                "created_at": now,
-                "updated_at": now,
+                "version": 1,
             }
         )
     if rows:
@@ -147,8 +147,7 @@ def write(conn, frame: pd.DataFrame, activities, site_ids: list[int], author_id:
                     "sentiment": score,
                     "reviewed": True,
                     "tracking_code": f"P{int(site):04d}{int(month)}{i:03d}",
-                    "created_at": now,
-                    "updated_at": now,
+                    "version": 1,
                 }
             )
     if feedback:

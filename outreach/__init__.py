@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
         reports,
         sites,
         stakeholders,
+        whatworks,
     )
     from outreach.core.urls import RecordIdConverter
 
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         ops,
         reports,
         dashboards,
+        whatworks,
     )
     for feature in features:
         feature.register(app)

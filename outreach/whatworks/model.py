@@ -131,7 +131,7 @@ def complete_grid(frame: pd.DataFrame) -> pd.DataFrame:
 def estimate(
     frame: pd.DataFrame,
     outcome: str = "sentiment",
-    min_sites: int = 20,
+    min_sites: int = 30,
     min_months: int = 12,
 ) -> Estimate:
     """Fit the model to ``frame`` (columns ``site``, ``month`` yyyymm, ``y`` and the factors;
@@ -139,14 +139,28 @@ def estimate(
     have an outcome after three months of history."""
     from linearmodels.panel import PanelOLS
     from scipy import stats
+    from threadpoolctl import threadpool_limits
 
+    if not frame["y"].notna().any():
+        return Estimate(
+            "thin", outcome, 0, 0, 0, reason="sites", min_sites=min_sites, min_months=min_months
+        )
     grid = complete_grid(frame)
-    lagged = {}
-    by_site = grid.groupby(level="site", sort=False)
-    for name in FACTORS:
-        for lag in LAGS:
-            lagged[f"{name}_l{lag}"] = by_site[name].shift(lag)
-    data = pd.concat([grid[["y"]], pd.DataFrame(lagged)], axis=1).dropna()
+    n_all_sites = grid.index.levels[0].size
+    n_all_t = grid.index.levels[1].size
+    # the grid is every site × every month in order: a lag is a shift along the month axis
+    values = grid[FACTORS].to_numpy().reshape(n_all_sites, n_all_t, len(FACTORS))
+    lagged = np.full((n_all_sites, n_all_t, len(FACTORS), len(LAGS)), np.nan)
+    for j, lag in enumerate(LAGS):
+        lagged[:, lag:, :, j] = values[:, :-lag, :]
+    columns_all = [f"{name}_l{lag}" for name in FACTORS for lag in LAGS]
+    data = pd.DataFrame(
+        lagged.reshape(n_all_sites * n_all_t, len(columns_all)),
+        index=grid.index,
+        columns=columns_all,
+    )
+    data.insert(0, "y", grid["y"].to_numpy())
+    data = data[data.notna().all(axis=1)]
     sites = data.index.get_level_values("site")
     months = data.index.get_level_values("t")
     n_sites, n_months = sites.nunique(), months.nunique()
@@ -183,7 +197,7 @@ def estimate(
         result.reason = "observations"
         return result
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), threadpool_limits(1):
         warnings.simplefilter("ignore")
         fitted = PanelOLS(
             data["y"], data[columns], entity_effects=True, time_effects=True, drop_absorbed=True
