@@ -55,15 +55,17 @@ def every_scope(panels: Panels) -> list[Scope]:
 
 
 def compute_what_works(
-    country: str | None = None, today: dt.date | None = None
+    country: str | None = None, today: dt.date | None = None, portfolio_only: bool = False
 ) -> list[WhatWorksResult]:
-    """Estimate every scope (only ``country``'s and its peer groups' when given) for every
-    outcome and store the results; the caller commits (a job: ``enqueue(
-    "outreach.whatworks.compute:compute_what_works")`` then commit)."""
+    """Estimate every scope (only ``country``'s and its peer groups' when given, only the
+    portfolio with ``portfolio_only``) for every outcome and store the results; the caller
+    commits (a job: ``enqueue("outreach.whatworks.compute:compute_what_works")``, then commit)."""
     panels = read_panels(today or dt.date.today())
     scopes = every_scope(panels)
     if country is not None:
         scopes = [s for s in scopes if s.country_code == country]
+    if portfolio_only:
+        scopes = [PORTFOLIO]
     config = current_app.config
     minimums = {
         "min_sites": int(config["WHAT_WORKS_MIN_SITES"]),
