@@ -125,3 +125,41 @@ def test_the_page_never_estimates(db, client):
     text = client.get("/dashboard/what-works").get_data(as_text=True)
     assert "Not estimated yet" in text
     assert db.session.scalar(sa.select(sa.func.count()).select_from(WhatWorksResult)) == 0
+
+
+def test_the_impact_report_has_the_section_only_when_asked(portfolio):
+    from outreach.core.periods import parse_period_text
+    from outreach.reports.gather import gather_report_data
+    from outreach.reports.render import render_report_html
+    from outreach.reports.scope import parse_scope
+
+    scope, period = parse_scope("country:MY"), parse_period_text("2025-Q2")
+    plain = render_report_html(gather_report_data(scope, period, ["en"], None), draft=True)
+    assert "sec-whatworks" not in plain
+    data = gather_report_data(scope, period, ["en"], None, what_works=True)
+    html = render_report_html(data, draft=True)
+    assert 'id="sec-whatworks"' in html
+    assert "associated with a higher index" in html
+    assert f"Based on {SITES} sites and {MONTHS - 3} months." in html
+    assert "reverse causality" in html
+    # a site's report shows its peers' estimate
+    site = render_report_html(
+        gather_report_data(
+            parse_scope(f"site:{portfolio[0].code}"), period, ["en"], None, what_works=True
+        ),
+        draft=True,
+    )
+    assert "associated with a higher index" in site
+
+
+def test_partners_see_no_estimate_built_from_too_few_feedback_items(portfolio, app, db):
+    from outreach.core.disclosure import Audience
+    from outreach.whatworks import queries
+    from outreach.whatworks.compute import Scope
+
+    row = _result("country:MY")
+    row.basis = app.config["MIN_FEEDBACK_ITEMS"] - 1
+    db.session.commit()
+    sentiment = queries.shown(Scope("MY"), Audience.PARTNER)[0]
+    assert sentiment.state == "withheld" and sentiment.effects == []
+    assert queries.shown(Scope("MY"), Audience.STAFF)[0].state == "ok"
