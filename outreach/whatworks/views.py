@@ -27,14 +27,15 @@ def _countries() -> list[Country]:
     return [c for c in countries if can(current_user, "whatworks.view", c)]
 
 
-def _peer_sites() -> list[Site]:
+def _peer_sites() -> list:
+    """(id, code, name) of the sites whose peers the user may look at."""
     if not can(current_user, "whatworks.peers"):
         return []
-    return list(
-        db.session.scalars(
-            sa.select(Site).where(in_scope(current_user, Site.id)).order_by(Site.code)
-        )
-    )
+    return db.session.execute(
+        sa.select(Site.id, Site.code, Site.name)
+        .where(in_scope(current_user, Site.id))
+        .order_by(Site.code)
+    ).all()
 
 
 def _selected(countries: list[Country]) -> tuple[Scope, Site | None]:
