@@ -147,17 +147,16 @@ def run(url: str | None, n_sites: int = 300, n_months: int = 60) -> dict:
         compute_what_works(portfolio_only=True)  # warm-up: imports, caches
         db.session.rollback()
         portfolio_s, rows = _timed(lambda: compute_what_works(portfolio_only=True))
-        db.session.commit()
-        all_s, all_rows = _timed(compute_what_works)
-        db.session.commit()
         sentiment = next(r for r in rows if r.outcome == "sentiment")
         stored = {
             "sites": sentiment.site_count,
             "months": sentiment.month_count,
             "seconds": sentiment.seconds,
             "effects": {e["factor"]: e for e in sentiment.result["effects"]},
-            "scopes": len(all_rows) // 2,
         }
+        db.session.commit()
+        all_s, all_rows = _timed(compute_what_works)
+        db.session.commit()
         admin = db.session.scalar(sa.select(User).where(User.email == ADMIN_EMAIL))
         client = app.test_client()
         sign_in(client, admin)
@@ -188,7 +187,7 @@ def run(url: str | None, n_sites: int = 300, n_months: int = 60) -> dict:
             "portfolio_job_s": round(portfolio_s, 2),
             "portfolio_estimate_s": stored["seconds"],
             "every_scope_s": round(all_s, 2),
-            "scopes": stored["scopes"],
+            "scopes": len(all_rows) // 2,
             "page_p50_ms": round(statistics.median(times), 1),
             "page_p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
             "recovered": recovered,
