@@ -171,7 +171,10 @@ def run(url: str | None, n_sites: int = 300, n_months: int = 60) -> dict:
     recovered = {
         name: {
             "planted": planted.PLANTED.get(name, {}).get(1, 0.0),
-            "lag1": round(effects[name]["lags"]["1"]["estimate"], 3),
+            # lags are keyed 1..3 (as stored in JSON: "1".."3")
+            "lag1": round(
+                {str(k): v for k, v in effects[name]["lags"].items()}["1"]["estimate"], 3
+            ),
             "total": round(effects[name]["total"]["estimate"], 3),
             "interval90": [
                 round(effects[name]["total"]["low"], 3),

@@ -163,3 +163,17 @@ def test_partners_see_no_estimate_built_from_too_few_feedback_items(portfolio, a
     sentiment = queries.shown(Scope("MY"), Audience.PARTNER)[0]
     assert sentiment.state == "withheld" and sentiment.effects == []
     assert queries.shown(Scope("MY"), Audience.STAFF)[0].state == "ok"
+
+
+def test_the_command_computes_and_stores_every_scope(app, db):
+    factories.site("MY")
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["what-works", "compute"])
+    assert result.exit_code == 0, result.output
+    assert "portfolio" in result.output and "country:MY" in result.output
+    assert _result("portfolio").status == "thin"
+    # computing again replaces the rows instead of adding to them
+    assert runner.invoke(args=["what-works", "compute", "--country", "my"]).exit_code == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(WhatWorksResult)) == 6
+    refused = runner.invoke(args=["what-works", "compute", "--country", "ZZ"])
+    assert refused.exit_code != 0 and "no site in ZZ" in refused.output
