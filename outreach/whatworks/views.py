@@ -39,19 +39,17 @@ def _peer_sites() -> list:
 
 
 def _selected(countries: list[Country]) -> tuple[Scope, Site | None]:
-    """The scope asked for in the query string, refused (404) outside the user's scope."""
+    """The scope asked for in the query string: a site's peers (404 for a site outside the
+    user's scope), or a country; a country filter outside the scope is ignored, as a filter
+    that cannot be one."""
     site_id = int_arg(request.args.get("site"))
-    if request.args.get("site"):
-        if site_id is None:
-            abort(404)
+    if site_id is not None:
         site = get_site_or_404(site_id)
         if not can(current_user, "whatworks.peers", site):
             abort(404)
         return Scope(site.country_code, str(site.kind)), site
     code = request.args.get("country", "")[:2].upper()
-    if code:
-        if code not in {c.code for c in countries}:
-            abort(404)
+    if code in {c.code for c in countries}:
         return Scope(code), None
     # the whole portfolio only for a scope of every country; otherwise the first country
     if can(current_user, "whatworks.view", WhatWorksResult(country_code=None)):
