@@ -2,6 +2,7 @@
 
     python bench/run.py [--duration 60] [--database-url URL]
         [--only load|load-crash|load-floor|dashboards|reports|db-copy]
+        [--only load|load-crash|load-floor|dashboards|reports|whatworks]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -25,6 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import dashboards, db_copy, load, report_bench  # noqa: E402
+from bench import dashboards, load, report_bench, whatworks_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -34,6 +36,8 @@ BENCHMARKS = {
     "dashboards": {},
     "reports": {},
     "db-copy": {},
+    # the What works estimate of 300 sites × 60 months as a job, and its page
+    "whatworks": {},
 }
 
 
@@ -67,6 +71,17 @@ def main(argv=None) -> int:
             if name == "reports":
                 figures = report_bench.run(url)
                 merge(name, figures["database"], figures)
+                continue
+            if name == "whatworks":
+                figures = whatworks_bench.run(url)
+                merge(name, figures["database"], figures)
+                gift, f = figures["recovered"]["donations"], figures
+                print(
+                    f"whatworks   {f['database']:<10} portfolio job {f['portfolio_job_s']} s "
+                    f"(estimate {f['portfolio_estimate_s']} s); "
+                    f"page p50 {f['page_p50_ms']} ms p95 {f['page_p95_ms']} ms; "
+                    f"donations planted +3, recovered {gift['total']} {gift['interval90']}"
+                )
                 continue
             if name == "dashboards":
                 figures = dashboards.run(url)

@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
         reports,
         sites,
         stakeholders,
+        whatworks,
     )
     from outreach.core.urls import RecordIdConverter
 
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
         ops,
         reports,
         dashboards,
+        whatworks,
     )
     for feature in features:
         feature.register(app)

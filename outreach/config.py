@@ -100,6 +100,12 @@ class Defaults:
     #: partners and the public see no figure built from fewer feedback items, survey answers or
     #: grievances than this (outreach/core/disclosure.py); counts stay
     MIN_FEEDBACK_ITEMS = 5
+    #: What works (docs/what-works.md): no estimate from fewer sites or months with an index
+    #: (``OUTREACH_WHAT_WORKS_MIN_SITES``, ``OUTREACH_WHAT_WORKS_MIN_MONTHS``) …
+    WHAT_WORKS_MIN_SITES = 30
+    WHAT_WORKS_MIN_MONTHS = 12
+    #: … and the estimate looks back this many months before the last complete one
+    WHAT_WORKS_WINDOW_MONTHS = 60
     ITEMS_PER_PAGE = 25
     #: the number of reverse proxies in front of the app whose X-Forwarded-* headers are
     #: trusted (OUTREACH_PROXY_FIX=1 behind one nginx); 0 when clients connect directly

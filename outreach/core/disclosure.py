@@ -12,7 +12,9 @@ few people's feedback, answers or grievance could be read back. With ``MIN_FEEDB
   time (grievances received), the median and 90th-percentile days to resolve (grievances
   resolved), the satisfaction at closure (grievances closed);
 * the grievances of a category with fewer than N of them (a rare complaint at a small site
-  points at the one who made it).
+  points at the one who made it);
+* a What works estimate whose outcome rests on fewer than N scored feedback items or survey
+  respondents.
 
 Counts stay: feedback and grievances received, resolved, open and overdue, respondents. A figure
 says what it is built from (its *basis*, the number of items, answers or grievances); the

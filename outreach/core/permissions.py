@@ -59,6 +59,11 @@ CAPABILITIES: dict[str, Capability] = {
     "dashboard.partner": Capability(frozenset({Role.PARTNER})),
     #: figures built from fewer items than the disclosure threshold
     "figures.small_counts": Capability(STAFF),
+    #: what works: a stored estimate of a country (or, for a scope of every country, the
+    #: portfolio); partners only their country's, under the disclosure rule
+    "whatworks.view": Capability(frozenset({Role.ADMIN, Role.MANAGER, Role.PARTNER})),
+    #: what works among a site's peers (the sites of its kind in its country)
+    "whatworks.peers": Capability(MANAGERS),
     "report.view": Capability(frozenset({Role.ADMIN, Role.MANAGER, Role.PARTNER})),
     "report.issue": Capability(MANAGERS),
     # the start page with what to log and what waits on the user

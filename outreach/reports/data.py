@@ -235,6 +235,8 @@ class ReportData:
     photos: list[Photo] = field(default_factory=list)
     methods: MethodsNote = field(default_factory=MethodsNote)
     charts: Charts = field(default_factory=Charts)
+    #: the What works section (whatworks.queries.Shown per outcome), when the issuer asked
+    what_works: list | None = None
     #: filled when the report is issued; empty on drafts
     verification_code: str = ""
     version: int = 0

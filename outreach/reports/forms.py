@@ -7,7 +7,14 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from outreach.core.forms import strip
@@ -29,6 +36,10 @@ class ReportForm(FlaskForm):
     last_month = StringField(_l("To month"), filters=[strip])
     language = SelectField(_l("Language"))
     second_language = SelectField(_l("Second language (printed beneath)"))
+    #: the stored What works estimate of the scope, as a section of the report
+    what_works = BooleanField(
+        _l("Include “What works”: which outreach came before a change in sentiment")
+    )
     #: set on the confirmation page: the manager has seen what will be issued
     confirmed = HiddenField()
 

@@ -49,8 +49,10 @@ from outreach.reports.data import (
     SiteRow,
     SurveyResult,
 )
-from outreach.reports.scope import ReportScope, scope_sites_stmt
+from outreach.reports.scope import ReportScope, ScopeKind, scope_sites_stmt
 from outreach.stats.models import ACTIVITY_COUNTS, FEEDBACK_COUNTS
+from outreach.whatworks import compute as whatworks
+from outreach.whatworks import queries as whatworks_queries
 
 #: the executive summary: dashboard KPI key → its label (the dashboard's msgid)
 SUMMARY_KPIS = {
@@ -88,9 +90,11 @@ def gather_report_data(
     issuer: User | None,
     today: dt.date | None = None,
     audience: Audience = Audience.PARTNER,
+    what_works: bool = False,
 ) -> ReportData:
     """The report's content for a scope and period, in plain data, as ``audience`` may see it
-    (a report is written for partners)."""
+    (a report is written for partners); with ``what_works``, the stored What works estimate
+    of the scope (a site: its peers)."""
     now = utcnow()
     today = today or dt.date.today()
     sites = list(db.session.scalars(scope_sites_stmt(scope)))
@@ -99,6 +103,7 @@ def gather_report_data(
         d = dashboard.build(ids, period, today, audience=audience, site_totals=True)
         categories = figures.top_categories(ids, period)
         charts = _charts(d, categories)
+        works = _what_works(scope, sites, audience) if what_works else None
     details = figures.activity_details(ids, period)
     return ReportData(
         scope=scope,
@@ -117,7 +122,20 @@ def gather_report_data(
         photos=[Photo(*p) for p in figures.photos(ids, period)],
         methods=_methods(d, ids, period, now),
         charts=charts,
+        what_works=works,
     )
+
+
+def _what_works(scope: ReportScope, sites, audience: Audience) -> list:
+    """The stored estimate of the report's scope: the portfolio, the country, or a site's
+    peers (the sites of its kind in its country), as ``audience`` may see it."""
+    if scope.kind == ScopeKind.PORTFOLIO:
+        target = whatworks.PORTFOLIO
+    elif scope.kind == ScopeKind.COUNTRY:
+        target = whatworks.Scope(scope.key)
+    else:
+        target = whatworks.Scope(sites[0].country_code, str(sites[0].kind))
+    return whatworks_queries.shown(target, audience)
 
 
 def _kpis(d: dashboard.Dashboard) -> list[Kpi]:

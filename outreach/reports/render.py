@@ -28,6 +28,7 @@ from outreach.reports.data import Photo, ReportData
 from outreach.reports.labels import GRIEVANCES_WITHHELD, SURVEY_WITHHELD, WITHHELD
 from outreach.reports.period_names import period_names
 from outreach.reports.scope import ReportScope, ScopeKind
+from outreach.whatworks.queries import reading as whatworks_reading
 
 STYLESHEETS = ("base.css", "report.css")
 PHOTO_TYPES = {"image/jpeg", "image/png"}
@@ -103,6 +104,7 @@ def render_report_html(data: ReportData, *, draft: bool) -> str:
             escape=escape,
             withheld=lambda note=WITHHELD: tr(note, n=min_items()),
             SURVEY_WITHHELD=SURVEY_WITHHELD,
+            reading=whatworks_reading,
             GRIEVANCES_WITHHELD=GRIEVANCES_WITHHELD,
         )
 

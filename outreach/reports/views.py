@@ -82,7 +82,9 @@ def preview_report():
     scope = _valid_request(form)
     if scope is None:
         return render_template("reports/form.html", form=form), 400
-    data = gather_report_data(scope, form.period, form.languages, current_user)
+    data = gather_report_data(
+        scope, form.period, form.languages, current_user, what_works=form.what_works.data
+    )
     pdf = render_report_pdf(data, draft=True)
     return _file(pdf.content, "draft-impact-report.pdf", "application/pdf", inline=True)
 
@@ -107,7 +109,9 @@ def confirm_report():
         period=form.period,
         language_names=[languages[code] for code in form.languages],
         next_version=ops.next_version(
-            gather_report_data(scope, form.period, form.languages, current_user)
+            gather_report_data(
+                scope, form.period, form.languages, current_user, what_works=form.what_works.data
+            )
         ),
     )
 
@@ -120,7 +124,9 @@ def issue_report():
     scope = _valid_request(form)
     if scope is None or form.confirmed.data != "yes":
         return render_template("reports/form.html", form=form), 400
-    data = gather_report_data(scope, form.period, form.languages, current_user)
+    data = gather_report_data(
+        scope, form.period, form.languages, current_user, what_works=form.what_works.data
+    )
     try:
         report = ops.issue_report(data, current_user)
     except ops.NotIssuable as refusal:

@@ -11,12 +11,16 @@ ROUTES = [
     "/dashboard/sites/{other}",
     "/dashboard/partner",
     "/dashboard/map.svg",
+    "/dashboard/what-works",
+    "/dashboard/what-works?site={own}",
+    "/dashboard/what-works?site={other}",
+    "/dashboard/what-works?country=TH",
 ]
 EXPECTED = {
-    "admin": [200, 200, 200, 200, 403, 200],
-    "manager": [200, 200, 200, 404, 403, 200],
-    "field": [200, 200, 200, 404, 403, 200],
-    "partner": [302, 403, 403, 403, 200, 200],
+    "admin": [200, 200, 200, 200, 403, 200, 200, 200, 200, 200],
+    "manager": [200, 200, 200, 404, 403, 200, 200, 200, 404, 200],
+    "field": [200, 200, 200, 404, 403, 200, 403, 403, 403, 403],
+    "partner": [302, 403, 403, 403, 200, 200, 200, 404, 404, 200],
 }
 
 

@@ -42,7 +42,7 @@ def routes(app) -> set[tuple[str, str]]:
 
 def _endpoint_of(adapter, template: str, method: str) -> tuple[str, str]:
     path = re.sub(r"\{(code|own_code)\}", "MY-T001", template)
-    path = re.sub(r"\{[a-z_]+\}", "1", path)
+    path = re.sub(r"\{[a-z_]+\}", "1", path).partition("?")[0]  # a query string is no route
     return adapter.match(path, method=method)[0], method
 
 

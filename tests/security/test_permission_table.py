@@ -35,6 +35,8 @@ EXPECTED = {
     "dashboard.view": {A, M, F},
     "dashboard.partner": {P},
     "figures.small_counts": {A, M, F},
+    "whatworks.view": {A, M, P},
+    "whatworks.peers": {A, M},
     "report.view": {A, M, P},
     "report.issue": {A, M},
     "start.logging": {F},
