@@ -23,7 +23,7 @@ FONT_SIZE = 12
 LEGEND_ROW = 17
 #: a bar label takes at most this share of the chart's width; a longer one ends in "…" (its
 #: full words stay in the bar's tooltip and in the chart's data table)
-LABEL_SHARE = 0.45
+LABEL_SHARE = 0.5
 
 Number = int | float | Decimal
 
@@ -100,6 +100,7 @@ def _bar_label(label: str, x: float, y: float, room: float) -> str:
     if shown == label:
         return text
     return f"<g><title>{escape(label)}</title>{text}</g>"
+
 
 def _legend(series: Sequence[Series], x: int, y: int, width: int) -> tuple[list[str], int]:
     """The legend from (x, y), wrapped onto further rows of LEGEND_ROW units when a row is
@@ -329,3 +330,30 @@ def bars_with_line(
         [Series(bars.label, [], bar_color), Series(line.label, [], line_color)], left, 14, width
     )[0]
     return _svg(width, height, title, body)
+
+
+@dataclass
+class ChartTable:
+    """A chart's figures as a table: its text equivalent for screen readers and for anyone
+    who wants the exact numbers (the dashboards fold it away under the chart)."""
+
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def _exact(value: Number | None) -> str:
+    return "—" if value is None else format_decimal(float(value), format="#,##0.##")
+
+
+def bar_table(items: Sequence[tuple[str, Number]], label: str, value: str) -> ChartTable:
+    """The table of a ``bar_chart``: one row per bar."""
+    return ChartTable([label, value], [[name, _exact(v)] for name, v in items])
+
+
+def series_table(labels: Sequence[str], series: Sequence[Series], label: str) -> ChartTable:
+    """The table of a line, stacked-bar or bars-with-line chart: one row per label (a month,
+    a category), one column per series."""
+    return ChartTable(
+        [label, *[s.label for s in series]],
+        [[name, *[_exact(s.values[i]) for s in series]] for i, name in enumerate(labels)],
+    )
