@@ -119,9 +119,7 @@ def test_each_sites_total_from_one_pass_equals_its_own_dashboard(portfolio):
     assert together.by_site[portfolio["a"].id] > 0
 
 
-def test_every_chart_is_titled_above_it_with_units_and_has_its_figures(
-    portfolio, client, login_as
-):
+def test_every_chart_is_titled_above_it_with_units_and_has_its_figures(portfolio, client, login_as):
     """A chart's title inside its SVG is only read aloud; six untitled bar charts in a row
     left a manager guessing which was spending by cause and which by motivation. Each title
     gives the units, each chart can be scrolled from the keyboard, and its figures are also

@@ -1,11 +1,12 @@
 """Staff pages: recording, reviewing, handling a grievance, the overdue queue and filters."""
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
 
-from outreach.feedback.models import Feedback, GrievanceStatus
+from outreach.feedback.models import Feedback, FeedbackCategory, GrievanceStatus
 from tests import factories
 from tests.foundation.helpers import field_error, row_counts
 
@@ -138,12 +139,43 @@ def test_overdue_queue_and_sla_filter(client, login_as, db):
     )
     login_as("manager", countries=["MY"])
     queue = client.get("/feedback/grievances/overdue").get_data(as_text=True)
-    assert f"Grievance {old.id}<" in queue
-    assert f"Grievance {fresh.id}<" not in queue and f"Grievance {done.id}<" not in queue
+    assert f'/feedback/{old.id}"' in queue
+    assert f'/feedback/{fresh.id}"' not in queue and f'/feedback/{done.id}"' not in queue
     listed = client.get("/feedback/grievances?sla=overdue").get_data(as_text=True)
     assert f'/feedback/{old.id}"' in listed and f'/feedback/{fresh.id}"' not in listed
     listed = client.get("/feedback/grievances?sla=on_time").get_data(as_text=True)
     assert f'/feedback/{fresh.id}"' in listed
+
+
+def test_overdue_queue_says_what_each_is_about_who_handles_it_and_how_late(client, login_as, db):
+    """The queue showed only "MY-PRT-02 · Grievance 1055"."""
+    site = factories.site()
+    manager = login_as("manager", countries=["MY"])
+    noise = factories.feedback(
+        site,
+        is_grievance=True,
+        received_on=dt.date.today() - dt.timedelta(days=40),
+        text="Pile driving at night keeps the children awake near the school",
+        person_name="Siti Hidden",
+        assignee_id=manager.id,
+    )
+    noise.categories = [db.session.get(FeedbackCategory, _category_id(db, "noise"))]
+    dust = factories.feedback(
+        site, is_grievance=True, received_on=dt.date.today() - dt.timedelta(days=40)
+    )
+    db.session.commit()
+    queue = client.get("/feedback/grievances/overdue").get_data(as_text=True)
+    assert "Pile driving at night keeps the children awake" in queue
+    assert "Noise" in queue and manager.name in queue
+    assert re.search(r"overdue by \d+ days", queue)
+    assert "Siti Hidden" not in queue  # a complainant's identity stays hidden
+    mine = client.get("/feedback/grievances/overdue?assignee=me").get_data(as_text=True)
+    assert f'/feedback/{noise.id}"' in mine and f'/feedback/{dust.id}"' not in mine
+    nobody = client.get("/feedback/grievances/overdue?assignee=none").get_data(as_text=True)
+    assert f'/feedback/{dust.id}"' in nobody and f'/feedback/{noise.id}"' not in nobody
+    by_category = client.get("/feedback/grievances/overdue?category=noise").get_data(as_text=True)
+    assert f'/feedback/{noise.id}"' in by_category and f'/feedback/{dust.id}"' not in by_category
+    assert client.get("/feedback/grievances/overdue?assignee=x&site=zz").status_code == 200
 
 
 def test_list_filters_by_sentiment_channel_category_and_dates(client, login_as, db):
