@@ -209,7 +209,9 @@ def assigned_grievances(user: User) -> list[Feedback]:
 
 
 def public_status(code: str) -> dict[str, Any] | None:
-    """What the public status page may show for a tracking code: no text, no person."""
+    """What the public status page may show for a tracking code: never the message nor the
+    person; for a grievance, its deadlines and, once resolved, the answer the team wrote for the
+    complainant (the resolution; the staff form says the complainant reads it)."""
     if len(code) < 10:
         return None
     f = db.session.scalar(
@@ -226,7 +228,17 @@ def public_status(code: str) -> dict[str, Any] | None:
         "acknowledged_on": f.acknowledged_on,
         "resolved_on": f.resolved_on,
         "closed_on": f.closed_on,
+        "site_code": f.site.code,
+        "ack_due": f.ack_due if f.status in lifecycle.AWAITING_ACK else None,
+        "resolve_due": f.resolve_due if f.status in lifecycle.OPEN_STATUSES else None,
+        "answer": f.resolution if f.status in ANSWERED else "",
+        "may_appeal": f.is_grievance and f.status in ANSWERED,
+        "appealed": f.status == GrievanceStatus.APPEALED,
     }
+
+
+#: a grievance's states in which the complainant has had the team's answer
+ANSWERED = frozenset({GrievanceStatus.RESOLVED, GrievanceStatus.CLOSED})
 
 
 def active_categories() -> list[FeedbackCategory]:
