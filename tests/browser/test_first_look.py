@@ -172,6 +172,7 @@ def test_a_complainant_on_a_cambodian_site(live_server, at_width, db, tmp_path):
     assert copy.is_visible() and page.get_by_role("button", name="Print this page").is_visible()
     assert "within 2 working days" in page.locator("#expect-answer").inner_text()
     page.screenshot(path=str(tmp_path / "thanks-phone.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= SMALL_PHONE["width"]
     assert not [e for e in errors if "Content Security Policy" in e]
 
 
