@@ -25,6 +25,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(seed)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(demo_codes)
     from outreach.reports.cli import report
 
     app.cli.add_command(report)
@@ -123,12 +124,27 @@ def seed() -> None:
     click.echo(f"{added} countries added, {categories} feedback categories added")
 
 
+@click.command("demo-codes")
+def demo_codes() -> None:
+    """Print the current two-step sign-in code of each demo account that has one."""
+    import pyotp
+
+    from outreach.demo import DEMO_AUTHENTICATOR_KEYS
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("there are no demo accounts in production")
+    for email, key in DEMO_AUTHENTICATOR_KEYS.items():
+        user = user_ops.find_user_by_email(email)
+        if user is not None and user.totp_secret == key:
+            click.echo(f"  {email:<32} {pyotp.TOTP(key).now()}")
+
+
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 def seed_demo(if_empty: bool) -> None:
     """Load fictional demo data and print the demo sign-ins."""
     from outreach.core.urls import is_loopback_url
-    from outreach.demo import DEMO_ACCOUNTS, load_demo
+    from outreach.demo import DEMO_ACCOUNTS, DEMO_AUTHENTICATOR_KEYS, load_demo
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("demo data is not loaded in production")
@@ -140,8 +156,15 @@ def seed_demo(if_empty: bool) -> None:
         db.session.commit()
         click.echo("demo data loaded")
     click.echo("Demo sign-ins (fictional data; do not use in production):")
+    click.echo(f"  {'role':<8} {'e-mail':<32} {'password':<22} authenticator key")
     for email, password, role in DEMO_ACCOUNTS:
-        click.echo(f"  {role:<8} {email:<32} {password}")
+        key = DEMO_AUTHENTICATOR_KEYS.get(email, "")
+        click.echo(f"  {role:<8} {email:<32} {password:<22} {key}".rstrip())
+    click.echo(
+        "The admin and manager sign in in two steps: add their key to an authenticator app "
+        "(time-based, 6 digits), or print the current codes without a phone with "
+        "`flask --app app demo-codes`."
+    )
     address = current_app.config["EXTERNAL_URL"]
     if is_loopback_url(address):
         click.echo(

@@ -17,7 +17,13 @@ from markupsafe import Markup, escape
 
 PALETTE = ["#0b6e4f", "#2f6db5", "#d08c19", "#b3261e", "#7a4fa3", "#4f8a8b", "#8a6d3b", "#5b6b70"]
 FONT = 'font-family="Noto Sans, sans-serif"'
-LEGEND_ROW = 16
+#: text size in SVG units: a chart drawn at its own width (640) or wider shows 12 px text, and
+#: the dashboards never draw one narrower (it scrolls sideways on a phone instead)
+FONT_SIZE = 12
+LEGEND_ROW = 17
+#: a bar label takes at most this share of the chart's width; a longer one ends in "…" (its
+#: full words stay in the bar's tooltip and in the chart's data table)
+LABEL_SHARE = 0.5
 
 Number = int | float | Decimal
 
@@ -53,14 +59,14 @@ def _nice_max(value: float) -> float:
 def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart" role="img" aria-label="{escape(title)}" {FONT} font-size="11">'
+        f'class="chart" role="img" aria-label="{escape(title)}" {FONT} font-size="{FONT_SIZE}">'
         f"<title>{escape(title)}</title>"
     )
     return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - built from escaped parts
 
 
 def _text_width(text: str) -> float:
-    """About how wide ``text`` is drawn at font-size 11: Chinese characters take a full em,
+    """About how wide ``text`` is drawn at FONT_SIZE: Chinese characters take a full em,
     combining marks (Thai, Khmer, Lao, Myanmar vowels and tones) no room of their own."""
     width = 0.0
     for char in text:
@@ -70,7 +76,30 @@ def _text_width(text: str) -> float:
             width += 11
         else:
             width += 7 if char.isascii() else 8.5
-    return width
+    return width * FONT_SIZE / 11
+
+
+def _fit(text: str, room: float) -> str:
+    """``text`` shortened with "…" to fit ``room`` units."""
+    if _text_width(text) <= room:
+        return text
+    while text and _text_width(text + "…") > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _label_room(labels: Sequence[str], width: int) -> int:
+    """Width of the label column of a bar chart: the longest label, within LABEL_SHARE."""
+    longest = max([_text_width(label) for label in labels] or [0.0])
+    return int(min(max(longest + 12, 60), width * LABEL_SHARE))
+
+
+def _bar_label(label: str, x: float, y: float, room: float) -> str:
+    shown = _fit(label, room - 8)
+    text = f'<text x="{x:.0f}" y="{y:.0f}" text-anchor="end">{escape(shown)}</text>'
+    if shown == label:
+        return text
+    return f"<g><title>{escape(label)}</title>{text}</g>"
 
 
 def _legend(series: Sequence[Series], x: int, y: int, width: int) -> tuple[list[str], int]:
@@ -162,7 +191,10 @@ def _axes(left, top, plot_w, plot_h, lo, hi, fmt) -> list[str]:
 
 
 def _x_labels(labels: Sequence[str], x: Callable[[int], float], y: float) -> list[str]:
-    step = max(1, len(labels) // 12)
+    """Every label that has room: every second or third one when they would touch."""
+    slot = abs(x(1) - x(0)) if len(labels) > 1 else float("inf")
+    widest = max([_text_width(label) for label in labels] or [0.0]) + 6
+    step = max(1, len(labels) // 12, int(-(-widest // slot)) if slot else 1)
     return [
         f'<text x="{x(i):.1f}" y="{y:.1f}" text-anchor="middle" fill="#5b6b70">'
         f"{escape(label)}</text>"
@@ -180,7 +212,8 @@ def bar_chart(
     color: str = PALETTE[0],
 ) -> Markup:
     """Horizontal bars, one per labelled value, largest scale first as given."""
-    row, label_w, top = 22, 170, 8
+    row, top = 24, 8
+    label_w = _label_room([label for label, _ in items], width)
     height = top * 2 + row * max(len(items), 1)
     hi = _nice_max(max([float(v) for _, v in items] or [1.0]))
     plot_w = width - label_w - 60
@@ -189,10 +222,9 @@ def bar_chart(
         yy = top + i * row
         w = plot_w * float(value) / hi if hi else 0
         body.append(
-            f'<text x="{label_w - 6}" y="{yy + 14}" text-anchor="end">'
-            f"{escape(label)}</text>"
-            f'<rect x="{label_w}" y="{yy + 3}" width="{max(w, 0):.1f}" height="{row - 6}" '
-            f'fill="{color}"/><text x="{label_w + w + 4:.1f}" y="{yy + 14}">'
+            _bar_label(label, label_w - 6, yy + 16, label_w)
+            + f'<rect x="{label_w}" y="{yy + 3}" width="{max(w, 0):.1f}" height="{row - 6}" '
+            f'fill="{color}"/><text x="{label_w + w + 4:.1f}" y="{yy + 16}">'
             f"{escape(fmt(value))}</text>"
         )
     if not items:
@@ -212,7 +244,8 @@ def stacked_bar_chart(
     width: int = 640,
 ) -> Markup:
     """Horizontal bars split into coloured parts (e.g. grievances by category and status)."""
-    row, label_w, top = 22, 170, 26
+    row, top = 24, 28
+    label_w = _label_room(categories, width)
     body, rows = _legend(series, 8, 14, width)
     top += LEGEND_ROW * (rows - 1)
     height = top + 8 + row * max(len(categories), 1)
@@ -222,9 +255,7 @@ def stacked_bar_chart(
     for i, category in enumerate(categories):
         yy = top + i * row
         cursor = float(label_w)
-        body.append(
-            f'<text x="{label_w - 6}" y="{yy + 14}" text-anchor="end">{escape(category)}</text>'
-        )
+        body.append(_bar_label(category, label_w - 6, yy + 16, label_w))
         for k, s in enumerate(series):
             value = float(s.values[i] or 0)
             w = plot_w * value / hi if hi else 0
@@ -236,7 +267,7 @@ def stacked_bar_chart(
                     f"{escape(fmt(value))}</title></rect>"
                 )
             cursor += w
-        body.append(f'<text x="{cursor + 4:.1f}" y="{yy + 14}">{escape(fmt(totals[i]))}</text>')
+        body.append(f'<text x="{cursor + 4:.1f}" y="{yy + 16}">{escape(fmt(totals[i]))}</text>')
     return _svg(width, height, title, body)
 
 
@@ -299,3 +330,30 @@ def bars_with_line(
         [Series(bars.label, [], bar_color), Series(line.label, [], line_color)], left, 14, width
     )[0]
     return _svg(width, height, title, body)
+
+
+@dataclass
+class ChartTable:
+    """A chart's figures as a table: its text equivalent for screen readers and for anyone
+    who wants the exact numbers (the dashboards fold it away under the chart)."""
+
+    headers: list[str]
+    rows: list[list[str]]
+
+
+def _exact(value: Number | None) -> str:
+    return "—" if value is None else format_decimal(float(value), format="#,##0.##")
+
+
+def bar_table(items: Sequence[tuple[str, Number]], label: str, value: str) -> ChartTable:
+    """The table of a ``bar_chart``: one row per bar."""
+    return ChartTable([label, value], [[name, _exact(v)] for name, v in items])
+
+
+def series_table(labels: Sequence[str], series: Sequence[Series], label: str) -> ChartTable:
+    """The table of a line, stacked-bar or bars-with-line chart: one row per label (a month,
+    a category), one column per series."""
+    return ChartTable(
+        [label, *[s.label for s in series]],
+        [[name, *[_exact(s.values[i]) for s in series]] for i, name in enumerate(labels)],
+    )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import force_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup
@@ -59,9 +59,13 @@ def select_locale() -> str:
     if chosen in languages:
         session["lang"] = chosen
         return chosen
-    # The last explicit choice on the switcher, then the saved preference, then the browser.
+    # The last explicit choice on the switcher, then the page's own language (a site's public
+    # page speaks its host country's language, whatever the phone's setting), then the saved
+    # preference, then the browser.
     if session.get("lang") in languages:
         return session["lang"]
+    if g.get("page_language") in languages:
+        return g.page_language
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     browser = request.accept_languages.best_match([c.replace("_", "-") for c in languages])

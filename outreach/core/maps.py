@@ -94,21 +94,33 @@ def region_map(
         x = f"{(float(m.longitude) - west) * scale:.1f}"
         y = f"{(north - float(m.latitude)) * scale:.1f}"
         url = escape(m.url)
+        # the picture is for the pointer: its links are out of the tab order, and keyboard and
+        # screen reader users get the same links as a list (``map_links``)
         targets.append(
-            f'<a href="{url}"><title>{escape(m.label)}</title>'
+            f'<a href="{url}" tabindex="-1"><title>{escape(m.label)}</title>'
             f'<circle cx="{x}" cy="{y}" r="{hit}" fill="#fff" fill-opacity="0" class="hit"/></a>'
         )
         # drawn over every tap target, so that a tap on a dot beside another site reaches its
-        # own; the same link again, out of the tab order and hidden from screen readers
+        # own
         dots.append(
-            f'<a href="{url}" tabindex="-1" aria-hidden="true">'
-            f'<circle cx="{x}" cy="{y}" r="{MARKER_RADIUS}" '
+            f'<a href="{url}" tabindex="-1">'
+            f'<circle cx="{x}" cy="{y}" r="{MARKER_RADIUS}" class="dot" '
             f'fill="{escape(m.color)}" stroke="#fff" stroke-width="1.5"/></a>'
         )
     body = [outlines, *targets, *dots]
+    # not role="img" around links (nested interactive): hidden from assistive technology, whose
+    # users read the list of the same links beside it
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart map" role="img" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>"
+        f'class="chart map" aria-hidden="true" focusable="false" data-title="{escape(title)}">'
     )
     return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - built from escaped parts
+
+
+def map_links(markers: Sequence[Marker], *, title: str) -> Markup:
+    """The map's links as a list, in the same order: what the picture shows, for keyboard and
+    screen reader users (and anyone who prefers a list)."""
+    items = "".join(f'<li><a href="{escape(m.url)}">{escape(m.label)}</a></li>' for m in markers)
+    return Markup(  # noqa: S704 - built from escaped parts
+        f'<ul class="map-links" aria-label="{escape(title)}">{items}</ul>'
+    )

@@ -60,8 +60,11 @@ class Kpi:
     suppressed: bool = False
     #: a state now rather than a flow over the period: no change is shown
     current: bool = False
-    #: a fall is the good news (days to resolve a grievance)
+    #: a fall is the good news (days to resolve a grievance, grievances received)
     lower_is_better: bool = False
+    #: neither a rise nor a fall is good news in itself (management costs, feedback received):
+    #: the change is shown without a colour
+    neutral: bool = False
 
     @property
     def change(self):
@@ -72,7 +75,7 @@ class Kpi:
     @property
     def improved(self) -> bool | None:
         """Whether the change is for the better (shown green) or worse (red); None: no change."""
-        if not self.change:
+        if not self.change or self.neutral:
             return None
         return (self.change > 0) != self.lower_is_better
 
@@ -259,7 +262,15 @@ def kpis(now: Flows, before: Flows, items: OpenItems) -> list[Kpi]:
 
     result = [Kpi("investment", *pair(lambda f: f.money.total), unit="money")]
     for name in ("cash", "in_kind", "staff_time", "management"):
-        result.append(Kpi(name, *pair(lambda f, n=name: f.money.by_input[n]), unit="money"))
+        # more spent on overheads is not better community investment
+        result.append(
+            Kpi(
+                name,
+                *pair(lambda f, n=name: f.money.by_input[n]),
+                unit="money",
+                neutral=name == "management",
+            )
+        )
     result += [
         Kpi("people_reached", *pair(lambda f: people_reached(f.counts))),
         Kpi("beneficiaries", *pair(lambda f: f.counts["beneficiaries"])),
@@ -274,9 +285,9 @@ def kpis(now: Flows, before: Flows, items: OpenItems) -> list[Kpi]:
     grievance_n = (now.feedback["grievances"], before.feedback["grievances"])
     resolved_n = (now.feedback["resolved"], before.feedback["resolved"])
     result += [
-        Kpi("feedback", *pair(lambda f: f.feedback["feedback"])),
+        Kpi("feedback", *pair(lambda f: f.feedback["feedback"]), neutral=True),
         _fb("mean_sentiment", pair(mean_sentiment), scored_n, unit="score"),
-        Kpi("grievances", *pair(lambda f: f.feedback["grievances"])),
+        Kpi("grievances", *pair(lambda f: f.feedback["grievances"]), lower_is_better=True),
         _fb("ack_on_time", pair(on_time), grievance_n, unit="percent"),
         _fb(
             "median_days",

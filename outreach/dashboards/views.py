@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from outreach.core.disclosure import audience_of
-from outreach.core.maps import Marker, outline_svg, region_map, sentiment_color
+from outreach.core.maps import Marker, map_links, outline_svg, region_map, sentiment_color
 from outreach.core.periods import PeriodError, last_twelve_months, parse_period
 from outreach.core.permissions import (
     can,
@@ -166,6 +166,7 @@ def portfolio():
             title=_("Sites by sentiment index"),
             outline_url=url_for("dashboards.map_outlines"),
         ),
+        map_links=map_links(markers, title=_("Sites by sentiment index")),
     )
 
 

@@ -6,12 +6,12 @@ Every feature adds its part in its own module here and is called from ``load_dem
 from __future__ import annotations
 
 from outreach.demo.activities import load_activities
-from outreach.demo.base import DEMO_ACCOUNTS, load_base
+from outreach.demo.base import DEMO_ACCOUNTS, DEMO_AUTHENTICATOR_KEYS, load_base
 from outreach.demo.feedback import load_feedback
 from outreach.demo.rates import load_rates
 from outreach.stats import rollups
 
-__all__ = ["DEMO_ACCOUNTS", "load_demo"]
+__all__ = ["DEMO_ACCOUNTS", "DEMO_AUTHENTICATOR_KEYS", "load_demo"]
 
 
 def load_demo() -> None:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.auth.models import User
+from outreach.core import permissions
 from outreach.core.permissions import can, requires
+from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.feedback import access, queries
 from outreach.feedback import operations as ops
 from outreach.feedback.blueprint import bp
 from outreach.feedback.forms import AssignForm, NoteForm, RevealForm, TransitionForm
-from outreach.feedback.lifecycle import SLA_LABELS
 from outreach.feedback.views import load_feedback, render_feedback, today
 
 
@@ -117,9 +118,30 @@ def reveal_identity(feedback_id: int):
 @bp.route("/grievances/overdue")
 @requires("grievance.manage")
 def overdue_queue():
-    """Open grievances past their acknowledgement or resolution deadline."""
+    """Open grievances past their acknowledgement or resolution deadline: what each is about,
+    who handles it and for how long it is overdue, filtered by site, category and assignee."""
+    filters = queries.GrievanceQueueFilters(
+        site_id=int_arg(request.args.get("site")),
+        category=request.args.get("category", "")[:40],
+        assignee=request.args.get("assignee", "")[:12],
+    )
+    grievances = queries.overdue_grievances(current_user, today(), filters)
+    everyone = queries.GrievanceQueueFilters(site_id=filters.site_id, category=filters.category)
+    assignees = {
+        f.assignee.id: f.assignee.name
+        for f in (
+            queries.overdue_grievances(current_user, today(), everyone)
+            if filters.assignee
+            else grievances
+        )
+        if f.assignee is not None
+    }
     return render_template(
         "feedback/overdue.html",
-        grievances=queries.overdue_grievances(current_user, today()),
-        sla_labels=SLA_LABELS,
+        grievances=grievances,
+        filters=filters,
+        sites=list(db.session.scalars(permissions.visible_sites(current_user))),
+        categories=queries.all_categories(),
+        assignees=sorted(assignees.items(), key=lambda a: a[1]),
+        days_left=lambda f: queries.days_left(f, today()),
     )

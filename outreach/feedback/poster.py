@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 from markupsafe import Markup
 
-from outreach.core.i18n import Translator, to_locale
+from outreach.core.i18n import Translator
 from outreach.core.pdf import render_pdf
+from outreach.feedback.languages import host_language
 from outreach.sites.models import Site
 
 
 def poster_languages(site: Site) -> list[str]:
     """The host country's main language (when we have it) and English."""
-    offered = current_app.config["PUBLIC_LANGUAGES"]
-    host = [to_locale(code) for code in site.country.language_list]
-    first = next((code for code in host if code in offered and code != "en"), None)
+    first = host_language(site)
     return [first, "en"] if first else ["en"]
 
 

@@ -151,17 +151,50 @@ def feedback_rows(user: User, filters: FeedbackFilters, today: dt.date) -> list[
     return rows
 
 
-def overdue_grievances(user: User, today: dt.date) -> list[Feedback]:
+@dataclass
+class GrievanceQueueFilters:
+    """Filters of the overdue list: a site, a category (its key) and who handles it ("me",
+    "none" for unassigned, or a user's id)."""
+
+    site_id: int | None = None
+    category: str = ""
+    assignee: str = ""
+
+
+def _with_context(stmt: sa.Select) -> sa.Select:
+    """Load what a grievance's line in a list shows: site, categories, assignee."""
+    return stmt.options(
+        selectinload(Feedback.site),
+        selectinload(Feedback.categories),
+        selectinload(Feedback.assignee),
+    )
+
+
+def overdue_grievances(
+    user: User, today: dt.date, filters: GrievanceQueueFilters | None = None
+) -> list[Feedback]:
     """Open grievances past their deadline, the longest overdue first."""
-    stmt = (
-        visible_feedback(user)
-        .where(Feedback.is_grievance.is_(True), sla_clause(SlaState.OVERDUE, today))
-        .order_by(Feedback.id)
+    filters = filters or GrievanceQueueFilters()
+    stmt = visible_feedback(user).where(
+        Feedback.is_grievance.is_(True), sla_clause(SlaState.OVERDUE, today)
     )
-    items = list(db.session.scalars(stmt))
-    return sorted(
-        items, key=lambda f: lifecycle.pending_deadline(f.status, f.ack_due, f.resolve_due)
-    )
+    if filters.site_id:
+        stmt = stmt.where(Feedback.site_id == filters.site_id)
+    if filters.category:
+        stmt = stmt.where(Feedback.categories.any(FeedbackCategory.key == filters.category))
+    if filters.assignee == "me":
+        stmt = stmt.where(Feedback.assignee_id == user.id)
+    elif filters.assignee == "none":
+        stmt = stmt.where(Feedback.assignee_id.is_(None))
+    elif filters.assignee.isdigit():
+        stmt = stmt.where(Feedback.assignee_id == int(filters.assignee))
+    items = list(db.session.scalars(_with_context(stmt.order_by(Feedback.id))))
+    return sorted(items, key=deadline_of)
+
+
+def deadline_of(feedback: Feedback) -> dt.date | None:
+    """The deadline an open grievance is running against, or None when nothing is pending."""
+    return lifecycle.pending_deadline(feedback.status, feedback.ack_due, feedback.resolve_due)
 
 
 def assigned_grievances(user: User) -> list[Feedback]:
@@ -171,15 +204,14 @@ def assigned_grievances(user: User) -> list[Feedback]:
         Feedback.assignee_id == user.id,
         Feedback.status.in_(list(lifecycle.OPEN_STATUSES)),
     )
-    grievances = list(db.session.scalars(stmt.order_by(Feedback.id)))
-    return sorted(
-        grievances,
-        key=lambda f: lifecycle.pending_deadline(f.status, f.ack_due, f.resolve_due) or dt.date.max,
-    )
+    grievances = list(db.session.scalars(_with_context(stmt.order_by(Feedback.id))))
+    return sorted(grievances, key=lambda f: deadline_of(f) or dt.date.max)
 
 
 def public_status(code: str) -> dict[str, Any] | None:
-    """What the public status page may show for a tracking code: no text, no person."""
+    """What the public status page may show for a tracking code: never the message nor the
+    person; for a grievance, its deadlines and, once resolved, the answer the team wrote for the
+    complainant (the resolution; the staff form says the complainant reads it)."""
     if len(code) < 10:
         return None
     f = db.session.scalar(
@@ -196,7 +228,17 @@ def public_status(code: str) -> dict[str, Any] | None:
         "acknowledged_on": f.acknowledged_on,
         "resolved_on": f.resolved_on,
         "closed_on": f.closed_on,
+        "site_code": f.site.code,
+        "ack_due": f.ack_due if f.status in lifecycle.AWAITING_ACK else None,
+        "resolve_due": f.resolve_due if f.status in lifecycle.OPEN_STATUSES else None,
+        "answer": f.resolution if f.status in ANSWERED else "",
+        "may_appeal": f.is_grievance and f.status in ANSWERED,
+        "appealed": f.status == GrievanceStatus.APPEALED,
     }
+
+
+#: a grievance's states in which the complainant has had the team's answer
+ANSWERED = frozenset({GrievanceStatus.RESOLVED, GrievanceStatus.CLOSED})
 
 
 def active_categories() -> list[FeedbackCategory]:
@@ -323,3 +365,9 @@ def survey_totals(site_ids, start: dt.date, end: dt.date) -> SurveyTotals:
     ).all()
     answers = {item: [int(n or 0) for n in ns] for item, *ns in rows}
     return SurveyTotals(int(rounds), int(respondents), answers)
+
+
+def days_left(feedback: Feedback, today: dt.date) -> int | None:
+    """Days until the pending deadline (negative: overdue by that many), None when none."""
+    deadline = deadline_of(feedback)
+    return None if deadline is None else (deadline - today).days

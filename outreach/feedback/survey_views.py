@@ -112,10 +112,12 @@ def edit_category(category_id: int):
 @requires("record.view")
 def poster(site_id: int):
     """A printable A4 poster with the QR code of the site's public feedback page."""
+    from outreach.feedback.languages import host_language
     from outreach.feedback.poster import render_poster
 
     site = get_site_or_404(site_id)
-    url = external_url("public.intake", site_code=site.code)
+    # the link opens the page in the poster's language, whatever the phone's setting
+    url = external_url("public.intake", site_code=site.code, lang=host_language(site) or "en")
     qr_svg = segno.make(url, error="m").svg_inline(scale=8, border=2)
     pdf = render_poster(site, url, qr_svg)
     return Response(

@@ -9,8 +9,7 @@ from flask_login import current_user, login_required
 
 from outreach.activities.queries import entries_waiting_on_author
 from outreach.core.permissions import can, writable_sites
-from outreach.feedback.lifecycle import SLA_LABELS
-from outreach.feedback.queries import assigned_grievances, sla_of
+from outreach.feedback.queries import assigned_grievances, days_left
 from outreach.home.blueprint import bp
 
 
@@ -28,6 +27,5 @@ def index():
         has_sites=bool(sites),
         entries=entries_waiting_on_author(current_user),
         grievances=assigned_grievances(current_user),
-        sla_of=lambda f: sla_of(f, dt.date.today()),
-        sla_labels=SLA_LABELS,
+        days_left=lambda f: days_left(f, dt.date.today()),
     )

@@ -186,6 +186,12 @@ def download_xlsx(report_id: int):
 def verify(code: str = ""):
     """Anyone: is this PDF (or fingerprint) an original issued report, and which one? The page
     names the issuing organisation and the issuer's role, never a person."""
+    typed = request.args.get("code")
+    if typed is not None and not code:
+        # the code box: a code typed with spaces, dashes or small letters finds its report
+        cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())[:16]
+        if cleaned:
+            return redirect(url_for("reports.verify", code=cleaned))
     code = code.strip().upper()[:16]
     form = VerifyForm()
     result = queries.verify(code) if code else None

@@ -39,10 +39,10 @@ def test_anonymous_complaint_handled_to_closure_and_checked_by_code(
     page.get_by_text("Grievance is now: Acknowledged.").wait_for()
     page.click("button[value=investigate]")
     page.get_by_text("Grievance is now: Being investigated.").wait_for()
-    page.locator("form.step-resolve textarea[name=resolution]").fill("Piling stopped after 22:00")
+    page.locator("#next-step textarea[name=resolution]").fill("Piling stopped after 22:00")
     page.click("button[value=resolve]")
     page.get_by_text("Grievance is now: Resolved.").wait_for()
-    page.select_option("form.step-close select[name=satisfaction]", index=1)
+    page.select_option("#next-step select[name=satisfaction]", index=1)
     page.click("button[value=close]")
     page.get_by_text("Grievance is now: Closed.").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

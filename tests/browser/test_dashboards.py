@@ -31,7 +31,7 @@ def test_manager_changes_filters_and_the_numbers_and_charts_follow(
     assert phone.locator("#map svg a circle").count() >= 1  # a marker linking to its site
     # its link is big enough to tap with a thumb, though the drawn dot is small
     link = phone.locator("#map svg a").first
-    dot = phone.locator("#map svg a[tabindex] circle").first
+    dot = phone.locator("#map svg a circle.dot").first
     assert link.get_attribute("href") == dot.locator("xpath=..").get_attribute("href")
     assert min(link.bounding_box()["width"], link.bounding_box()["height"]) >= 24
     assert dot.bounding_box()["width"] < 12

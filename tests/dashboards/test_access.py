@@ -124,3 +124,19 @@ def test_partner_notes_say_the_shared_threshold(portfolio, client, login_as, mon
     assert "A figure built from fewer than 8 feedback items is not shown." in page
     assert "not shown: fewer than 8 feedback items" in page  # 7 feedback items in all
     assert "fewer than 5" not in page
+
+
+def test_the_map_links_are_a_list_not_links_inside_an_image(portfolio, client, login_as):
+    """The site links sat inside svg[role=img] (nested interactive): the picture is now for
+    the pointer only, and the same links are a list beside it."""
+    import re
+
+    login_as("admin")
+    page = client.get("/dashboard/portfolio").get_data(as_text=True)
+    section = page[page.index('id="map"') :]
+    svg = section[: section.index("</svg>")]
+    assert 'role="img"' not in svg and 'aria-hidden="true"' in svg
+    in_map = set(re.findall(r'<a href="([^"]+)" tabindex="-1">', svg))
+    listed = section.split('class="map-links"', 1)[1].split("</ul>", 1)[0]
+    in_list = set(re.findall(r'<a href="([^"]+)">', listed))
+    assert in_map and in_map == in_list

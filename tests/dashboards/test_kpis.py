@@ -119,23 +119,42 @@ def test_each_sites_total_from_one_pass_equals_its_own_dashboard(portfolio):
     assert together.by_site[portfolio["a"].id] > 0
 
 
-def test_every_chart_is_titled_above_it(portfolio, client, login_as):
+def test_every_chart_is_titled_above_it_with_units_and_has_its_figures(portfolio, client, login_as):
     """A chart's title inside its SVG is only read aloud; six untitled bar charts in a row
-    left a manager guessing which was spending by cause and which by motivation."""
+    left a manager guessing which was spending by cause and which by motivation. Each title
+    gives the units, each chart can be scrolled from the keyboard, and its figures are also
+    a table (the chart's text equivalent)."""
+    import re
+
     login_as("admin")
     portfolio_page = client.get("/dashboard/portfolio").get_data(as_text=True)
-    for caption in (
-        "Sentiment index by month",
-        "Investment by B4SI input (USD)",
-        "Investment by cause (USD)",
-        "Investment by motivation (USD)",
-        "Grievances by category and status",
-        "Participation by gender",
-    ):
-        assert f"<figcaption>{caption}</figcaption>" in portfolio_page
     site_page = client.get(f"/dashboard/sites/{portfolio['a'].id}").get_data(as_text=True)
-    for caption in ("Sentiment beside spending", "Events by month"):
-        assert f"<figcaption>{caption}</figcaption>" in site_page
+    for page, captions in (
+        (
+            portfolio_page,
+            (
+                "Sentiment index by month (0–100)",
+                "Investment by B4SI input (USD)",
+                "Investment by cause (USD)",
+                "Investment by motivation (USD)",
+                "Grievances by category and status (number of grievances)",
+                "Participation by gender (people)",
+            ),
+        ),
+        (
+            site_page,
+            (
+                "Investment (USD) beside the sentiment index (0–100), by month",
+                "Events by month (number of events)",
+            ),
+        ),
+    ):
+        for caption in captions:
+            assert re.search(rf'<figcaption id="chart-[a-z]+-title">{re.escape(caption)}<', page)
+        figures = page.count('class="card chart-box"')
+        assert figures >= len(captions)
+        assert page.count('class="chart-scroll" tabindex="0" role="region"') == figures
+        assert page.count('<details class="chart-data">') == figures
 
 
 def test_a_longer_wait_to_resolve_grievances_is_shown_as_worse(portfolio):
@@ -172,3 +191,19 @@ def test_a_change_in_a_share_is_given_in_points(portfolio, client, login_as):
     )
     share = page.split('id="kpi-women_share"', 1)[1].split("</li>", 1)[0]
     assert "+20 points vs previous" in share
+
+
+def test_colours_follow_meaning(portfolio):
+    """A rise in management costs was shown green and fewer grievances red."""
+    from outreach.dashboards.queries import Kpi
+
+    kpis = {k.key: k for k in build(None, Q1, TODAY).kpis}
+
+    def changed(key, now, before):
+        k = kpis[key]
+        return Kpi(key, now, before, lower_is_better=k.lower_is_better, neutral=k.neutral)
+
+    assert changed("management", 200, 100).improved is None  # no colour: not good in itself
+    assert changed("grievances", 10, 20).improved is True
+    assert changed("grievances", 20, 10).improved is False
+    assert changed("cash", 200, 100).improved is True

@@ -48,7 +48,7 @@ def test_the_public_chooses_between_feedback_and_complaint(client, db):
     site = factories.site()
     before = row_counts()
     form = {"text": "Night piling", "language": "ms", "anonymous": "y"}
-    response = client.post(f"/f/{site.code}", data=form)
+    response = client.post(f"/f/{site.code}?lang=en", data=form)
     assert response.status_code == 200
     assert field_error(response.get_data(as_text=True), "kind") == "Choose feedback or complaint."
     assert row_counts() == before

@@ -3,6 +3,7 @@
 import re
 
 import sqlalchemy as sa
+from babel.dates import format_date
 from flask_babel import force_locale, gettext
 
 from outreach.feedback import operations as ops
@@ -146,7 +147,8 @@ def test_poster_prints_and_encodes_the_external_address_whatever_the_host(
     factories.send_session_to(client, "evil.example")
     poster = client.get(f"/feedback/sites/{site.id}/poster.pdf", headers={"Host": "evil.example"})
     text = PdfReader(io.BytesIO(poster.data)).pages[0].extract_text()
-    expected = f"https://outreach.example.org/f/{site.code}"
+    # the link carries the poster's language: the page opens in Malay whatever the phone says
+    expected = f"https://outreach.example.org/f/{site.code}?lang=ms"
     assert encoded == [expected]
     assert expected in text.replace("\n", "") and "evil.example" not in text
 
@@ -170,3 +172,67 @@ def test_poster_is_an_a4_pdf_with_the_public_address(client, login_as, db):
     with force_locale("ms"):
         malay = gettext("Tell us what you think")
     assert malay != "Tell us what you think" and malay.split()[0] in text
+
+
+def test_the_public_page_opens_in_the_host_language_whatever_the_phone_says(client, db):
+    """A Cambodian site's page opened in the phone's English (or Malay) and offered Bahasa
+    Melayu as the language of the message."""
+    site = factories.site("KH")
+    page = client.get(f"/f/{site.code}", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    html = page.get_data(as_text=True)
+    assert '<html lang="km">' in html
+    header = html.split("</header>", 1)[0]
+    assert 'id="switch-language"' in header  # the switcher at the top
+    assert html.count('id="switch-language"') == 1
+    language = html.split('id="language"', 1)[1].split("</select>", 1)[0]
+    assert re.search(r'<option selected value="km">|<option value="km" selected', language)
+    assert f'class="brand" href="/f/{site.code}"' in header  # not the staff sign-in
+    chosen = client.get(f"/f/{site.code}?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in chosen
+    # the visitor's own choice stays on the next page
+    assert '<html lang="en">' in client.get(f"/f/{site.code}").get_data(as_text=True)
+
+
+def test_thanks_page_says_when_to_expect_an_answer_and_offers_copy_and_print(client, db):
+    site = factories.site()
+    factories.country("MY", grievance_ack_days=3, grievance_resolve_days=21)
+    _submit(client, site)
+    page = client.get(f"/f/{site.code}/thanks?lang=en").get_data(as_text=True)
+    stored = db.session.scalar(sa.select(Feedback))
+    assert "within 3 working days" in page and "within 21 days" in page
+    assert format_date(stored.ack_due, "long", locale="en") in page
+    assert format_date(stored.resolve_due, "long", locale="en") in page
+    assert 'data-copy="tracking-code"' in page and "data-print" in page
+    assert '<script src="/static/js/public.js' in page
+
+
+def test_status_page_shows_the_answer_and_how_to_appeal(client, db):
+
+    site = factories.site()
+    grievance = factories.feedback(
+        site,
+        is_grievance=True,
+        status=GrievanceStatus.CLOSED,
+        resolution="We stopped piling after 22:00 and will check each week.",
+        text="Secret words of the complaint",
+    )
+    page = client.post("/f/status?lang=en", data={"code": grievance.tracking_code}).get_data(
+        as_text=True
+    )
+    answer = page.split('id="status-answer"', 1)[1].split("</section>", 1)[0]
+    assert "We stopped piling after 22:00" in answer
+    assert "Secret words" not in page
+    appeal = page.split('id="status-appeal"', 1)[1].split("</section>", 1)[0]
+    assert f"/f/{site.code}?appeal={grievance.tracking_code}" in appeal
+    form = client.get(f"/f/{site.code}?appeal={grievance.tracking_code}&lang=en")
+    assert grievance.tracking_code in form.get_data(as_text=True).split("<textarea", 1)[1]
+
+
+def test_an_open_complaint_shows_its_deadlines_and_no_answer_yet(client, db):
+    site = factories.site()
+    grievance = factories.feedback(site, is_grievance=True, resolution="internal draft")
+    page = client.post("/f/status?lang=en", data={"code": grievance.tracking_code}).get_data(
+        as_text=True
+    )
+    assert "To be answered by" in page and "internal draft" not in page
+    assert 'id="status-appeal"' not in page

@@ -1,11 +1,12 @@
 """Staff pages: recording, reviewing, handling a grievance, the overdue queue and filters."""
 
 import datetime as dt
+import re
 
 import pytest
 import sqlalchemy as sa
 
-from outreach.feedback.models import Feedback, GrievanceStatus
+from outreach.feedback.models import Feedback, FeedbackCategory, GrievanceStatus
 from tests import factories
 from tests.foundation.helpers import field_error, row_counts
 
@@ -138,12 +139,43 @@ def test_overdue_queue_and_sla_filter(client, login_as, db):
     )
     login_as("manager", countries=["MY"])
     queue = client.get("/feedback/grievances/overdue").get_data(as_text=True)
-    assert f"Grievance {old.id}<" in queue
-    assert f"Grievance {fresh.id}<" not in queue and f"Grievance {done.id}<" not in queue
+    assert f'/feedback/{old.id}"' in queue
+    assert f'/feedback/{fresh.id}"' not in queue and f'/feedback/{done.id}"' not in queue
     listed = client.get("/feedback/grievances?sla=overdue").get_data(as_text=True)
     assert f'/feedback/{old.id}"' in listed and f'/feedback/{fresh.id}"' not in listed
     listed = client.get("/feedback/grievances?sla=on_time").get_data(as_text=True)
     assert f'/feedback/{fresh.id}"' in listed
+
+
+def test_overdue_queue_says_what_each_is_about_who_handles_it_and_how_late(client, login_as, db):
+    """The queue showed only "MY-PRT-02 · Grievance 1055"."""
+    site = factories.site()
+    manager = login_as("manager", countries=["MY"])
+    noise = factories.feedback(
+        site,
+        is_grievance=True,
+        received_on=dt.date.today() - dt.timedelta(days=40),
+        text="Pile driving at night keeps the children awake near the school",
+        person_name="Siti Hidden",
+        assignee_id=manager.id,
+    )
+    noise.categories = [db.session.get(FeedbackCategory, _category_id(db, "noise"))]
+    dust = factories.feedback(
+        site, is_grievance=True, received_on=dt.date.today() - dt.timedelta(days=40)
+    )
+    db.session.commit()
+    queue = client.get("/feedback/grievances/overdue").get_data(as_text=True)
+    assert "Pile driving at night keeps the children awake" in queue
+    assert "Noise" in queue and manager.name in queue
+    assert re.search(r"overdue by \d+ days", queue)
+    assert "Siti Hidden" not in queue  # a complainant's identity stays hidden
+    mine = client.get("/feedback/grievances/overdue?assignee=me").get_data(as_text=True)
+    assert f'/feedback/{noise.id}"' in mine and f'/feedback/{dust.id}"' not in mine
+    nobody = client.get("/feedback/grievances/overdue?assignee=none").get_data(as_text=True)
+    assert f'/feedback/{dust.id}"' in nobody and f'/feedback/{noise.id}"' not in nobody
+    by_category = client.get("/feedback/grievances/overdue?category=noise").get_data(as_text=True)
+    assert f'/feedback/{noise.id}"' in by_category and f'/feedback/{dust.id}"' not in by_category
+    assert client.get("/feedback/grievances/overdue?assignee=x&site=zz").status_code == 200
 
 
 def test_list_filters_by_sentiment_channel_category_and_dates(client, login_as, db):
@@ -206,16 +238,23 @@ def test_closed_grievance_shows_the_complainants_satisfaction_in_words(client, l
     assert "Not satisfied" in page and "not_satisfied" not in page
 
 
-def test_each_grievance_step_form_has_its_own_labelled_note(client, login_as, db):
-    """The page offers several steps, each with a note box: each label names its own box."""
+def test_one_action_area_with_one_note_box(client, login_as, db):
+    """The page offered a form per step, each with its own note box, and a further one for the
+    timeline: one action area now, its steps as buttons over one labelled note box; revealing
+    the identity is folded away below it."""
     site = factories.site()
-    grievance = factories.feedback(site, is_grievance=True, status=GrievanceStatus.ACKNOWLEDGED)
+    grievance = factories.feedback(
+        site, is_grievance=True, status=GrievanceStatus.ACKNOWLEDGED, person_name="Ana"
+    )
     login_as("manager", countries=["MY"])
     page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    area = page.split('id="next-step"', 1)[1].split("</section>", 1)[0]
+    assert area.count('name="note"') == 1 and '<label for="note">' in area
     for step in ("investigate", "escalate"):
-        assert f'<label for="note-{step}">' in page
-        assert f'id="note-{step}"' in page
-    assert page.count('<label for="note">') == 1  # the timeline's own note box
+        assert f'name="action" value="{step}"' in area
+    assert "Only add the note" in area
+    assert page.count('name="note"') == 1
+    assert page.index('id="next-step"') < page.index('<details class="card reveal">')
     assert "aria-invalid" not in page
 
 
@@ -236,8 +275,8 @@ def test_grievance_timeline_reads_in_words_not_codes(client, login_as, db):
 
 
 def test_a_step_missing_its_answer_says_so_under_that_step(client, login_as, db):
-    """Resolving without saying what was done: the message sits under the resolution box of
-    the resolve step, the note typed is kept there, and the grievance does not move."""
+    """Resolving without saying what was done: the message sits under the resolution box,
+    the note typed is kept, and the grievance does not move."""
     site = factories.site()
     grievance = factories.feedback(site, is_grievance=True, status=GrievanceStatus.INVESTIGATING)
     login_as("manager", countries=["MY"])
@@ -247,11 +286,9 @@ def test_a_step_missing_its_answer_says_so_under_that_step(client, login_as, db)
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Describe what was done" in field_error(page, "resolution-resolve")
-    resolve_step = page.split('class="card step-resolve"', 1)[1].split("</form>", 1)[0]
-    assert "Spoke to the contractor" in resolve_step
-    escalate_step = page.split('class="card step-escalate"', 1)[1].split("</form>", 1)[0]
-    assert "Spoke to the contractor" not in escalate_step
+    assert "Describe what was done" in field_error(page, "resolution")
+    area = page.split('id="next-step"', 1)[1].split("</section>", 1)[0]
+    assert "Spoke to the contractor" in area
     db.session.refresh(grievance)
     assert grievance.status == GrievanceStatus.INVESTIGATING and not grievance.events
 
@@ -326,3 +363,18 @@ def test_review_keeps_a_language_code_stored_before(client, login_as, db):
     assert response.status_code == 302
     db.session.refresh(feedback)
     assert feedback.language == "ta"
+
+
+def test_the_resolution_is_shown_in_the_timeline(client, login_as, db):
+    site = factories.site()
+    grievance = factories.feedback(site, is_grievance=True, status=GrievanceStatus.INVESTIGATING)
+    login_as("manager", countries=["MY"])
+    client.post(
+        f"/feedback/{grievance.id}/transition",
+        data={"action": "resolve", "resolution": "Piling stopped after 22:00"},
+    )
+    page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    timeline = page.split("grievance-timeline", 1)[1].split("</ol>", 1)[0]
+    assert "Being investigated → Resolved" in timeline
+    assert "Piling stopped after 22:00" in timeline
+    assert page.count("Piling stopped after 22:00") == 1

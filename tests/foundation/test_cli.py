@@ -158,3 +158,30 @@ def test_seed_demo_is_refused_in_production(app, db, monkeypatch):
     assert result.exit_code == 1
     assert "not loaded in production" in result.output
     assert _count(Site) == 0
+
+
+def test_demo_admin_and_manager_come_enrolled_and_can_be_tried_without_a_phone(
+    app, db, monkeypatch
+):
+    """`make run` never said the demo admin and manager had to set up an authenticator app
+    before any page opened: a newcomer without one was stuck."""
+    import pyotp
+
+    from outreach.demo import DEMO_AUTHENTICATOR_KEYS
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    lines = result.output.splitlines()
+    for email, key in DEMO_AUTHENTICATOR_KEYS.items():
+        line = next(line for line in lines if email in line)
+        assert key in line  # beside the password
+        user = _db.session.scalar(sa.select(User).where(User.email == email))
+        assert user.totp_secret == key and user.two_factor_enabled
+    assert "demo-codes" in result.output
+    codes = runner.invoke(args=["demo-codes"]).output
+    for email, key in DEMO_AUTHENTICATOR_KEYS.items():
+        line = next(line for line in codes.splitlines() if email in line)
+        assert pyotp.TOTP(key).verify(line.split()[-1], valid_window=1)
+    monkeypatch.setitem(app.config, "ENV_NAME", "production")
+    refused = runner.invoke(args=["demo-codes"])
+    assert refused.exit_code != 0 and "production" in refused.output

@@ -20,3 +20,19 @@ def test_code_guessing_on_the_verification_page_is_throttled(client, app, db, mo
     statuses = [client.get(f"/verify/GUESS{n:05d}").status_code for n in range(5)]
     assert statuses == [200, 200, 200, 429, 429]
     assert client.post("/verify", data={"sha256": "0" * 64}).status_code == 429
+
+
+def test_a_reader_types_the_code_printed_on_the_report(client, db):
+    """/verify offered only a file upload or a SHA-256; the printed code had nowhere to go."""
+    report = factories.issued_report("MY")
+    page = client.get("/verify").get_data(as_text=True)
+    box = page.split('id="verify-code"', 1)[1].split("</form>", 1)[0]
+    assert 'name="code"' in box and "Verification code printed on the report" in box
+    code = report.verification_code
+    typed = f"{code[:4].lower()}-{code[4:]} "
+    response = client.get("/verify", query_string={"code": typed})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/verify/{code}")
+    found = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "A report was issued with this code" in found and report.scope_name in found
+    unknown = client.get("/verify", query_string={"code": "ZZZZ"}, follow_redirects=True)
+    assert "No report was issued with the code ZZZZ" in unknown.get_data(as_text=True)
