@@ -189,9 +189,7 @@ def verify(code: str = ""):
     typed = request.args.get("code")
     if typed is not None and not code:
         # the code box: a code typed with spaces, dashes or small letters finds its report
-        cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())[:16]
-        if cleaned:
-            return redirect(url_for("reports.verify", code=cleaned))
+        code = "".join(ch for ch in typed.upper() if ch.isalnum())
     code = code.strip().upper()[:16]
     form = VerifyForm()
     result = queries.verify(code) if code else None

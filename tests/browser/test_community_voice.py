@@ -18,12 +18,12 @@ def test_anonymous_complaint_handled_to_closure_and_checked_by_code(
     db.session.commit()
 
     # A villager scans the poster: the public page, no sign-in, on a phone.
-    phone.goto(f"{live_server}/f/{site.code}")
+    phone.goto(f"{live_server}/f/{site.code}?lang=en")
     phone.get_by_label("Complain").check()
     phone.fill("textarea[name=text]", "Night-time piling keeps my children awake")
-    phone.select_option("select[name=language]", "ms")
+    phone.select_option("#language", "ms")
     assert phone.get_by_label("I want to stay anonymous").is_checked()
-    phone.click("button[type=submit]")
+    phone.click("main button[type=submit]")
     code = phone.locator("#tracking-code").inner_text().strip()
     assert len(code) >= 10
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
@@ -51,7 +51,7 @@ def test_anonymous_complaint_handled_to_closure_and_checked_by_code(
     # The villager checks the status with her code.
     phone.goto(f"{live_server}/f/status")
     phone.fill("input[name=code]", code.lower())
-    phone.click("button[type=submit]")
+    phone.click("main button[type=submit]")
     result = phone.locator("#status-result")
     assert "Closed" in result.inner_text()
     assert "children awake" not in phone.content()

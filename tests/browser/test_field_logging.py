@@ -45,7 +45,7 @@ def test_officer_logs_a_donation_with_a_photo_and_a_manager_approves_it(
     page = manager_context.new_page()
     sign_in(page, manager)
     page.click("summary")
-    page.click("nav >> text=Review")
+    page.click("nav.nav >> text=Review")
     page.click("text=Textbooks for SK Kampung Baru")
     page.click("button:has-text('Approve')")
     page.get_by_text("Approved.").wait_for()

@@ -214,7 +214,7 @@ def test_links_on_their_own_line_are_easy_to_tap(live_server, small_phone, sign_
     """ "All activities of this site" and the public page's status link were 23 px high."""
     site = factories.site(code="MY-ECR-01")
     officer = factories.user(role="field", sites=[site])
-    small_phone.goto(f"{live_server}/f/MY-ECR-01")
+    small_phone.goto(f"{live_server}/f/MY-ECR-01?lang=en")
     status = small_phone.get_by_role("link", name="Check the status of a message you sent")
     assert status.bounding_box()["height"] >= 36
     sign_in(small_phone, officer)
