@@ -89,6 +89,8 @@ class Defaults:
     #: header of a request. Production refuses to start while it is a loopback address, and
     #: reports are issued only once it is another one (drafts are always possible).
     EXTERNAL_URL = "http://127.0.0.1:5000"
+    #: a report on more sites than this is issued by a background job, with a status page
+    REPORT_JOB_MIN_SITES = 3
     #: languages an impact report can be written in (as their catalogs arrive)
     REPORT_LANGUAGES = PUBLIC_LANGUAGES
     #: political-risk early warning: a fall of the sentiment index of more than this many

@@ -58,6 +58,8 @@ MATRIX: dict = {
     # the world holds no failed job: the admin's retry of one finds nothing
     ("jobs.retry", "POST"): answers(404, roles=("admin",)),
     ("ops.healthz", "GET"): public(),
+    # the world holds no report job: the issuers find nothing, the others may not issue
+    ("reports.issuing", "GET"): answers(404, roles=("manager", "admin")),
     ("public.intake", "POST"): public(),
     ("public.status", "POST"): public(),
     ("public.thanks", "GET"): public(),
