@@ -1,7 +1,7 @@
 """``make bench``: run the benchmarks and merge their figures into bench/results.json.
 
     python bench/run.py [--duration 60] [--database-url URL]
-        [--only load|load-crash|load-floor|dashboards|reports]
+        [--only load|load-crash|load-floor|dashboards|reports|jobs]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -24,7 +24,7 @@ RESULTS = ROOT / "bench" / "results.json"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import dashboards, load, report_bench  # noqa: E402
+from bench import dashboards, jobs_bench, load, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -33,6 +33,8 @@ BENCHMARKS = {
     "load-floor": {"crash": False, "mix": ("floor",)},
     "dashboards": {},
     "reports": {},
+    # 10,000 due reminders through RQ workers to an SMTP server (bench/jobs_bench.py)
+    "jobs": {},
 }
 
 
@@ -57,6 +59,15 @@ def main(argv=None) -> int:
     failures = 0
     for name in args.only or BENCHMARKS:
         for url in databases:
+            if name == "jobs":
+                figures = jobs_bench.run(url)
+                merge(name, figures["database"], figures)
+                print(
+                    f"jobs        {figures['database']:<10} {figures['reminders']} reminders: "
+                    f"{figures['messages_received']} messages in {figures['seconds']} s"
+                )
+                failures += figures["messages_received"] != figures["reminders"]
+                continue
             if name == "reports":
                 figures = report_bench.run(url)
                 merge(name, figures["database"], figures)

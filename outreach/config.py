@@ -121,6 +121,9 @@ class Defaults:
     JOBS_TICK_SECONDS = 5
     JOBS_REDISPATCH_SECONDS = 300
     JOBS_KEEP_DAYS = 30
+    #: job ids per RQ job (RQ's bookkeeping is paid once a batch), and the longest a batch runs
+    JOBS_BATCH = 50
+    JOBS_TIMEOUT_SECONDS = 3600
     #: e-mail (outreach/mail): SMTP when MAIL_HOST is set, otherwise .eml files in MAIL_OUTBOX
     #: (instance/outbox); the password comes from the environment (OUTREACH_MAIL_PASSWORD)
     MAIL_HOST: str | None = None

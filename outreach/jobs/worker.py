@@ -22,13 +22,12 @@ log = logging.getLogger(__name__)
 _app: Flask | None = None
 
 
-def perform(job_id: int) -> None:
-    """What RQ runs: the job, inside the worker's app context."""
-    from outreach.jobs.runner import run
+def perform(job_ids: list[int]) -> None:
+    """What RQ runs: a batch of jobs, each in an app context of its own."""
+    from outreach.jobs.backends import run_in_worker
 
     assert _app is not None, "perform runs in `flask worker`"
-    with _app.app_context():
-        run(job_id)
+    run_in_worker(_app, [job_ids] if isinstance(job_ids, int) else list(job_ids))
 
 
 def _tick(app: Flask) -> None:
