@@ -24,8 +24,10 @@ def _link_path(message) -> str:
 
 
 def _page(response, address: str) -> bytes:
-    """The page with the address typed (and each response's own nonce) left out."""
-    return re.sub(rb'nonce="[^"]*"', b"", response.data.replace(address.encode(), b"X"))
+    """The page with the address typed (and each response's own nonce and CSRF token) left
+    out."""
+    page = response.data.replace(address.encode(), b"X")
+    return re.sub(rb'(nonce|value)="[\w.-]{24,}"', b"", page)
 
 
 def _sign_in(client, email, password):
