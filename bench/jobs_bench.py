@@ -152,6 +152,9 @@ def run(database_url: str | None, reminders: int = 10000, workers: int = 2) -> d
         "hand_out_s": round(enqueued, 2),
         "seconds": round(elapsed, 2),
         "per_second": round(counter.received / elapsed, 1) if elapsed else None,
+        # the machine's load when the run ended: figures from a shared, busy machine are low
+        "load_average_1min": round(os.getloadavg()[0], 1),
+        "cpus": os.cpu_count(),
     }
 
 

@@ -46,7 +46,7 @@ def send_mail(to: str, subject: str, text: str, html: str | None = None, *, key:
             db.session.add(mail)
     except sa.exc.IntegrityError:  # the same key queued at the same moment elsewhere
         return db.session.scalar(sa.select(SentMail).where(SentMail.key == key))
-    enqueue("outreach.mail.delivery:deliver", mail.id, key=f"mail:{mail.id}")
+    enqueue("outreach.mail.delivery:deliver", mail.id)  # the row is the key: sent once
     return mail
 
 
