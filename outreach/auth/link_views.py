@@ -3,13 +3,16 @@ password (an invitation or a reset)."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from outreach.auth import links, throttle
 from outreach.auth.blueprint import bp
 from outreach.auth.forms import ForgotPasswordForm, SetPasswordForm
 from outreach.extensions import limiter
+
+#: the address a reset link was asked for, shown back on the answer page
+_SENT_TO = "reset_asked_for"
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -20,7 +23,10 @@ def forgot_password():
     if form.validate_on_submit():
         throttle.count_attempt(throttle.reset_request(form.email.data))
         links.request_reset(form.email.data)
-        return render_template("auth/forgot_sent.html", email=form.email.data)
+        session[_SENT_TO] = form.email.data
+        return redirect(url_for("auth.forgot_password", sent=1))
+    if request.method == "GET" and request.args.get("sent") and session.get(_SENT_TO):
+        return render_template("auth/forgot_sent.html", email=session[_SENT_TO])
     return render_template("auth/forgot.html", form=form)
 
 

@@ -105,8 +105,11 @@ def create_invited(data: user_ops.UserData, actor: User) -> User:
 
 
 def request_reset(email: str) -> None:
-    """Someone asked for a reset link for ``email``: the job decides whether to send it."""
+    """Someone asked for a reset link for ``email``: the job decides whether to send it. The
+    request is audited without the address (it may be mistyped, even a password); the job
+    audits the link it sends to an account."""
     enqueue("outreach.auth.links:send_reset", email.strip().lower()[:254])
+    audit.record("password_reset_asked", "user", None)
 
 
 def send_reset(email: str) -> None:

@@ -102,19 +102,26 @@ def test_a_newer_invitation_replaces_the_older_and_links_expire(db, client, logi
     assert admin.active
 
 
-def test_forgot_password_answers_the_same_for_any_address(db, client, smtp):
+def test_forgot_password_answers_the_same_for_any_address(db, client, smtp, app):
     person = factories.user("field", email="ana@example.test")
     known = client.post("/password/forgot", data={"email": "ana@example.test"})
     unknown = client.post("/password/forgot", data={"email": "nobody@example.test"})
-    assert known.status_code == unknown.status_code == 200
-    assert _page(known, "ana@example.test") == _page(unknown, "nobody@example.test")
-    assert len(smtp.to(person.email)) == 1
+    assert known.status_code == unknown.status_code == 302
+    assert known.headers["Location"] == unknown.headers["Location"]
+    answer = client.get(unknown.headers["Location"])
+    assert b"If nobody@example.test is the address of an active account" in answer.data
+    other = app.test_client()
+    other.post("/password/forgot", data={"email": "ana@example.test"})
+    assert _page(other.get(known.headers["Location"]), "ana@example.test") == _page(
+        answer, "nobody@example.test"
+    )
+    assert len(smtp.to(person.email)) == 2
     assert smtp.to("nobody@example.test") == []
 
 
 def test_an_inactive_account_gets_no_reset_link(db, client, smtp):
     factories.user("field", email="gone@example.test", active=False)
-    assert client.post("/password/forgot", data={"email": "gone@example.test"}).status_code == 200
+    assert client.post("/password/forgot", data={"email": "gone@example.test"}).status_code == 302
     assert smtp.to("gone@example.test") == []
 
 
@@ -144,7 +151,7 @@ def test_reset_requests_are_throttled_per_address(db, client, app, monkeypatch, 
     answers = [
         client.post("/password/forgot", data={"email": address}).status_code for _ in range(3)
     ]
-    assert answers == [200, 200, 429]
+    assert answers == [302, 302, 429]
 
 
 def test_an_address_that_is_not_one_is_refused_next_to_the_field(db, client):
