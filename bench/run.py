@@ -3,6 +3,7 @@
     python bench/run.py [--duration 60] [--database-url URL]
         [--only load|load-crash|load-floor|dashboards|reports|db-copy]
         [--only load|load-crash|load-floor|dashboards|reports|whatworks]
+        [--only load|load-crash|load-floor|dashboards|reports|jobs]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -27,6 +28,7 @@ if str(ROOT) not in sys.path:
 
 from bench import dashboards, db_copy, load, report_bench  # noqa: E402
 from bench import dashboards, load, report_bench, whatworks_bench  # noqa: E402
+from bench import dashboards, jobs_bench, load, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -38,6 +40,8 @@ BENCHMARKS = {
     "db-copy": {},
     # the What works estimate of 300 sites × 60 months as a job, and its page
     "whatworks": {},
+    # 10,000 due reminders through RQ workers to an SMTP server (bench/jobs_bench.py)
+    "jobs": {},
 }
 
 
@@ -67,6 +71,14 @@ def main(argv=None) -> int:
                     figures = db_copy.run(url)
                     merge(name, figures["database"], figures)
                     print(f"db-copy     {figures['rows']:,} rows in {figures['seconds']} s")
+            if name == "jobs":
+                figures = jobs_bench.run(url)
+                merge(name, figures["database"], figures)
+                print(
+                    f"jobs        {figures['database']:<10} {figures['reminders']} reminders: "
+                    f"{figures['messages_received']} messages in {figures['seconds']} s"
+                )
+                failures += figures["messages_received"] != figures["reminders"]
                 continue
             if name == "reports":
                 figures = report_bench.run(url)

@@ -76,6 +76,13 @@ class Defaults:
     #: the public report verification page (/verify/<code>): look-ups per client IP address
     VERIFY_LIMIT = "10 per minute;60 per hour"
     PASSWORD_MIN_LENGTH = 12
+    #: how long an invitation link (to choose the first password) and a password reset link
+    #: work; each works once
+    INVITATION_LINK_HOURS = 72
+    RESET_LINK_MINUTES = 60
+    #: "forgot your password?": requests per client IP address (each address is also limited
+    #: like sign-in attempts, LOGIN_LIMIT_PER_ACCOUNT)
+    RESET_LIMIT_PER_IP = "5 per minute;20 per hour"
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     #: days a file removed from an entry is kept before ``flask --app app uploads purge``
     #: deletes it (``OUTREACH_ATTACHMENT_RETENTION_DAYS``)
@@ -89,6 +96,8 @@ class Defaults:
     #: header of a request. Production refuses to start while it is a loopback address, and
     #: reports are issued only once it is another one (drafts are always possible).
     EXTERNAL_URL = "http://127.0.0.1:5000"
+    #: a report on more sites than this is issued by a background job, with a status page
+    REPORT_JOB_MIN_SITES = 3
     #: languages an impact report can be written in (as their catalogs arrive)
     REPORT_LANGUAGES = PUBLIC_LANGUAGES
     #: political-risk early warning: a fall of the sentiment index of more than this many
@@ -110,6 +119,33 @@ class Defaults:
     #: the number of reverse proxies in front of the app whose X-Forwarded-* headers are
     #: trusted (OUTREACH_PROXY_FIX=1 behind one nginx); 0 when clients connect directly
     PROXY_FIX = 0
+    #: background jobs (outreach/jobs): "auto" runs them on RQ when JOBS_REDIS_URL is set
+    #: (``OUTREACH_JOBS_REDIS_URL=redis://127.0.0.1:6379/1`` and ``flask --app app worker``),
+    #: otherwise in a thread of the app process; "sync" runs each at its commit (tests)
+    JOBS_MODE = "auto"
+    JOBS_REDIS_URL: str | None = None
+    #: attempts before a job is shown as failed; the wait doubles from JOBS_BACKOFF_SECONDS
+    JOBS_MAX_ATTEMPTS = 5
+    JOBS_BACKOFF_SECONDS = 30
+    #: a running job not heard of for this long is taken to be dead and runs again
+    JOBS_LEASE_SECONDS = 600
+    #: the scheduler's tick; a job handed out but not picked up is handed out again after
+    #: JOBS_REDISPATCH_SECONDS (Redis lost it); finished jobs are forgotten after JOBS_KEEP_DAYS
+    JOBS_TICK_SECONDS = 5
+    JOBS_REDISPATCH_SECONDS = 300
+    JOBS_KEEP_DAYS = 30
+    #: job ids per RQ job (RQ's bookkeeping is paid once a batch), and the longest a batch runs
+    JOBS_BATCH = 50
+    JOBS_TIMEOUT_SECONDS = 3600
+    #: e-mail (outreach/mail): SMTP when MAIL_HOST is set, otherwise .eml files in MAIL_OUTBOX
+    #: (instance/outbox); the password comes from the environment (OUTREACH_MAIL_PASSWORD)
+    MAIL_HOST: str | None = None
+    MAIL_PORT = 587
+    MAIL_STARTTLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "Outreach <outreach@localhost>"
+    MAIL_OUTBOX: str | None = None
 
 
 def _coerce(value: str):

@@ -7,6 +7,7 @@ from outreach.activities.models import (  # noqa: F401
     activity_partners,
 )
 from outreach.auth.models import (  # noqa: F401
+    AccountLink,
     Role,
     SignInSession,
     User,
@@ -22,6 +23,8 @@ from outreach.feedback.models import (  # noqa: F401
     SurveyAnswerCounts,
     SurveyRound,
 )
+from outreach.jobs.models import Job  # noqa: F401
+from outreach.mail.models import SentMail  # noqa: F401
 from outreach.reports.models import IssuedReport  # noqa: F401
 from outreach.sites.models import Country, Site  # noqa: F401
 from outreach.stakeholders.models import Stakeholder, stakeholder_sites  # noqa: F401
