@@ -84,10 +84,12 @@ def register_blueprints(app: Flask) -> None:
         dashboards,
         feedback,
         home,
+        notify,
         ops,
         reports,
         sites,
         stakeholders,
+        webhooks,
     )
     from outreach.core.urls import RecordIdConverter
 
@@ -103,6 +105,8 @@ def register_blueprints(app: Flask) -> None:
         ops,
         reports,
         dashboards,
+        notify,
+        webhooks,
     )
     for feature in features:
         feature.register(app)

@@ -22,7 +22,9 @@ from outreach.feedback.models import (  # noqa: F401
     SurveyAnswerCounts,
     SurveyRound,
 )
+from outreach.notify.models import Notification, NotificationSettings  # noqa: F401
 from outreach.reports.models import IssuedReport  # noqa: F401
-from outreach.sites.models import Country, Site  # noqa: F401
+from outreach.sites.models import Country, CountryHoliday, Site  # noqa: F401
 from outreach.stakeholders.models import Stakeholder, stakeholder_sites  # noqa: F401
 from outreach.stats.models import ROLLUP_TABLES  # noqa: F401
+from outreach.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: F401
