@@ -1,7 +1,7 @@
 """``make bench``: run the benchmarks and merge their figures into bench/results.json.
 
     python bench/run.py [--duration 60] [--database-url URL]
-        [--only load|load-crash|load-floor|dashboards|reports]
+        [--only load|load-crash|load-floor|dashboards|reports|reminders]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -24,7 +24,7 @@ RESULTS = ROOT / "bench" / "results.json"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import dashboards, load, report_bench  # noqa: E402
+from bench import dashboards, load, reminders, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -33,6 +33,8 @@ BENCHMARKS = {
     "load-floor": {"crash": False, "mix": ("floor",)},
     "dashboards": {},
     "reports": {},
+    # 10,000 due grievance reminders in one pass, target ≤ 30 s (bench/reminders.py)
+    "reminders": {},
 }
 
 
@@ -60,6 +62,16 @@ def main(argv=None) -> int:
             if name == "reports":
                 figures = report_bench.run(url)
                 merge(name, figures["database"], figures)
+                continue
+            if name == "reminders":
+                figures = reminders.run(url)
+                merge(name, figures["database"], figures)
+                failures += not figures["ok"]
+                print(
+                    f"reminders   {figures['database']:<10} {figures['grievances_due']} due, "
+                    f"{figures['notifications']} notifications in {figures['seconds']} s "
+                    f"(target ≤ {figures['target_seconds']} s)"
+                )
                 continue
             if name == "dashboards":
                 figures = dashboards.run(url)

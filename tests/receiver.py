@@ -1,5 +1,5 @@
 """A real HTTP receiver on 127.0.0.1, in a thread, for the webhook and text-message tests:
-the statuses it is told to (200 when it runs out)."""
+it records every request and answers with the statuses it is told to (200 when it runs out)."""
 
 from __future__ import annotations
 

@@ -12,6 +12,9 @@ def register(app) -> None:
     from outreach.notify.operations import unread_count
 
     app.register_blueprint(bp)
+    from outreach.notify.cli import notify_group
+
+    app.cli.add_command(notify_group)
 
     def unread_notifications() -> int:
         return unread_count(current_user) if current_user.is_authenticated else 0

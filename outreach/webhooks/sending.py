@@ -1,5 +1,5 @@
 """Sending what is due: the work of the webhook job, also run by hand in tests and by
-``flask --app app webhooks send``. It commits each delivery's outcome as soon as it is known,
+``flask --app app notify run``. It commits each delivery's outcome as soon as it is known,
 so a crash mid-run repeats at most the delivery in flight (receivers drop a repeated
 ``Outreach-Delivery`` id)."""
 
@@ -22,3 +22,17 @@ def deliver_due(now: dt.datetime | None = None) -> int:
             db.session.commit()
             tried += 1
     return tried
+
+
+def deliver_one(delivery_id: int) -> None:
+    """The job queued with each new delivery: send it at once if it is still waiting (the
+    periodic pass sends the retries)."""
+    from outreach.webhooks.models import DeliveryStatus, WebhookDelivery
+
+    delivery = db.session.get(WebhookDelivery, delivery_id)
+    if delivery is None or delivery.status != DeliveryStatus.PENDING or delivery.attempts:
+        return
+    if not delivery.endpoint.active:
+        return
+    attempt(delivery)
+    db.session.commit()
