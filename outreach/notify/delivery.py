@@ -26,6 +26,12 @@ def settings_of(user_id: int) -> NotificationSettings:
     return settings or NotificationSettings(user_id=user_id, email=EmailMode.INSTANT)
 
 
+def all_modes() -> dict[int, EmailMode]:
+    """Every stored e-mail choice, by user id (users without one get e-mail at once)."""
+    rows = db.session.execute(sa.select(NotificationSettings.user_id, NotificationSettings.email))
+    return {user_id: mode for user_id, mode in rows}
+
+
 def email_mode(user_id: int) -> EmailMode:
     """How the user wants their notifications by e-mail (at once when they never chose)."""
     return settings_of(user_id).email or EmailMode.INSTANT
@@ -69,6 +75,30 @@ def mail_one(notification: Notification, user: User) -> None:
     html = simple_html([subject, more], [(open_label, url)], footer)
     _send(user.email, subject, text, html, key=f"notification:{notification.key}")
     notification.mailed_at = utcnow()
+
+
+def mail_notifications(ids: list[int]) -> None:
+    """The job that e-mails notifications made in a batch (a reminder pass): each one not
+    mailed yet, to a user who still wants e-mail at once; safe to run again."""
+    rows = list(
+        db.session.scalars(
+            sa.select(Notification)
+            .where(Notification.id.in_(ids), Notification.mailed_at.is_(None))
+            .order_by(Notification.id)
+        )
+    )
+    users = {
+        u.id: u
+        for u in db.session.scalars(sa.select(User).where(User.id.in_({n.user_id for n in rows})))
+    }
+    modes = all_modes()
+    with db.session.no_autoflush:
+        for notification in rows:
+            user = users[notification.user_id]
+            wanted = modes.get(user.id, EmailMode.INSTANT) == EmailMode.INSTANT
+            if wanted and user.active and not notification.digest_only:
+                mail_one(notification, user)
+    db.session.commit()
 
 
 def _digest_rows(user_id: int, mode: EmailMode) -> list[Notification]:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
 from outreach.auth.models import User
 from outreach.core.db import utcnow
 from outreach.extensions import db
+from outreach.jobs import enqueue
 from outreach.notify import delivery
 from outreach.notify.delivery import email_mode
 from outreach.notify.models import EmailMode, Notification, NotificationSettings
@@ -40,6 +42,36 @@ def existing_keys(keys: Iterable[str]) -> set[str]:
     return found
 
 
+@dataclass
+class Batch:
+    """Many notifications at once (a reminder pass): the keys already used and everyone's
+    e-mail choice looked up in bulk, one flush at the end, and the e-mails queued afterwards
+    by jobs (``outreach.notify.delivery:mail_notifications``), a few hundred per job."""
+
+    known: set[str] = field(default_factory=set)
+    modes: dict[int, EmailMode] = field(default_factory=dict)
+    to_mail: list[Notification] = field(default_factory=list)
+
+    @classmethod
+    def for_keys(cls, keys: Iterable[str]) -> Batch:
+        return cls(known=existing_keys(keys), modes=delivery.all_modes())
+
+    def finish(self) -> int:
+        """Flush what was made and queue the e-mails; returns how many are to be e-mailed."""
+        db.session.flush()
+        ids = [n.id for n in self.to_mail]
+        for start in range(0, len(ids), MAIL_JOB_SIZE):
+            enqueue(
+                "outreach.notify.delivery:mail_notifications", ids[start : start + MAIL_JOB_SIZE]
+            )
+        self.to_mail = []
+        return len(ids)
+
+
+#: notifications e-mailed by one job of a batch
+MAIL_JOB_SIZE = 500
+
+
 def notify(
     users: Iterable[User],
     kind: str,
@@ -49,20 +81,23 @@ def notify(
     endpoint_values: dict | None = None,
     *,
     digest_only: bool = False,
-    known: set[str] | None = None,
+    batch: Batch | None = None,
 ) -> list[Notification]:
     """Tell each user once: ``key`` (with the user's id added) names the happening, so telling
-    again is a no-op. Users who want e-mail at once get it now, the rest in their digest.
-    ``known`` is the set of keys already used, when the caller looked them up in bulk."""
+    again is a no-op. Users who want e-mail at once get it now (in a ``batch``: by a job once
+    the batch is finished and committed), the rest in their digest."""
     made = []
     for user in {u.id: u for u in users}.values():
         user_key = f"{key}:u{user.id}"
-        if known is not None:
-            if user_key in known:
+        if batch is not None:
+            if user_key in batch.known:
                 continue
-        elif existing_keys([user_key]):
-            continue
-        mode = email_mode(user.id)
+            batch.known.add(user_key)
+            mode = batch.modes.get(user.id, EmailMode.INSTANT)
+        else:
+            if existing_keys([user_key]):
+                continue
+            mode = email_mode(user.id)
         notification = Notification(
             user_id=user.id,
             kind=kind,
@@ -71,14 +106,18 @@ def notify(
             endpoint=endpoint,
             endpoint_values=endpoint_values or {},
             digest_only=digest_only,
+            created_at=utcnow(),
             # nothing to send to someone who wants no e-mail
             mailed_at=utcnow() if mode == EmailMode.OFF else None,
         )
         db.session.add(notification)
         made.append((notification, user, mode))
-    db.session.flush()
-    for notification, user, mode in made:
-        if mode == EmailMode.INSTANT and not digest_only:
+    instant = [(n, u) for n, u, mode in made if mode == EmailMode.INSTANT and not digest_only]
+    if batch is not None:
+        batch.to_mail.extend(n for n, _ in instant)
+    else:
+        db.session.flush()
+        for notification, user in instant:
             delivery.mail_one(notification, user)
     return [n for n, _, _ in made]
 

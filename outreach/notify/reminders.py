@@ -24,7 +24,7 @@ from outreach.core.db import utcnow
 from outreach.extensions import db
 from outreach.feedback import lifecycle
 from outreach.feedback.models import Feedback
-from outreach.notify.operations import existing_keys, notify
+from outreach.notify.operations import Batch, notify
 from outreach.notify.recipients import candidates, if_allowed, who_may
 from outreach.sites.calendar import WorkCalendar, calendar_of, local_today
 from outreach.sites.models import Site
@@ -152,10 +152,13 @@ def commitments(now: dt.datetime | None = None) -> Pass:
 
 
 def _tell(planned: list, endpoint: str, id_name: str) -> int:
-    known = existing_keys(f"{key}:u{u.id}" for _, users, _, key, _ in planned for u in users)
+    batch = Batch.for_keys(f"{key}:u{u.id}" for _, users, _, key, _ in planned for u in users)
     told = 0
-    for record, users, kind, key, params in planned:
-        told += len(notify(users, kind, key, params, endpoint, {id_name: record.id}, known=known))
+    with db.session.no_autoflush:
+        for record, users, kind, key, params in planned:
+            values = {id_name: record.id}
+            told += len(notify(users, kind, key, params, endpoint, values, batch=batch))
+    batch.finish()
     return told
 
 
