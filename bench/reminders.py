@@ -25,14 +25,14 @@ if str(ROOT) not in sys.path:
 
 import sqlalchemy as sa  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from outreach.jobs import queue  # noqa: E402
-from outreach.mail.models import SentMail  # noqa: E402
 
 from outreach import create_app  # noqa: E402
 from outreach.auth.models import Role, User  # noqa: E402
 from outreach.core.db import utcnow  # noqa: E402
 from outreach.extensions import db  # noqa: E402
 from outreach.feedback.models import Channel, Feedback, GrievanceStatus  # noqa: E402
+from outreach.jobs import queue  # noqa: E402
+from outreach.mail.models import SentMail  # noqa: E402
 from outreach.notify import reminders  # noqa: E402
 from outreach.notify.delivery import mail_notifications  # noqa: E402
 from outreach.notify.models import Notification  # noqa: E402

@@ -84,6 +84,8 @@ def register_blueprints(app: Flask) -> None:
         dashboards,
         feedback,
         home,
+        jobs,
+        mail,
         notify,
         ops,
         reports,
@@ -95,6 +97,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["int"] = RecordIdConverter  # before the routes are added
     features = (
+        jobs,
+        mail,
         auth,
         home,
         sites,

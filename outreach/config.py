@@ -109,6 +109,30 @@ class Defaults:
     #: the number of reverse proxies in front of the app whose X-Forwarded-* headers are
     #: trusted (OUTREACH_PROXY_FIX=1 behind one nginx); 0 when clients connect directly
     PROXY_FIX = 0
+    #: background jobs (outreach/jobs): "auto" runs them on RQ when JOBS_REDIS_URL is set
+    #: (``OUTREACH_JOBS_REDIS_URL=redis://127.0.0.1:6379/1`` and ``flask --app app worker``),
+    #: otherwise in a thread of the app process; "sync" runs each at its commit (tests)
+    JOBS_MODE = "auto"
+    JOBS_REDIS_URL: str | None = None
+    #: attempts before a job is shown as failed; the wait doubles from JOBS_BACKOFF_SECONDS
+    JOBS_MAX_ATTEMPTS = 5
+    JOBS_BACKOFF_SECONDS = 30
+    #: a running job not heard of for this long is taken to be dead and runs again
+    JOBS_LEASE_SECONDS = 600
+    #: the scheduler's tick; a job handed out but not picked up is handed out again after
+    #: JOBS_REDISPATCH_SECONDS (Redis lost it); finished jobs are forgotten after JOBS_KEEP_DAYS
+    JOBS_TICK_SECONDS = 5
+    JOBS_REDISPATCH_SECONDS = 300
+    JOBS_KEEP_DAYS = 30
+    #: e-mail (outreach/mail): SMTP when MAIL_HOST is set, otherwise .eml files in MAIL_OUTBOX
+    #: (instance/outbox); the password comes from the environment (OUTREACH_MAIL_PASSWORD)
+    MAIL_HOST: str | None = None
+    MAIL_PORT = 587
+    MAIL_STARTTLS = True
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "Outreach <outreach@localhost>"
+    MAIL_OUTBOX: str | None = None
 
 
 def _coerce(value: str):

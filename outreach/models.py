@@ -22,6 +22,8 @@ from outreach.feedback.models import (  # noqa: F401
     SurveyAnswerCounts,
     SurveyRound,
 )
+from outreach.jobs.models import Job  # noqa: F401
+from outreach.mail.models import SentMail  # noqa: F401
 from outreach.notify.models import Notification, NotificationSettings  # noqa: F401
 from outreach.reports.models import IssuedReport  # noqa: F401
 from outreach.sites.models import Country, CountryHoliday, Site  # noqa: F401

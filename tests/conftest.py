@@ -82,6 +82,8 @@ def app(tmp_path_factory):
             "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
             "SERVER_NAME": None,
             "EXTERNAL_URL": "https://outreach.example.org",
+            "JOBS_MODE": "sync",
+            "MAIL_OUTBOX": str(tmp_path_factory.mktemp("outbox")),
         }
     )
     app.test_client_class = IsolatedClient

@@ -77,6 +77,8 @@ CAPABILITIES: dict[str, Capability] = {
     "rates.manage": Capability(ADMIN, scoped=False),
     "audit.view": Capability(ADMIN, scoped=False),
     "categories.manage": Capability(ADMIN, scoped=False),
+    #: the background jobs that failed every attempt, and retrying them
+    "jobs.manage": Capability(ADMIN, scoped=False),
     #: must confirm each sign-in with a second factor
     "sign_in.second_factor": Capability(MANAGERS, scoped=False),
 }

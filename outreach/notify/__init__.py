@@ -7,7 +7,7 @@ def register(app) -> None:
     """Subscribe to the domain events, add the pages and the unread count of every page."""
     from flask_login import current_user
 
-    from outreach.notify import complainants, listeners, views  # noqa: F401
+    from outreach.notify import complainants, jobs, listeners, views  # noqa: F401
     from outreach.notify.blueprint import bp
     from outreach.notify.operations import unread_count
 

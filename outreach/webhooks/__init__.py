@@ -4,7 +4,10 @@ HMAC-SHA256 and retried with exponential backoff for a day. docs/notifications.m
 
 
 def register(app) -> None:
-    from outreach.webhooks import listeners, views  # noqa: F401
+    from outreach.webhooks import jobs, listeners, views  # noqa: F401
     from outreach.webhooks.blueprint import bp
 
     app.register_blueprint(bp)
+    from outreach.webhooks.cli import webhooks_group
+
+    app.cli.add_command(webhooks_group)

@@ -17,6 +17,7 @@ from outreach.core.db import utcnow
 from outreach.core.permissions import check
 from outreach.core.rules import refuse
 from outreach.extensions import db
+from outreach.jobs import enqueue
 from outreach.webhooks import rules, signing
 from outreach.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
@@ -113,6 +114,8 @@ def queue_event(event: str, key: str, data: dict, occurred_at: dt.datetime | Non
             "data": data,
         }
         delivery.payload = json.dumps(body, ensure_ascii=False, sort_keys=True, default=str)
+        # sent at once by a job after the commit; the periodic pass sends the retries
+        enqueue("outreach.webhooks.sending:deliver_one", delivery.id, key=f"webhook:{delivery.id}")
         queued += 1
     db.session.flush()
     return queued

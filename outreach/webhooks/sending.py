@@ -1,5 +1,5 @@
 """Sending what is due: the work of the webhook job, also run by hand in tests and by
-``flask --app app notify run``. It commits each delivery's outcome as soon as it is known,
+``flask --app app webhooks send``. It commits each delivery's outcome as soon as it is known,
 so a crash mid-run repeats at most the delivery in flight (receivers drop a repeated
 ``Outreach-Delivery`` id)."""
 

@@ -100,6 +100,7 @@ def make_world(app, db) -> dict:
                 "feedback_id": feedback.id,
                 "category_id": db.session.scalar(sa.select(sa.func.min(FeedbackCategory.id))),
                 "report_id": report.id,
+                "job_id": 1,
                 "kind": "donation",
                 "fmt": "csv",
                 "filename": "css/app.css",

@@ -47,6 +47,7 @@ EXPECTED = {
     "rates.manage": {A},
     "audit.view": {A},
     "categories.manage": {A},
+    "jobs.manage": {A},
     "sign_in.second_factor": {A, M},
 }
 
@@ -82,6 +83,7 @@ def test_writes_need_an_open_site_and_administration_has_no_scope():
         "audit.view",
         "webhooks.manage",
         "categories.manage",
+        "jobs.manage",
         "sign_in.second_factor",
     }
 

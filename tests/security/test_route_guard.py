@@ -49,6 +49,9 @@ MATRIX: dict = {
     ("feedback.new_feedback", "POST"): answers(scoped=("field", "manager")),
     ("feedback.new_survey", "POST"): answers(scoped=("field", "manager")),
     ("feedback.review_feedback", "POST"): answers(scoped=("field", "manager")),
+    ("jobs.failed", "GET"): answers(roles=("admin",)),
+    # the world holds no failed job: the admin's retry of one finds nothing
+    ("jobs.retry", "POST"): answers(404, roles=("admin",)),
     ("ops.healthz", "GET"): public(),
     ("public.intake", "POST"): public(),
     ("public.status", "POST"): public(),

@@ -31,10 +31,10 @@ def test_a_signed_event_reaches_the_receiver(db, receiver):
     endpoint = operations.register_endpoint(receiver.url, EVENTS, "ticketing", admin)
     site = factories.site("MY")
     grievance = _grievance_from_the_public(site)
-    db.session.commit()
+    db.session.commit()  # the delivery's job sends it as soon as the grievance is stored
 
-    assert deliver_due() == 1
     (request,) = receiver.requests
+    assert deliver_due() == 0  # nothing left to send
     headers = {k.lower(): v for k, v in request["headers"].items()}
     assert headers["outreach-event"] == "grievance.received"
     assert signing.verify(
@@ -64,19 +64,20 @@ def test_the_signature_covers_the_timestamp_and_the_body():
 def test_failures_are_retried_with_backoff_then_given_up_after_a_day(db, receiver):
     admin = factories.user("admin")
     operations.register_endpoint(receiver.url, EVENTS, "", admin)
-    _grievance_from_the_public(factories.site("MY"))
-    db.session.commit()
     receiver.answers = [500] * 100
+    _grievance_from_the_public(factories.site("MY"))
+    db.session.commit()  # the first try, at once
     delivery = db.session.scalar(sa.select(WebhookDelivery))
     start = delivery.created_at
+    assert delivery.attempts == 1 and delivery.status == DeliveryStatus.PENDING
 
-    now, waits = start, []
+    waits = [delivery.next_attempt_at - delivery.last_attempt_at]
     while delivery.status == DeliveryStatus.PENDING:
+        now = delivery.next_attempt_at
         deliver_due(now)
         db.session.refresh(delivery)
         if delivery.next_attempt_at:
             waits.append(delivery.next_attempt_at - now)
-            now = delivery.next_attempt_at
     assert waits[:4] == [dt.timedelta(seconds=s) for s in (30, 60, 120, 240)]
     assert max(waits) == dt.timedelta(hours=1)
     assert delivery.status == DeliveryStatus.FAILED
@@ -89,11 +90,10 @@ def test_failures_are_retried_with_backoff_then_given_up_after_a_day(db, receive
 def test_a_receiver_that_comes_back_gets_the_event_once(db, receiver):
     admin = factories.user("admin")
     operations.register_endpoint(receiver.url, EVENTS, "", admin)
-    _grievance_from_the_public(factories.site("MY"))
-    db.session.commit()
     receiver.answers = [503]
-    first = dt.datetime.now(dt.UTC)
-    deliver_due(first)
+    _grievance_from_the_public(factories.site("MY"))
+    db.session.commit()  # the first try, at once: refused
+    first = db.session.scalar(sa.select(WebhookDelivery)).last_attempt_at
     deliver_due(first + dt.timedelta(seconds=10))  # not due yet: nothing sent
     deliver_due(first + dt.timedelta(seconds=31))
     deliver_due(first + dt.timedelta(minutes=5))
@@ -137,10 +137,9 @@ def test_the_secret_is_shown_once_and_the_log_lists_deliveries(db, client, login
     shown = client.get(f"/admin/webhooks/{endpoint_id}").get_data(as_text=True)
     assert secret not in shown
 
+    receiver.answers = [500]
     _grievance_from_the_public(factories.site("MY"))
     db.session.commit()
-    receiver.answers = [500]
-    deliver_due()
     log = client.get(f"/admin/webhooks/{endpoint_id}").get_data(as_text=True)
     assert "Grievance received" in log and "HTTP 500" in log
 
@@ -158,3 +157,30 @@ def test_a_bad_address_is_refused_next_to_its_field(db, client, login_as):
 def test_other_roles_cannot_see_webhooks(db, client, login_as):
     login_as("manager", countries=["MY"])
     assert client.get("/admin/webhooks/").status_code == 403
+
+
+def test_approvals_closures_and_reports_reach_their_subscribers(db, receiver):
+    from outreach.activities import operations as activity_ops
+    from outreach.activities.kinds import ActivityState
+    from outreach.core import events
+
+    admin = factories.user("admin")
+    wanted = ["activity.approved", "report.issued", "grievance.closed"]
+    operations.register_endpoint(receiver.url, wanted, "", admin)
+    site = factories.site("MY")
+    author = factories.user("field", sites=[site])
+    manager = factories.user("manager", countries=["MY"])
+    entry = factories.activity(site, author, state=ActivityState.SUBMITTED, times_submitted=1)
+    activity_ops.approve_activity(entry, manager)
+    events.report_issued.send(factories.issued_report("MY"))
+    grievance = _grievance_from_the_public(site)  # received: not subscribed
+    for action, extra in (
+        ("acknowledge", {}),
+        ("investigate", {}),
+        ("resolve", {"resolution": "Fixed"}),
+        ("close", {"satisfaction": "satisfied"}),
+    ):
+        feedback_ops.transition(grievance, action, manager, **extra)
+    db.session.commit()
+    sent = [r["headers"]["Outreach-Event"] for r in receiver.requests]
+    assert sorted(sent) == ["activity.approved", "grievance.closed", "report.issued"]

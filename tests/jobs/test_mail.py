@@ -1,0 +1,90 @@
+"""E-mail: through a real SMTP server (aiosmtpd), or into the outbox; at most once per key."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from outreach.core.db import utcnow
+from outreach.jobs import Job, JobStatus
+from outreach.jobs.backends import run_now
+from outreach.jobs.scheduler import tick
+from outreach.mail import MailStatus, SentMail, send_mail
+
+
+def test_a_message_goes_out_over_smtp_with_text_and_html(db, smtp):
+    send_mail(
+        "ana@example.org",
+        "Grievance G-12 assigned to you",
+        "Open it: https://outreach.example.org/feedback/12\n",
+        "<p>Open it: <a href='https://outreach.example.org/feedback/12'>G-12</a></p>",
+        key="test:assigned:12",
+    )
+    assert smtp.messages == []  # not before the commit
+    db.session.commit()
+    [message] = smtp.to("ana@example.org")
+    assert message["Subject"] == "Grievance G-12 assigned to you"
+    assert message["From"] == "Outreach <outreach@example.org>"
+    assert message["Auto-Submitted"] == "auto-generated"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "https://outreach.example.org/feedback/12" in text
+    assert "<a href='https://outreach.example.org/feedback/12'>" in html
+    assert "<img" not in html  # no tracking pixel
+    mail = db.session.scalar(sa.select(SentMail))
+    assert mail.status == MailStatus.SENT and mail.sent_at is not None
+
+
+def test_a_key_sends_at_most_one_message(db, smtp):
+    for _ in range(3):
+        send_mail("ana@example.org", "Once", "Only once.\n", key="test:once")
+        db.session.commit()
+    assert len(smtp.to("ana@example.org")) == 1
+
+
+def test_without_an_smtp_host_messages_land_in_the_outbox(db, app):
+    send_mail("bo@example.org", "Hallo", "Plain text only.\n", key="test:outbox")
+    db.session.commit()
+    outbox = Path(app.config["MAIL_OUTBOX"])
+    [written] = [p for p in outbox.glob("*.eml") if b"bo@example.org" in p.read_bytes()]
+    message = email.message_from_bytes(written.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "Hallo"
+    assert message.get_body(("plain",)).get_content() == "Plain text only.\n"
+
+
+def test_an_unreachable_server_is_retried_and_the_message_goes_out_once(db, app, smtp, monkeypatch):
+    port = app.config["MAIL_PORT"]
+    monkeypatch.setitem(app.config, "MAIL_PORT", 1)  # nothing listens there
+    send_mail("cy@example.org", "Later", "Eventually.\n", key="test:retry")
+    db.session.commit()
+    mail = db.session.scalar(sa.select(SentMail))
+    job = db.session.scalar(sa.select(Job).where(Job.func == "outreach.mail.delivery:deliver"))
+    assert (mail.status, job.status, job.attempts) == (MailStatus.QUEUED, JobStatus.QUEUED, 1)
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    later = utcnow() + timedelta(hours=1)
+    run_now(app, tick(now=later), now=later)
+    db.session.expire_all()
+    assert len(smtp.to("cy@example.org")) == 1
+    assert db.session.get(SentMail, mail.id).status == MailStatus.SENT
+
+
+def test_a_message_left_sending_by_a_killed_worker_is_not_sent_again(db, app, smtp):
+    send_mail("di@example.org", "Maybe", "Maybe sent.\n", key="test:killed")
+    db.session.flush()
+    db.session.info.pop("outreach.jobs_pending")
+    mail = db.session.scalar(sa.select(SentMail))
+    job = db.session.scalar(sa.select(Job))
+    # the worker marked it "sending", may have handed it over, and was killed
+    mail.status = MailStatus.SENDING
+    job.status, job.attempts, job.lease_until = JobStatus.RUNNING, 1, utcnow()
+    db.session.commit()
+    later = utcnow() + timedelta(minutes=1)
+    run_now(app, tick(now=later), now=later)
+    db.session.expire_all()
+    assert smtp.to("di@example.org") == []
+    assert db.session.get(Job, job.id).status == JobStatus.DONE
+    assert db.session.get(SentMail, mail.id).status == MailStatus.SENDING
