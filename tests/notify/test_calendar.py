@@ -6,7 +6,7 @@ import datetime as dt
 
 from outreach.feedback import operations
 from outreach.sites.calendar import WorkCalendar, calendar_of, local_today
-from outreach.sites.models import CountryHoliday
+from outreach.sites.models import Country, CountryHoliday
 from tests import factories
 
 MON = dt.date(2026, 3, 2)  # a Monday
@@ -65,3 +65,48 @@ def test_today_is_the_day_on_the_sites_clock(db):
     assert local_today(site.clock, late_evening_utc) == dt.date(2026, 3, 3)
     site.time_zone = "UTC"
     assert local_today(site.clock, late_evening_utc) == dt.date(2026, 3, 2)
+
+
+def test_an_administrator_sets_the_weekend_holidays_and_time_zone(db, client, login_as):
+    login_as("admin")
+    page = client.get("/countries/BN/edit").get_data(as_text=True)
+    assert 'value="Asia/Brunei"' in page
+    answer = client.post(
+        "/countries/BN/edit",
+        data={
+            "name": "Brunei Darussalam",
+            "currency": "BND",
+            "languages": "ms,en",
+            "time_zone": "Asia/Brunei",
+            "weekend": ["4", "6"],
+            "holiday_lines": "2026-02-23 National Day\n2026-05-31 Armed Forces Day",
+        },
+    )
+    assert answer.status_code == 302
+    brunei = db.session.get(Country, "BN")
+    db.session.refresh(brunei)
+    assert brunei.weekend_days == "4,6"
+    assert [(h.day, h.name) for h in brunei.holidays] == [
+        (dt.date(2026, 2, 23), "National Day"),
+        (dt.date(2026, 5, 31), "Armed Forces Day"),
+    ]
+
+
+def test_a_wrong_time_zone_or_holiday_line_is_refused_next_to_its_field(db, client, login_as):
+    login_as("admin")
+    answer = client.post(
+        "/countries/MY/edit",
+        data={
+            "name": "Malaysia",
+            "currency": "MYR",
+            "languages": "ms,en",
+            "time_zone": "Asia/Atlantis",
+            "weekend": ["5", "6"],
+            "holiday_lines": "31 August Merdeka",
+        },
+    )
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "Not a time zone we know" in page
+    assert "Line 1: start with the date as 2026-08-31." in page
+    assert db.session.get(Country, "MY").time_zone == "Asia/Kuala_Lumpur"
