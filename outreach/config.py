@@ -69,6 +69,13 @@ class Defaults:
     #: the public report verification page (/verify/<code>): look-ups per client IP address
     VERIFY_LIMIT = "10 per minute;60 per hour"
     PASSWORD_MIN_LENGTH = 12
+    #: how long an invitation link (to choose the first password) and a password reset link
+    #: work; each works once
+    INVITATION_LINK_HOURS = 72
+    RESET_LINK_MINUTES = 60
+    #: "forgot your password?": requests per client IP address (each address is also limited
+    #: like sign-in attempts, LOGIN_LIMIT_PER_ACCOUNT)
+    RESET_LIMIT_PER_IP = "5 per minute;20 per hour"
     UPLOAD_MAX_BYTES = 10 * 1024 * 1024
     #: days a file removed from an entry is kept before ``flask --app app uploads purge``
     #: deletes it (``OUTREACH_ATTACHMENT_RETENTION_DAYS``)
@@ -82,6 +89,8 @@ class Defaults:
     #: header of a request. Production refuses to start while it is a loopback address, and
     #: reports are issued only once it is another one (drafts are always possible).
     EXTERNAL_URL = "http://127.0.0.1:5000"
+    #: a report on more sites than this is issued by a background job, with a status page
+    REPORT_JOB_MIN_SITES = 3
     #: languages an impact report can be written in (as their catalogs arrive)
     REPORT_LANGUAGES = PUBLIC_LANGUAGES
     #: political-risk early warning: a fall of the sentiment index of more than this many

@@ -7,6 +7,7 @@ from outreach.activities.models import (  # noqa: F401
     activity_partners,
 )
 from outreach.auth.models import (  # noqa: F401
+    AccountLink,
     Role,
     SignInSession,
     User,

@@ -56,9 +56,30 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_sent_mail")),
         sa.UniqueConstraint("key", name=op.f("uq_sent_mail_key")),
     )
+    op.create_table(
+        "account_links",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("purpose", sa.String(length=18), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_account_links_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_account_links")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_account_links_token_hash")),
+    )
+    op.create_index("ix_account_links_user_id", "account_links", ["user_id"], unique=False)
 
 
 def downgrade():
+    op.drop_index("ix_account_links_user_id", table_name="account_links")
+    op.drop_table("account_links")
     op.drop_table("sent_mail")
     op.drop_index("ix_jobs_status_run_after", table_name="jobs")
     op.drop_table("jobs")

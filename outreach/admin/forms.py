@@ -17,6 +17,7 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
+    Optional,
     Regexp,
 )
 
@@ -76,21 +77,15 @@ class UserForm(FlaskForm):
 
 
 class NewUserForm(UserForm):
+    """Without a first password, the person is sent an invitation to choose one."""
+
     password = PasswordField(
-        _l("First password"),
-        validators=[
-            DataRequired(_l("Enter a first password.")),
-            PasswordLength(),
-            StrongPassword("email", "name"),
-        ],
+        _l("First password (optional)"),
+        validators=[Optional(), PasswordLength(), StrongPassword("email", "name")],
     )
     confirm = PasswordField(
         _l("First password again"),
-        validators=[
-            DataRequired(_l("Repeat the password.")),
-            PasswordLength(),
-            EqualTo("password", _l("The two passwords differ.")),
-        ],
+        validators=[PasswordLength(), EqualTo("password", _l("The two passwords differ."))],
     )
 
 

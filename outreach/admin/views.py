@@ -12,8 +12,8 @@ from flask_login import current_user
 from outreach.admin import queries
 from outreach.admin.blueprint import bp
 from outreach.admin.forms import NewUserForm, ResetPasswordForm, UserForm
+from outreach.auth import links, twofactor_ops
 from outreach.auth import operations as user_ops
-from outreach.auth import twofactor_ops
 from outreach.auth.models import SCOPE_OF_ROLE, Role, User
 from outreach.core.pagination import page_number
 from outreach.core.permissions import requires, role_may
@@ -66,8 +66,15 @@ def new_user():
         sites=_all_sites(), countries=all_countries(), taken_emails=queries.taken_emails()
     )
     if form.validate_on_submit():
-        user = user_ops.create_user(_user_data(form), form.password.data, actor=current_user)
-        flash(_("Account for %(email)s created.", email=user.email), "success")
+        if form.password.data:
+            user = user_ops.create_user(_user_data(form), form.password.data, actor=current_user)
+            flash(_("Account for %(email)s created.", email=user.email), "success")
+        else:
+            user = links.create_invited(_user_data(form), actor=current_user)
+            flash(
+                _("Account for %(email)s created; an invitation is on its way.", email=user.email),
+                "success",
+            )
         return redirect(url_for("admin.list_users"))
     return render_template("admin/user_form.html", form=form, user=None)
 
@@ -129,6 +136,19 @@ def reset_password(user_id: int):
     edit_form.site_ids.data = [s.id for s in user.sites]
     edit_form.country_codes.data = [c.code for c in user.countries]
     return render_template("admin/user_form.html", form=edit_form, user=user, reset_form=form)
+
+
+@bp.route("/users/<int:user_id>/invite", methods=["POST"])
+@requires("users.manage")
+def invite_user(user_id: int):
+    """Send an account a new invitation link to choose its password (the older link ends)."""
+    user = _user_or_404(user_id)
+    if not user.active:
+        flash(_("Reactivate the account before inviting its owner."), "error")
+    else:
+        links.invite(user, actor=current_user)
+        flash(_("Invitation sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/sign-out", methods=["POST"])

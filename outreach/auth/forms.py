@@ -111,3 +111,32 @@ class EnableTwoFactorForm(TwoFactorForm):
 
 class DisableTwoFactorForm(FlaskForm):
     password = _your_password()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        filters=[strip],
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)],
+    )
+
+
+class SetPasswordForm(FlaskForm):
+    """A password chosen through an invitation or reset link."""
+
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), PasswordLength(), StrongPassword()],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(_l("Repeat the new password.")),
+            PasswordLength(),
+            EqualTo("password", _l("The two passwords differ.")),
+        ],
+    )
+
+    def __init__(self, *args, personal: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._personal = personal

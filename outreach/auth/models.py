@@ -160,3 +160,36 @@ class SignInSession(db.Model):
     #: the address and browser it came from, for the person's list of devices
     ip: Mapped[str | None] = mapped_column(sa.String(45))
     user_agent: Mapped[str | None] = mapped_column(sa.String(255))
+
+
+class LinkPurpose(enum.StrEnum):
+    INVITATION = "invitation"
+    RESET = "reset"
+
+
+LINK_PURPOSE_LABELS = labels.register(
+    LinkPurpose,
+    {LinkPurpose.INVITATION: _l("Invitation"), LinkPurpose.RESET: _l("Password reset")},
+)
+
+
+class AccountLink(db.Model):
+    """A one-time link sent by e-mail to set a password: an invitation to a new account, or a
+    reset asked for on the sign-in page. Only a hash of its token is kept; it works once and
+    until ``expires_at``."""
+
+    __tablename__ = "account_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    purpose: Mapped[LinkPurpose] = mapped_column(enum_column(LinkPurpose), nullable=False)
+    #: SHA-256 of the token in the link
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True, nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+    #: when it was used, or replaced by a newer link of the same purpose
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

@@ -29,6 +29,11 @@ def account(email: str) -> str:
     return "account:" + email.strip().lower()
 
 
+def reset_request(email: str) -> str:
+    """The key of password reset requests for this address."""
+    return "reset:" + email.strip().lower()
+
+
 def code(user: User) -> str:
     """The key of second-factor codes tried for this user."""
     return f"code:{user.id}"

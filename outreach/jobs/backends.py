@@ -46,7 +46,7 @@ def dispatch(app: Flask, job_ids: list[int]) -> None:
             rq_queue(app).enqueue_many(
                 [
                     rq_queue(app).prepare_data(
-                        "outreach.jobs.worker:perform", args=(job_id,), result_ttl=0
+                        "outreach.jobs.worker.perform", args=(job_id,), result_ttl=0
                     )
                     for job_id in job_ids
                 ]

@@ -7,7 +7,9 @@ call into the app). Run as many as the load needs, on as many machines, each wit
 
 from __future__ import annotations
 
+import faulthandler
 import logging
+import signal
 import threading
 import time
 
@@ -64,6 +66,7 @@ def worker_command(scheduler: bool, burst: bool) -> None:
             "process runs jobs in a thread of its own)"
         )
     _app = app
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1: where it is stuck
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     stop = threading.Event()
     if scheduler:

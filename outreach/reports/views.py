@@ -3,17 +3,21 @@ public verification page."""
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.core.permissions import can, requires, visible_sites
 from outreach.extensions import db, limiter
+from outreach.jobs import Job
+from outreach.reports import background, queries
 from outreach.reports import operations as ops
-from outreach.reports import queries
 from outreach.reports.blueprint import bp
 from outreach.reports.forms import ReportForm, VerifyForm
 from outreach.reports.gather import gather_report_data
+from outreach.reports.models import IssuedReport
 from outreach.reports.period_names import period_name
 from outreach.reports.render import render_report_pdf
 from outreach.reports.scope import PORTFOLIO, ScopeError, parse_scope
@@ -120,6 +124,15 @@ def issue_report():
     scope = _valid_request(form)
     if scope is None or form.confirmed.data != "yes":
         return render_template("reports/form.html", form=form), 400
+    try:
+        ops.check_issuable()
+    except ops.NotIssuable as refusal:
+        return _not_issuable(form, refusal)
+    if background.runs_as_job(scope):
+        job = background.enqueue_issue(
+            form.scope.data, form.period_text(), form.languages, current_user
+        )
+        return redirect(url_for("reports.issuing", job_id=job.id))
     data = gather_report_data(scope, form.period, form.languages, current_user)
     try:
         report = ops.issue_report(data, current_user)
@@ -127,6 +140,25 @@ def issue_report():
         return _not_issuable(form, refusal)
     flash(_("Report issued. Verification code: %(code)s", code=report.verification_code), "success")
     return redirect(url_for("reports.show_report", report_id=report.id))
+
+
+@bp.route("/reports/issuing/<int:job_id>")
+@requires("report.issue")
+def issuing(job_id: int):
+    """How far a report being issued by a job is; the report once it is issued."""
+    job = db.session.get(Job, job_id)
+    if job is None or background.issuer_id(job) != current_user.id:
+        abort(404)
+    result = json.loads(job.result) if job.result else {}
+    if result.get("report_id"):
+        report = db.session.get(IssuedReport, result["report_id"])
+        flash(
+            _("Report issued. Verification code: %(code)s", code=report.verification_code),
+            "success",
+        )
+        return redirect(url_for("reports.show_report", report_id=report.id))
+    step = background.STEPS.get(job.progress_note or "waiting", background.STEPS["waiting"])
+    return render_template("reports/issuing.html", job=job, step=step, error=result.get("error"))
 
 
 @bp.route("/reports")

@@ -83,6 +83,7 @@ MATRIX = {
     ("admin.set_user_active", "POST"): _only(("admin",), 302),
     ("admin.reset_password", "POST"): _only(("admin",), 200),
     ("admin.sign_out_everywhere", "POST"): _only(("admin",), 302),
+    ("admin.invite_user", "POST"): _only(("admin",), 302),
     ("admin.reset_two_factor", "POST"): _only(("admin",), 302),
     ("admin.audit_log", "GET"): _only(("admin",), 200),
     ("admin.exchange_rates", "GET"): _only(("admin",), 200),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from tests.jobs.workers import free_port, redis_server, worker_processes  # noqa: F401
 
 
 class Inbox:
@@ -21,12 +22,6 @@ class Inbox:
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
         return [m for m in self.messages if m["To"] == address]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -101,6 +101,7 @@ def make_world(app, db) -> dict:
                 "category_id": db.session.scalar(sa.select(sa.func.min(FeedbackCategory.id))),
                 "report_id": report.id,
                 "job_id": 1,
+                "token": "not-a-link",
                 "kind": "donation",
                 "fmt": "csv",
                 "filename": "css/app.css",

@@ -49,10 +49,17 @@ MATRIX: dict = {
     ("feedback.new_feedback", "POST"): answers(scoped=("field", "manager")),
     ("feedback.new_survey", "POST"): answers(scoped=("field", "manager")),
     ("feedback.review_feedback", "POST"): answers(scoped=("field", "manager")),
+    ("auth.forgot_password", "GET"): public(),
+    ("auth.forgot_password", "POST"): public(),
+    # a link that is not (or no longer) one: the same page for everyone
+    ("auth.set_password_from_link", "GET"): public(404),
+    ("auth.set_password_from_link", "POST"): public(404),
     ("jobs.failed", "GET"): answers(roles=("admin",)),
     # the world holds no failed job: the admin's retry of one finds nothing
     ("jobs.retry", "POST"): answers(404, roles=("admin",)),
     ("ops.healthz", "GET"): public(),
+    # the world holds no report job: the issuers find nothing, the others may not issue
+    ("reports.issuing", "GET"): answers(404, roles=("manager", "admin")),
     ("public.intake", "POST"): public(),
     ("public.status", "POST"): public(),
     ("public.thanks", "GET"): public(),

@@ -1,0 +1,1 @@
+from tests.jobs.conftest import smtp, smtp_server  # noqa: F401
