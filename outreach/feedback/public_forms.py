@@ -44,8 +44,8 @@ class PublicFeedbackForm(FlaskForm):
     )
     reply_consent = BooleanField(
         _l(
-            "Send me an e-mail when my message is received and when my complaint is closed, "
-            "with my tracking code"
+            "Send me an e-mail with my tracking code when my message is received and when it "
+            "is closed"
         )
     )
     #: honeypot: hidden from people, filled in by bots

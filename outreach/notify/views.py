@@ -21,7 +21,7 @@ def list_notifications():
     return render_template("notify/list.html", page=page, messages=messages)
 
 
-@bp.route("/notifications/<int:notification_id>")
+@bp.route("/notifications/<int:notification_id>/open", methods=["POST"])
 @login_required
 def open_notification(notification_id: int):
     """Open the page a notification is about, marking it read."""

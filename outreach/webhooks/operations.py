@@ -126,6 +126,17 @@ def backoff(attempts: int) -> dt.timedelta:
     return min(FIRST_DELAY * 2 ** max(attempts - 1, 0), MAX_DELAY)
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer like any other that is not 2xx: retried, never followed (the
+    endpoint must be the address registered)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery, now: dt.datetime) -> int:
     body = delivery.payload.encode()
     request = urllib.request.Request(endpoint.url, data=body, method="POST")  # noqa: S310
@@ -137,7 +148,7 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery, now: dt.datetime
         signing.HEADER, signing.header_value(endpoint.secret, int(now.timestamp()), body)
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as answer:
             return answer.status
     except urllib.error.HTTPError as error:
         return error.code

@@ -95,7 +95,7 @@ def test_the_unread_count_is_text_on_every_page(db, client, grievance):
     listing = client.get("/notifications").get_data(as_text=True)
     assert f"Grievance {grievance.id} at {grievance.site.code} was assigned to you" in listing
     note = _notes(officer)[0]
-    opened = client.get(f"/notifications/{note.id}")
+    opened = client.post(f"/notifications/{note.id}/open")
     assert opened.status_code == 302 and opened.location.endswith(f"/feedback/{grievance.id}")
     html = client.get("/notifications").get_data(as_text=True)
     assert "unread</span>" not in html
@@ -108,7 +108,7 @@ def test_nobody_opens_another_users_notification(db, client, grievance):
     db.session.commit()
     note = _notes(officer)[0]
     factories.sign_in(client, manager)
-    assert client.get(f"/notifications/{note.id}").status_code == 404
+    assert client.post(f"/notifications/{note.id}/open").status_code == 404
     db.session.refresh(note)
     assert note.read_at is None
 

@@ -87,6 +87,17 @@ def test_failures_are_retried_with_backoff_then_given_up_after_a_day(db, receive
     assert len(receiver.requests) == delivery.attempts
 
 
+def test_a_redirect_is_not_followed(db, receiver):
+    admin = factories.user("admin")
+    operations.register_endpoint(receiver.url, EVENTS, "", admin)
+    receiver.answers = [302]
+    _grievance_from_the_public(factories.site("MY"))
+    db.session.commit()
+    delivery = db.session.scalar(sa.select(WebhookDelivery))
+    assert delivery.status == DeliveryStatus.PENDING and delivery.error == "HTTP 302"
+    assert len(receiver.requests) == 1
+
+
 def test_a_receiver_that_comes_back_gets_the_event_once(db, receiver):
     admin = factories.user("admin")
     operations.register_endpoint(receiver.url, EVENTS, "", admin)
