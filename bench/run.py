@@ -4,6 +4,7 @@
         [--only load|load-crash|load-floor|dashboards|reports|db-copy]
         [--only load|load-crash|load-floor|dashboards|reports|whatworks]
         [--only load|load-crash|load-floor|dashboards|reports|jobs]
+        [--only load|load-crash|load-floor|dashboards|reports|reminders]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -29,6 +30,7 @@ if str(ROOT) not in sys.path:
 from bench import dashboards, db_copy, load, report_bench  # noqa: E402
 from bench import dashboards, load, report_bench, whatworks_bench  # noqa: E402
 from bench import dashboards, jobs_bench, load, report_bench  # noqa: E402
+from bench import dashboards, load, reminders, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -42,6 +44,8 @@ BENCHMARKS = {
     "whatworks": {},
     # 10,000 due reminders through RQ workers to an SMTP server (bench/jobs_bench.py)
     "jobs": {},
+    # 10,000 due grievance reminders in one pass, target ≤ 30 s (bench/reminders.py)
+    "reminders": {},
 }
 
 
@@ -93,6 +97,14 @@ def main(argv=None) -> int:
                     f"(estimate {f['portfolio_estimate_s']} s); "
                     f"page p50 {f['page_p50_ms']} ms p95 {f['page_p95_ms']} ms; "
                     f"donations planted +3, recovered {gift['total']} {gift['interval90']}"
+            if name == "reminders":
+                figures = reminders.run(url)
+                merge(name, figures["database"], figures)
+                failures += not figures["ok"]
+                print(
+                    f"reminders   {figures['database']:<10} {figures['grievances_due']} due, "
+                    f"{figures['notifications']} notifications in {figures['seconds']} s "
+                    f"(target ≤ {figures['target_seconds']} s)"
                 )
                 continue
             if name == "dashboards":

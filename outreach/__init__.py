@@ -87,11 +87,13 @@ def register_blueprints(app: Flask) -> None:
         home,
         jobs,
         mail,
+        notify,
         ops,
         reports,
         sites,
         stakeholders,
         whatworks,
+        webhooks,
     )
     from outreach.core.urls import RecordIdConverter
 
@@ -110,6 +112,8 @@ def register_blueprints(app: Flask) -> None:
         reports,
         dashboards,
         whatworks,
+        notify,
+        webhooks,
     )
     for feature in features:
         feature.register(app)

@@ -116,6 +116,18 @@ class Defaults:
     #: … and the estimate looks back this many months before the last complete one
     WHAT_WORKS_WINDOW_MONTHS = 60
     ITEMS_PER_PAGE = 25
+    #: notifications (docs/notifications.md): a grievance's or commitment's reminder goes out
+    #: this many working days before its deadline; the daily digest from this hour (UTC) on
+    NOTIFY_DEADLINE_WARNING_DAYS = 2
+    NOTIFY_DIGEST_HOUR = 6
+    #: text messages (SMS, WhatsApp) through an HTTP gateway: off while the URL is empty
+    TEXT_SENDER_URL = ""
+    TEXT_SENDER_TOKEN = ""
+    #: webhooks go only to https:// addresses; tests (and only tests) may allow plain http to
+    #: 127.0.0.1 to reach a local receiver
+    WEBHOOKS_ALLOW_LOOPBACK_HTTP = False
+    #: how long a webhook delivery is retried (exponential backoff) before it is given up
+    WEBHOOKS_RETRY_HOURS = 24
     #: the number of reverse proxies in front of the app whose X-Forwarded-* headers are
     #: trusted (OUTREACH_PROXY_FIX=1 behind one nginx); 0 when clients connect directly
     PROXY_FIX = 0

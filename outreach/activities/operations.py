@@ -233,6 +233,7 @@ def approve_activity(activity: Activity, actor: User) -> None:
         reviewed_at=utcnow(),
         review_comment="",
     )
+    events.activity_reviewed.send(activity, action="approve", actor=actor)
 
 
 def return_activity(activity: Activity, comment: str, actor: User) -> None:
@@ -251,6 +252,7 @@ def return_activity(activity: Activity, comment: str, actor: User) -> None:
         reviewed_at=utcnow(),
         review_comment=comment.strip(),
     )
+    events.activity_reviewed.send(activity, action="return", actor=actor)
 
 
 def reopen_activity(activity: Activity, reason: str, actor: User) -> None:

@@ -3,8 +3,8 @@
 Operations send these after they flush; receivers run at once, in the same database
 transaction, so whatever they write commits or rolls back with the change itself. The write
 side knows only these signals, never who listens: the monthly rollups (``outreach.stats``)
-subscribe to keep themselves equal to the raw rows, and later entrances (notifications,
-webhooks) can subscribe without the features importing them.
+subscribe to keep themselves equal to the raw rows; notifications and webhooks
+(``outreach.notify``, ``outreach.webhooks``) subscribe without the features importing them.
 
 Each signal's sender is the changed record. ``before`` is where the record counted before
 the change, as ``(site_id, day)`` (``None`` when that did not change or it is new).
@@ -24,5 +24,17 @@ activity_changed = _events.signal("activity-changed")
 feedback_recorded = _events.signal("feedback-recorded")
 #: a feedback item was reviewed, changed or moved along the grievance lifecycle
 feedback_changed = _events.signal("feedback-changed")
+
+#: a grievance took a step of its lifecycle; ``action`` is "receive" (it entered the
+#: grievance mechanism), "assign" (with ``assignee``, the user now handling it, or None), or a
+#: lifecycle action ("acknowledge", "close"…); ``actor`` is who did it (None: the public)
+grievance_stepped = _events.signal("grievance-stepped")
+#: the reminder job found a grievance past its deadline; ``which`` is "ack" or "resolve" and
+#: ``due`` the day it was due (sent on every pass while it stays missed: receivers keep a key)
+deadline_missed = _events.signal("deadline-missed")
+#: a reviewer decided on a submitted entry; ``action`` is "approve" or "return"
+activity_reviewed = _events.signal("activity-reviewed")
+#: an impact report was issued (the sender is the issued report)
+report_issued = _events.signal("report-issued")
 
 Place = tuple[int, dt.date] | None

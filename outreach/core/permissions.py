@@ -68,8 +68,17 @@ CAPABILITIES: dict[str, Capability] = {
     "report.issue": Capability(MANAGERS),
     # the start page with what to log and what waits on the user
     "start.logging": Capability(frozenset({Role.FIELD})),
+    # who is told (notifications), for records in their scope: a grievance's missed deadline
+    # and an overdue commitment escalate to the site's managers; managers get the daily list
+    # of entries waiting for review; staff of a site hear of new public feedback there;
+    # partners of a country hear of a report issued for it
+    "notify.escalation": Capability(frozenset({Role.MANAGER})),
+    "notify.review": Capability(frozenset({Role.MANAGER})),
+    "notify.public_feedback": Capability(frozenset({Role.MANAGER, Role.FIELD})),
+    "notify.report_issued": Capability(frozenset({Role.PARTNER})),
     # administration
     "users.manage": Capability(ADMIN, scoped=False),
+    "webhooks.manage": Capability(ADMIN, scoped=False),
     "rates.manage": Capability(ADMIN, scoped=False),
     "audit.view": Capability(ADMIN, scoped=False),
     "categories.manage": Capability(ADMIN, scoped=False),

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from outreach.core import labels
 from outreach.feedback.models import GrievanceStatus as S
+from outreach.sites.calendar import WorkCalendar
 
 
 class SlaState(enum.StrEnum):
@@ -54,35 +55,35 @@ def allowed_actions(status: S | None) -> list[str]:
     return [name for name, (sources, _) in TRANSITIONS.items() if status in sources]
 
 
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5
+#: Saturday and Sunday off, no holidays: the calendar when a country's is not given
+PLAIN_WEEK = WorkCalendar()
 
 
-def next_working_day(day: dt.date) -> dt.date:
-    """The day itself when it is a working day, else the Monday after."""
-    while not is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
+def is_working_day(day: dt.date, calendar: WorkCalendar = PLAIN_WEEK) -> bool:
+    return calendar.is_working_day(day)
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The date ``days`` working days after ``start`` (Saturdays and Sundays skipped)."""
-    day = start
-    while days > 0:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            days -= 1
-    return day
+def next_working_day(day: dt.date, calendar: WorkCalendar = PLAIN_WEEK) -> dt.date:
+    """The day itself when it is a working day, else the next working day."""
+    return calendar.next_working_day(day)
 
 
-def ack_deadline(received: dt.date, ack_days: int) -> dt.date:
-    """Acknowledge within ``ack_days`` working days of receipt."""
-    return add_working_days(received, ack_days)
+def add_working_days(start: dt.date, days: int, calendar: WorkCalendar = PLAIN_WEEK) -> dt.date:
+    """The date ``days`` working days after ``start`` (weekends and holidays skipped)."""
+    return calendar.add_working_days(start, days)
 
 
-def resolve_deadline(start: dt.date, resolve_days: int) -> dt.date:
-    """Resolve within ``resolve_days`` calendar days; a deadline on a weekend moves to Monday."""
-    return next_working_day(start + dt.timedelta(days=resolve_days))
+def ack_deadline(received: dt.date, ack_days: int, calendar: WorkCalendar = PLAIN_WEEK) -> dt.date:
+    """Acknowledge within ``ack_days`` working days of receipt (the country's working days)."""
+    return calendar.add_working_days(received, ack_days)
+
+
+def resolve_deadline(
+    start: dt.date, resolve_days: int, calendar: WorkCalendar = PLAIN_WEEK
+) -> dt.date:
+    """Resolve within ``resolve_days`` calendar days; a deadline on a day off moves to the next
+    working day."""
+    return calendar.next_working_day(start + dt.timedelta(days=resolve_days))
 
 
 def due_soon_limit(today: dt.date) -> dt.date:

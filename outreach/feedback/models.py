@@ -198,6 +198,11 @@ class Feedback(TimestampMixin, VersionedMixin, db.Model):
     consent_personal_data: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     #: when that consent was recorded
     consent_recorded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: the e-mail address the person gave to hear of the acknowledgement and the closure (kept
+    #: only with that consent, used for nothing else, shown to nobody)
+    reply_email: Mapped[str | None] = mapped_column(sa.String(254))
+    #: when the person agreed to receive those e-mails
+    reply_consent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: the community or stakeholder the feedback comes from
     stakeholder_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("stakeholders.id", ondelete="SET NULL")

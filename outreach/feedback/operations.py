@@ -30,6 +30,7 @@ from outreach.feedback.models import (
     SurveyMethod,
     SurveyRound,
 )
+from outreach.sites.calendar import calendar_of
 from outreach.sites.models import Site
 
 log = logging.getLogger(__name__)
@@ -97,13 +98,24 @@ def _apply_identity(feedback: Feedback, data: dict[str, Any]) -> None:
     feedback.person_contact = (data.get("person_contact") or "").strip()[:200] if consent else ""
 
 
+def _apply_reply_email(feedback: Feedback, data: dict[str, Any]) -> None:
+    """An address for news of the message is kept only with the person's consent to it."""
+    address = (data.get("reply_email") or "").strip()[:254]
+    consent = bool(data.get("reply_consent")) and bool(address)
+    feedback.reply_email = address if consent else None
+    feedback.reply_consent_at = utcnow() if consent else None
+
+
 def _open_grievance(feedback: Feedback, site: Site) -> None:
     country = site.country
+    calendar = calendar_of(country)
     feedback.is_grievance = True
     feedback.status = GrievanceStatus.RECEIVED
-    feedback.ack_due = lifecycle.ack_deadline(feedback.received_on, country.grievance_ack_days)
+    feedback.ack_due = lifecycle.ack_deadline(
+        feedback.received_on, country.grievance_ack_days, calendar
+    )
     feedback.resolve_due = lifecycle.resolve_deadline(
-        feedback.received_on, country.grievance_resolve_days
+        feedback.received_on, country.grievance_resolve_days, calendar
     )
 
 
@@ -160,6 +172,8 @@ def record_feedback(site: Site, data: dict[str, Any], actor: User) -> Feedback:
     db.session.add(feedback)
     db.session.flush()
     events.feedback_recorded.send(feedback)
+    if feedback.is_grievance:
+        events.grievance_stepped.send(feedback, action="receive", actor=actor)
     _record("create", feedback, {}, actor)
     return feedback
 
@@ -181,12 +195,15 @@ def submit_public_feedback(site: Site, data: dict[str, Any], today: dt.date) -> 
         resolution="",
     )
     _apply_identity(feedback, data)
+    _apply_reply_email(feedback, data)
     if data.get("is_complaint"):
         _open_grievance(feedback, site)
         _event(feedback, "receive", None, after=GrievanceStatus.RECEIVED.value)
     db.session.add(feedback)
     db.session.flush()
     events.feedback_recorded.send(feedback)
+    if feedback.is_grievance:
+        events.grievance_stepped.send(feedback, action="receive", actor=None)
     _record("submit", feedback, {}, None)
     log.info("public feedback %s received for site %s", feedback.id, site.code)
     return feedback
@@ -206,11 +223,14 @@ def review_feedback(feedback: Feedback, data: dict[str, Any], actor: User) -> No
         feedback.stakeholder_id = data["stakeholder_id"] or None
     feedback.categories = _categories(data.get("category_ids") or [])
     feedback.reviewed = True
-    if data.get("is_grievance") and not feedback.is_grievance:
+    opened = bool(data.get("is_grievance")) and not feedback.is_grievance
+    if opened:
         _open_grievance(feedback, feedback.site)
         _event(feedback, "receive", actor, after=GrievanceStatus.RECEIVED.value)
     db.session.flush()
     events.feedback_changed.send(feedback)
+    if opened:
+        events.grievance_stepped.send(feedback, action="receive", actor=actor)
     _record("review", feedback, before, actor)
 
 
@@ -246,8 +266,9 @@ def transition(
         feedback.closed_on = today
     elif action in ("reopen", "appeal"):
         # A reopened or appealed grievance gets a fresh resolution deadline.
+        country = feedback.site.country
         feedback.resolve_due = lifecycle.resolve_deadline(
-            today, feedback.site.country.grievance_resolve_days
+            today, country.grievance_resolve_days, calendar_of(country)
         )
         feedback.resolved_on = None
         feedback.closed_on = None
@@ -256,6 +277,7 @@ def transition(
     _event(feedback, action, actor, note.strip(), before=old.value, after=target.value)
     db.session.flush()
     events.feedback_changed.send(feedback)
+    events.grievance_stepped.send(feedback, action=action, actor=actor)
     _record(action, feedback, before, actor)
 
 
@@ -275,6 +297,8 @@ def assign(feedback: Feedback, assignee: User | None, actor: User) -> None:
     name = assignee.name if assignee else "nobody"
     _event(feedback, "assign", actor, f"→ {name}")
     db.session.flush()
+    if newly_assigned:
+        events.grievance_stepped.send(feedback, action="assign", actor=actor, assignee=assignee)
     _record("assign", feedback, before, actor)
     if newly_assigned and feedback.has_identity:
         _audit_reveal(feedback, ASSIGNEE_REVEAL_REASON, actor, viewer=assignee)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length
+from wtforms import BooleanField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from outreach.core.forms import strip
+from outreach.core.forms import EmailAddress, strip
 
 
 class PublicFeedbackForm(FlaskForm):
@@ -33,6 +33,21 @@ class PublicFeedbackForm(FlaskForm):
         _l("I agree that you keep my name and contact to reply to me")
     )
     fears_retaliation = BooleanField(_l("I am afraid of consequences for speaking up"))
+    reply_email = EmailField(
+        _l("E-mail for news of your message (optional)"),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Length(max=254),
+            EmailAddress(_l("Enter an e-mail address such as name@example.org.")),
+        ],
+    )
+    reply_consent = BooleanField(
+        _l(
+            "Send me an e-mail with my tracking code when my message is received and when it "
+            "is closed"
+        )
+    )
     #: honeypot: hidden from people, filled in by bots
     website = StringField(_l("Leave this empty"))
 
@@ -42,6 +57,11 @@ class PublicFeedbackForm(FlaskForm):
         if has_identity and not self.anonymous.data and not self.consent_personal_data.data:
             self.consent_personal_data.errors.append(
                 _l("Tick this box so that we may keep your name and contact, or leave them empty.")
+            )
+            ok = False
+        if self.reply_email.data and not self.reply_consent.data:
+            self.reply_consent.errors.append(
+                _l("Tick this box so that we may e-mail you, or leave the e-mail address empty.")
             )
             ok = False
         return ok

@@ -12,7 +12,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from outreach.auth.models import User
-from outreach.core import audit
+from outreach.core import audit, events
 from outreach.core.urls import is_loopback_url
 from outreach.extensions import db
 from outreach.reports.data import ReportData
@@ -109,5 +109,6 @@ def issue_report(data: ReportData, issuer: User | None) -> IssuedReport:
         user=issuer,
     )
     db.session.flush()
+    events.report_issued.send(report)
     log.info("report %s issued (%s pages, %s bytes)", report.id, pdf.pages, len(pdf.content))
     return report

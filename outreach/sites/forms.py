@@ -1,3 +1,4 @@
+import datetime as dt
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
@@ -7,11 +8,13 @@ from wtforms import (
     DateField,
     SelectField,
     StringField,
+    TextAreaField,
     ValidationError,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from outreach.core.forms import DecimalField, at_most, strip, version_field
+from outreach.core.forms import DecimalField, MultiCheckboxField, at_most, strip, version_field
+from outreach.sites.calendar import is_time_zone
 from outreach.sites.models import SITE_KIND_LABELS, SITE_STATUS_LABELS
 
 CODE_RULE = Regexp(
@@ -78,6 +81,18 @@ class SiteForm(FlaskForm):
         return ok
 
 
+#: the days of the week, as ``date.weekday()`` numbers
+WEEKDAYS = {
+    0: _l("Monday"),
+    1: _l("Tuesday"),
+    2: _l("Wednesday"),
+    3: _l("Thursday"),
+    4: _l("Friday"),
+    5: _l("Saturday"),
+    6: _l("Sunday"),
+}
+
+
 class CountryForm(FlaskForm):
     name = StringField(
         _l("Name"),
@@ -115,3 +130,30 @@ class CountryForm(FlaskForm):
             at_most(Decimal("99999999.99")),
         ],
     )
+    time_zone = StringField(
+        _l("Time zone"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Enter the time zone, e.g. Asia/Kuala_Lumpur.")),
+            Length(max=64),
+        ],
+    )
+    weekend = MultiCheckboxField(_l("Weekend days"), choices=list(WEEKDAYS.items()), coerce=int)
+    holiday_lines = TextAreaField(_l("Public holidays"), filters=[strip])
+
+    def validate_time_zone(self, field) -> None:
+        if field.data and not is_time_zone(field.data):
+            raise ValidationError(_l("Not a time zone we know, e.g. Asia/Kuala_Lumpur."))
+
+    def validate_holiday_lines(self, field) -> None:
+        self.holidays = []
+        for number, line in enumerate((field.data or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            day, _sep, name = line.strip().partition(" ")
+            try:
+                self.holidays.append((dt.date.fromisoformat(day), name.strip()[:120]))
+            except ValueError:
+                raise ValidationError(
+                    _l("Line %(n)d: start with the date as 2026-08-31.", n=number)
+                ) from None

@@ -38,10 +38,20 @@ class Country(db.Model):
         sa.Integer, nullable=False, default=30, server_default="30"
     )
 
+    #: the days of the week nobody works, as ``date.weekday()`` numbers (Monday = 0): "5,6"
+    weekend_days: Mapped[str] = mapped_column(
+        sa.String(20), nullable=False, default="5,6", server_default="5,6"
+    )
+    #: the country's main time zone (IANA name), the clock of its sites unless they set one
+    time_zone: Mapped[str] = mapped_column(
+        sa.String(64), nullable=False, default="UTC", server_default="UTC"
+    )
+
     #: value of one hour of staff time (B4SI time input), in the country's currency
     staff_hour_rate: Mapped[Decimal | None] = mapped_column(sa.Numeric(10, 2))
 
     sites = relationship("Site", back_populates="country", order_by="Site.code")
+    holidays = relationship("CountryHoliday", order_by="CountryHoliday.day", viewonly=True)
 
     @property
     def language_list(self) -> list[str]:
@@ -49,6 +59,21 @@ class Country(db.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CountryHoliday(db.Model):
+    """A public holiday: no working day in that country (grievance deadlines skip it)."""
+
+    __tablename__ = "country_holidays"
+
+    #: the country
+    country_code: Mapped[str] = mapped_column(
+        sa.ForeignKey("countries.code", ondelete="CASCADE"), primary_key=True
+    )
+    #: the day off
+    day: Mapped[dt.date] = mapped_column(sa.Date, primary_key=True)
+    #: its name, e.g. "Hari Raya Aidilfitri"
+    name: Mapped[str] = mapped_column(sa.String(120), nullable=False, default="")
 
 
 class SiteKind(enum.StrEnum):
@@ -122,10 +147,17 @@ class Site(TimestampMixin, VersionedMixin, db.Model):
     longitude: Mapped[Decimal | None] = mapped_column(sa.Numeric(9, 6))
     #: when work at the site started
     start_date: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: the site's clock (IANA name such as "Asia/Vientiane"); empty: the country's
+    time_zone: Mapped[str | None] = mapped_column(sa.String(64))
     #: archived sites stay in reports but take no new entries
     archived: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
 
     country = relationship("Country", back_populates="sites", lazy="joined")
+
+    @property
+    def clock(self) -> str:
+        """The time zone the site's days are counted in."""
+        return self.time_zone or self.country.time_zone
 
     @property
     def kind_label(self) -> str:

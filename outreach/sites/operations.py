@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
+
 from outreach.core import audit
 from outreach.core.permissions import check
 from outreach.extensions import db
-from outreach.sites.models import Country, Site
+from outreach.sites.models import Country, CountryHoliday, Site
 
 if TYPE_CHECKING:
     from outreach.auth.models import User
@@ -27,13 +29,28 @@ SITE_FIELDS = [
     "longitude",
     "start_date",
 ]
-COUNTRY_FIELDS = ["name", "currency", "languages", "next_election", "staff_hour_rate"]
+COUNTRY_FIELDS = [
+    "name",
+    "currency",
+    "languages",
+    "next_election",
+    "staff_hour_rate",
+    "time_zone",
+    "weekend_days",
+]
 
 
 def _assign(obj: Any, data: dict[str, Any], fields: list[str]) -> None:
     for name in fields:
         if name in data:
             setattr(obj, name, data[name])
+
+
+def _replace_holidays(country: Country, holidays: list[tuple]) -> None:
+    """The country's public holidays become exactly ``holidays`` [(day, name), …]."""
+    db.session.execute(sa.delete(CountryHoliday).where(CountryHoliday.country_code == country.code))
+    for day, name in dict(holidays).items():
+        db.session.add(CountryHoliday(country_code=country.code, day=day, name=name))
 
 
 def create_site(data: dict[str, Any], actor: User) -> Site:
@@ -90,10 +107,17 @@ def update_country(country: Country, data: dict[str, Any], actor: User) -> None:
     """Change a country's currency, languages or next election date."""
     check(actor, "site.manage", country)
     before = audit.snapshot(country, COUNTRY_FIELDS)
+    holidays_before = [f"{h.day} {h.name}" for h in country.holidays]
     _assign(country, data, COUNTRY_FIELDS)
     country.languages = ",".join(c.strip() for c in country.languages.split(",") if c.strip())
+    if "holidays" in data:
+        _replace_holidays(country, data["holidays"])
     db.session.flush()
+    db.session.expire(country, ["holidays"])
     changes = audit.diff(before, audit.snapshot(country, COUNTRY_FIELDS))
+    holidays_after = [f"{h.day} {h.name}" for h in country.holidays]
+    if holidays_after != holidays_before:
+        changes["holidays"] = [holidays_before, holidays_after]
     if changes:
         audit.record(
             "update", "country", country.code, summary=country.name, changes=changes, user=actor

@@ -23,6 +23,24 @@ COUNTRIES = [
     ("CN", "China", "CNY", "zh,en"),
 ]
 
+#: each reference country's main time zone and, where it is not Saturday and Sunday, its
+#: weekend (Brunei rests on Friday and Sunday); the migration sets the same values
+TIME_ZONES = {
+    "BN": "Asia/Brunei",
+    "KH": "Asia/Phnom_Penh",
+    "ID": "Asia/Jakarta",
+    "LA": "Asia/Vientiane",
+    "MY": "Asia/Kuala_Lumpur",
+    "MM": "Asia/Yangon",
+    "PH": "Asia/Manila",
+    "SG": "Asia/Singapore",
+    "TH": "Asia/Bangkok",
+    "VN": "Asia/Ho_Chi_Minh",
+    "TL": "Asia/Dili",
+    "CN": "Asia/Shanghai",
+}
+WEEKENDS = {"BN": "4,6"}
+
 
 def ensure_countries() -> int:
     """Add the reference countries that are missing; returns how many were added."""
@@ -30,7 +48,16 @@ def ensure_countries() -> int:
     added = 0
     for code, name, currency, languages in COUNTRIES:
         if code not in existing:
-            db.session.add(Country(code=code, name=name, currency=currency, languages=languages))
+            db.session.add(
+                Country(
+                    code=code,
+                    name=name,
+                    currency=currency,
+                    languages=languages,
+                    time_zone=TIME_ZONES[code],
+                    weekend_days=WEEKENDS.get(code, "5,6"),
+                )
+            )
             added += 1
     db.session.flush()
     return added

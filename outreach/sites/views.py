@@ -11,6 +11,7 @@ from outreach.extensions import db
 from outreach.sites import operations as ops
 from outreach.sites import queries
 from outreach.sites.blueprint import bp
+from outreach.sites.calendar import parse_weekend
 from outreach.sites.forms import CountryForm, SiteForm
 from outreach.sites.models import SITE_KIND_LABELS, Country, SiteKind, SiteStatus
 
@@ -116,8 +117,17 @@ def edit_country(code: str):
     if country is None:
         abort(404)
     form = CountryForm(obj=country)
+    if not form.is_submitted():
+        form.weekend.data = sorted(parse_weekend(country.weekend_days))
+        form.holiday_lines.data = "\n".join(f"{h.day} {h.name}".strip() for h in country.holidays)
     if form.validate_on_submit():
-        data = {k: v for k, v in form.data.items() if k != "csrf_token"}
+        data = {
+            k: v
+            for k, v in form.data.items()
+            if k not in ("csrf_token", "weekend", "holiday_lines")
+        }
+        data["weekend_days"] = ",".join(str(d) for d in sorted(form.weekend.data or []))
+        data["holidays"] = form.holidays
         ops.update_country(country, data, current_user)
         flash(_("%(name)s saved.", name=country.name), "success")
         return redirect(url_for("sites.list_countries"))

@@ -62,15 +62,21 @@ def test_upgrading_gives_existing_survey_rounds_their_perception_index(tmp_path)
     )
     runner = fresh.test_cli_runner()
     assert runner.invoke(args=["db", "upgrade", "0008"]).exit_code == 0
-    with fresh.app_context():
-        from outreach.sites.reference import ensure_countries
-        from tests import factories
-
-        ensure_countries()
-        site_id = factories.site().id  # the sites' table is the same before and after
     engine = sa.create_engine(fresh.config["SQLALCHEMY_DATABASE_URI"])
+    site_id = 1
     try:
         with engine.begin() as conn:
+            # written as the schema of 0008 holds them (the models have moved on since)
+            conn.exec_driver_sql(
+                "INSERT INTO countries (code, name, currency, languages, grievance_ack_days,"
+                " grievance_resolve_days) VALUES ('MY', 'Malaysia', 'MYR', 'ms,en', 2, 30)"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO sites (id, code, name, country_code, province, district, kind,"
+                " operator, bri_designated, bri_reference, status, archived, created_at,"
+                " updated_at, version) VALUES (1, 'MY-1', 'Site', 'MY', '', '', 'rail', '',"
+                " 0, '', 'operation', 0, '2025-01-01', '2025-01-01', 1)"
+            )
             for round_id in (1, 2):
                 conn.execute(
                     sa.text(

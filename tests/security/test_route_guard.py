@@ -15,6 +15,7 @@ import pytest
 from tests.security.routes import ROLES, SCOPES, make_world, rules, sign_in, url_for_rule
 
 STAFF = ("field", "manager", "admin")
+SIGNED_IN = ("field", "manager", "partner", "admin")
 
 
 def answers(ok=200, roles=STAFF, scoped=(), refused=403, anonymous="login") -> dict:
@@ -57,6 +58,13 @@ MATRIX: dict = {
     ("jobs.failed", "GET"): answers(roles=("admin",)),
     # the world holds no failed job: the admin's retry of one finds nothing
     ("jobs.retry", "POST"): answers(404, roles=("admin",)),
+    ("notify.list_notifications", "GET"): answers(roles=SIGNED_IN),
+    ("notify.mark_all_read", "POST"): answers(302, roles=SIGNED_IN),
+    # nobody opens a notification that is not theirs (the world holds none of the user's)
+    ("notify.open_notification", "POST"): answers(404, roles=SIGNED_IN),
+    ("notify.settings", "GET"): answers(roles=SIGNED_IN),
+    # an empty form keeps the choice already made
+    ("notify.settings", "POST"): answers(302, roles=SIGNED_IN),
     ("ops.healthz", "GET"): public(),
     # the world holds no report job: the issuers find nothing, the others may not issue
     ("reports.issuing", "GET"): answers(404, roles=("manager", "admin")),
@@ -65,6 +73,13 @@ MATRIX: dict = {
     ("public.thanks", "GET"): public(),
     ("reports.verify", "POST"): public(),
     ("static", "GET"): public(),
+    ("webhooks.list_endpoints", "GET"): answers(roles=("admin",)),
+    ("webhooks.list_endpoints", "POST"): answers(roles=("admin",)),
+    # the world holds no webhook endpoint: the admin finds nothing
+    ("webhooks.show_endpoint", "GET"): answers(404, roles=("admin",)),
+    ("webhooks.toggle_endpoint", "POST"): answers(404, roles=("admin",)),
+    ("webhooks.delete_endpoint", "POST"): answers(404, roles=("admin",)),
+    ("webhooks.retry_delivery", "POST"): answers(404, roles=("admin",)),
 }
 
 

@@ -1,0 +1,105 @@
+"""Complainants who give an e-mail address, with consent, hear of the acknowledgement and the
+closure with their tracking code, in their language; nobody else is ever written to. Text
+messages go through one small sender interface, off by default."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from outreach.feedback import operations as ops
+from outreach.feedback.models import Feedback
+from outreach.notify.senders import HttpTextSender, text_sender
+from tests import factories
+
+
+def _submit(client, site, **data):
+    form = {"kind": "complaint", "text": "Piling at night", "language": "en", "anonymous": "y"}
+    return client.post(f"/f/{site.code}", data={**form, **data})
+
+
+def test_the_complainant_hears_of_receipt_and_closure(db, client, mails):
+    site = factories.site("MY")
+    answer = _submit(client, site, reply_email="warga@example.test", reply_consent="y")
+    assert answer.status_code == 302
+    grievance = db.session.scalar(sa.select(Feedback))
+    (received,) = mails("warga@example.test")
+    assert grievance.tracking_code in received.text
+    assert "https://outreach.example.org/f/status" in received.text
+    assert site.name in received.subject
+
+    manager = factories.user("manager", countries=["MY"])
+    for action, extra in (
+        ("acknowledge", {}),
+        ("investigate", {}),
+        ("resolve", {"resolution": "Piling stops at 19:00"}),
+        ("close", {"satisfaction": "satisfied"}),
+    ):
+        ops.transition(grievance, action, manager, **extra)
+    db.session.commit()
+    received_again, closed = mails("warga@example.test")
+    assert received_again.id == received.id  # acknowledging did not write again
+    assert "closed" in closed.subject and grievance.tracking_code in closed.text
+    # what was said stays out of the e-mail
+    assert "Piling" not in closed.text and "Piling" not in received.text
+
+
+def test_an_address_without_consent_is_refused_and_nothing_is_kept(db, client, mails):
+    site = factories.site("MY")
+    answer = _submit(client, site, reply_email="warga@example.test")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "Tick this box so that we may e-mail you" in page
+    assert db.session.scalar(sa.select(sa.func.count(Feedback.id))) == 0
+    assert mails() == []
+
+
+def test_a_malformed_address_is_refused_next_to_its_field(db, client):
+    site = factories.site("MY")
+    answer = _submit(client, site, reply_email="not an address", reply_consent="y")
+    assert "Enter an e-mail address such as name@example.org." in answer.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Feedback.id))) == 0
+
+
+def test_without_an_address_nobody_is_written_to(db, client, mails):
+    site = factories.site("MY")
+    _submit(
+        client,
+        site,
+        anonymous="",
+        person_name="Ali",
+        person_contact="ali@example.test",
+        consent_personal_data="y",
+    )
+    grievance = db.session.scalar(sa.select(Feedback))
+    manager = factories.user("manager", countries=["MY"])
+    ops.transition(grievance, "acknowledge", manager)
+    db.session.commit()
+    # a contact given for a call back is not an address for e-mails
+    assert mails("ali@example.test") == []
+
+
+def test_the_message_is_in_the_language_they_wrote_in(db, client, mails):
+    site = factories.site("MY")
+    _submit(client, site, language="ms", reply_email="warga@example.test", reply_consent="y")
+    (received,) = mails("warga@example.test")
+    assert "We received your message" not in received.subject
+
+
+def test_text_messages_are_off_by_default(app):
+    with app.app_context():
+        assert text_sender() is None
+
+
+def test_the_http_text_adapter_posts_one_json_message(receiver):
+    HttpTextSender(receiver.url, token="t0ken").send("sms", "+60123456789", "Hello", "k-1")
+    (request,) = receiver.requests
+    assert json.loads(request["body"]) == {
+        "channel": "sms",
+        "to": "+60123456789",
+        "text": "Hello",
+        "key": "k-1",
+    }
+    assert request["headers"]["Idempotency-Key"] == "k-1"
+    assert request["headers"]["Authorization"] == "Bearer t0ken"
