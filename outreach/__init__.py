@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from outreach import (
         activities,
         admin,
+        api,
         auth,
         dashboards,
         feedback,
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         ops,
         reports,
         dashboards,
+        api,
     )
     for feature in features:
         feature.register(app)
