@@ -5,7 +5,7 @@ reports), so it sits above it, like the start page."""
 
 def register(app) -> None:
     """Add the API's routes, its authentication and its rate limit to the app."""
-    from outreach.api import access, activity_views, errors, offline_views  # noqa: F401
+    from outreach.api import access, activity_views, errors, offline_views, spec  # noqa: F401
     from outreach.api.blueprint import bp
 
     access.init_app(app)
