@@ -16,6 +16,7 @@ from tests.security.routes import ROLES, SCOPES, make_world, rules, url_for_rule
 
 STAFF = ("field", "manager", "admin")
 EVERYONE = ("field", "manager", "partner", "admin")
+REPORTS = ("manager", "partner", "admin")
 
 
 def answers(ok=200, roles=STAFF, scoped=("field", "manager"), refused=403) -> dict:
@@ -44,6 +45,23 @@ MATRIX: dict = {
     },
     ("api.get_activity", "GET"): answers(),
     ("api.list_activities", "GET"): answers(scoped=()),
+    ("api.activity_action", "POST"): answers(422),
+    ("api.grievance_action", "POST"): answers(422),
+    ("api.list_countries", "GET"): answers(roles=EVERYONE, scoped=()),
+    ("api.list_sites", "GET"): answers(roles=EVERYONE, scoped=()),
+    ("api.get_site", "GET"): answers(roles=EVERYONE, scoped=("field", "manager", "partner")),
+    ("api.list_stakeholders", "GET"): answers(scoped=()),
+    ("api.get_stakeholder", "GET"): answers(),
+    ("api.list_commitments", "GET"): answers(scoped=()),
+    ("api.get_commitment", "GET"): answers(),
+    ("api.list_feedback", "GET"): answers(scoped=()),
+    ("api.get_feedback", "GET"): answers(),
+    ("api.list_surveys", "GET"): answers(scoped=()),
+    ("api.get_survey", "GET"): answers(),
+    ("api.list_reports", "GET"): answers(roles=REPORTS, scoped=()),
+    ("api.get_report", "GET"): answers(roles=REPORTS, scoped=("manager", "partner")),
+    ("api.list_exchange_rates", "GET"): answers(roles=("admin",)),
+    ("api.get_exchange_rate", "GET"): answers(roles=("admin",)),
     ("api.openapi", "GET"): dict.fromkeys(ROLES, (200, 200)),
     ("api.docs", "GET"): dict.fromkeys(ROLES, (200, 200)),
 }

@@ -115,6 +115,7 @@ def make_world(app, db) -> dict:
                 "category_id": db.session.scalar(sa.select(sa.func.min(FeedbackCategory.id))),
                 "report_id": report.id,
                 "token_id": access_token(author),
+                "survey_id": factories.survey_round(site).id,
                 "kind": "donation",
                 "fmt": "csv",
                 "filename": "css/app.css",
