@@ -7,6 +7,7 @@ from typing import Literal
 
 import sqlalchemy as sa
 from flask_login import current_user
+from pydantic import Field
 from sqlalchemy.orm import lazyload, selectinload
 
 from outreach.activities.kinds import ActivityKind, ActivityState
@@ -20,13 +21,14 @@ from outreach.api.responses import json_response
 from outreach.api.serialize import activity_json, attachment_json, etag
 from outreach.api.spec import operation
 from outreach.core.permissions import in_scope
+from outreach.core.urls import MAX_ID
 from outreach.extensions import db
 from outreach.sites.models import Site
 
 
 class ActivityQuery(MirrorQuery):
-    site: int | None = None
-    country: str | None = None
+    site: int | None = Field(None, ge=1, le=MAX_ID)
+    country: str | None = Field(None, max_length=2)
     kind: Literal[tuple(k.value for k in ActivityKind)] | None = None
     status: Literal[tuple(s.value for s in ActivityState)] | None = None
     date_from: dt.date | None = None
