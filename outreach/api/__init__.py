@@ -10,6 +10,7 @@ def register(app) -> None:
         action_views,
         activity_views,
         errors,
+        figures_views,
         offline_views,
         resources,
         spec,

@@ -61,10 +61,10 @@ COMMON_PROBLEMS = {
     "400": "The request is not valid",
     "401": "No valid token or session",
     "403": "Not allowed for this caller",
+    "404": "Not found, or outside the caller's scope",
     "429": "Too many requests; see Retry-After",
 }
-#: answers of operations with a record in their path, and of writes
-RECORD_PROBLEMS = {"404": "Not found, or outside the caller's scope"}
+#: answers of writes
 WRITE_PROBLEMS = {
     "409": "Conflicts with the record's state",
     "412": "If-Match names an older version",
@@ -103,8 +103,6 @@ def _complete(path: str, method: str, op: dict, endpoint: str, view) -> None:
     op["operationId"] = endpoint.partition(".")[2]
     responses = op.setdefault("responses", {})
     extra = dict(COMMON_PROBLEMS)
-    if "{" in path:
-        extra.update(RECORD_PROBLEMS)
     if method != "get":
         extra.update(WRITE_PROBLEMS)
     for code, description in extra.items():

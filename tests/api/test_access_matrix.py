@@ -47,6 +47,7 @@ MATRIX: dict = {
     ("api.list_activities", "GET"): answers(scoped=()),
     ("api.activity_action", "POST"): answers(422),
     ("api.grievance_action", "POST"): answers(422),
+    ("api.figures", "GET"): answers(roles=EVERYONE, scoped=()),
     ("api.list_countries", "GET"): answers(roles=EVERYONE, scoped=()),
     ("api.list_sites", "GET"): answers(roles=EVERYONE, scoped=()),
     ("api.get_site", "GET"): answers(roles=EVERYONE, scoped=("field", "manager", "partner")),

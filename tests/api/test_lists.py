@@ -81,3 +81,23 @@ def test_a_mirror_sees_changes_and_removals(client, api_user, site):
     changes = _all_pages(client, f"/api/v1/activities?updated_since={since}", headers)
     deleted = {i["id"] for i in changes if i["deleted"]}
     assert deleted == {removed.id}
+
+
+def test_a_partner_gets_the_figures_of_their_country_with_small_ones_withheld(
+    client, api_user, site
+):
+    author = factories.user("field", sites=[site])
+    factories.activity(site, author, kind="donation", state="approved")
+    for _ in range(2):  # fewer feedback items than the disclosure threshold
+        factories.feedback(site, sentiment=1)
+    _partner, headers = api_user("partner", countries=["MY"])
+    response = client.get("/api/v1/figures?period=year&year=2026", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    figures = {f["key"]: f for f in response.get_json()["figures"]}
+    withheld = [f for f in figures.values() if f["suppressed"]]
+    assert withheld and all(f["value"] is None for f in withheld)
+    assert client.get("/api/v1/figures?country=TH", headers=headers).status_code == 404
+    _staff, staff_headers = api_user("manager", countries=["MY"])
+    staff = client.get("/api/v1/figures?period=year&year=2026", headers=staff_headers)
+    assert not any(f["suppressed"] for f in staff.get_json()["figures"])
+    assert client.get("/api/v1/figures?period=year&year=x", headers=headers).status_code == 400

@@ -16,7 +16,7 @@ from tests.api.conftest import bearer, token_for
 
 #: examples per operation: enough to reach each branch of the input mapping, few enough that
 #: the suite (run on both databases in CI) stays fast
-EXAMPLES = 12
+EXAMPLES = 10
 
 CHECKS = [
     checks.not_a_server_error,
