@@ -37,7 +37,7 @@ def _decode(cursor: str, columns: Sequence[sa.ColumnElement]) -> list[Any]:
             raise ValueError
         decoded = []
         for column, value in zip(columns, values, strict=True):
-            if isinstance(column.type, sa.DateTime):
+            if isinstance(getattr(column.type, "impl", column.type), sa.DateTime):
                 value = dt.datetime.fromisoformat(value)
                 if value.tzinfo is None:
                     raise ValueError

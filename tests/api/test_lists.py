@@ -78,7 +78,8 @@ def test_a_mirror_sees_changes_and_removals(client, api_user, site):
     activity_ops.delete_activity(removed, user)
     _db.session.commit()
     since = start.isoformat().replace("+00:00", "Z")
-    changes = _all_pages(client, f"/api/v1/activities?updated_since={since}", headers)
+    changes = _all_pages(client, f"/api/v1/activities?updated_since={since}&limit=1", headers)
+    assert len(changes) == 2
     deleted = {i["id"] for i in changes if i["deleted"]}
     assert deleted == {removed.id}
 
