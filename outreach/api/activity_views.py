@@ -8,10 +8,9 @@ from typing import Literal
 import sqlalchemy as sa
 from flask_login import current_user
 from pydantic import Field
-from sqlalchemy.orm import lazyload, selectinload
 
 from outreach.activities.kinds import ActivityKind, ActivityState
-from outreach.activities.models import Activity
+from outreach.activities.models import Activity, activity_partners
 from outreach.api import activity_schemas as schemas
 from outreach.api.blueprint import bp
 from outreach.api.loading import activity_or_404, requires
@@ -36,7 +35,9 @@ class ActivityQuery(MirrorQuery):
 
 
 def _filtered(query: ActivityQuery) -> sa.Select:
-    stmt = sa.select(Activity).where(in_scope(current_user, Activity.site_id, "record.view"))
+    """The rows of the table (no records are built: a page is read as plain rows)."""
+    table = Activity.__table__
+    stmt = sa.select(*table.c).where(in_scope(current_user, Activity.site_id, "record.view"))
     if query.site is not None:
         stmt = stmt.where(Activity.site_id == query.site)
     if query.country:
@@ -50,12 +51,21 @@ def _filtered(query: ActivityQuery) -> sa.Select:
         stmt = stmt.where(Activity.activity_date >= query.date_from)
     if query.date_to:
         stmt = stmt.where(Activity.activity_date <= query.date_to)
-    return stmt.options(
-        lazyload(Activity.site),
-        lazyload(Activity.author),
-        lazyload(Activity.correctors),
-        selectinload(Activity.partners),
-    )
+    return stmt
+
+
+def _partner_ids(activity_ids: list[int]) -> dict[int, list[int]]:
+    """The partners of a page of activities, in one query."""
+    found: dict[int, list[int]] = {}
+    if activity_ids:
+        links = db.session.execute(
+            sa.select(activity_partners.c.activity_id, activity_partners.c.stakeholder_id)
+            .where(activity_partners.c.activity_id.in_(activity_ids))
+            .order_by(activity_partners.c.stakeholder_id)
+        )
+        for activity_id, stakeholder_id in links:
+            found.setdefault(activity_id, []).append(stakeholder_id)
+    return found
 
 
 @bp.get("/activities")
@@ -74,7 +84,8 @@ def list_activities():
         stmt = stmt.where(Activity.updated_at >= since)
         order = (Activity.updated_at, Activity.id)
     rows, cursor = keyset_page(stmt, order, query.cursor, query.limit, db.session)
-    return page_response([activity_json(a) for a in rows], cursor)
+    partners = _partner_ids([row.id for row in rows])
+    return page_response([activity_json(row, partners.get(row.id, [])) for row in rows], cursor)
 
 
 @bp.get("/activities/<int:activity_id>")

@@ -50,21 +50,25 @@ def _decode(cursor: str, columns: Sequence[sa.ColumnElement]) -> list[Any]:
 
 
 def _after(columns: Sequence[sa.ColumnElement], values: list[Any]) -> sa.ColumnElement[bool]:
-    """Rows after ``values`` in the order of ``columns`` (all ascending)."""
-    first, *rest = columns
-    if not rest:
-        return first > values[0]
-    return sa.or_(first > values[0], sa.and_(first == values[0], _after(rest, values[1:])))
+    """Rows after ``values`` in the order of ``columns`` (all ascending): a row-value
+    comparison, which SQLite and PostgreSQL both answer from an index on the columns."""
+    if len(columns) == 1:
+        return columns[0] > values[0]
+    return sa.tuple_(*columns) > sa.tuple_(
+        *(sa.literal(v, c.type) for c, v in zip(columns, values, strict=True))
+    )
 
 
 def keyset_page(
     stmt: sa.Select, columns: Sequence[sa.ColumnElement], cursor: str | None, limit: int, session
 ) -> tuple[list, str | None]:
     """A page of ``stmt`` ordered by ``columns`` (unique together), after ``cursor``; the rows
-    and the cursor of the next page (None on the last). CursorError for a foreign cursor."""
+    (records for a SELECT of one entity, else plain rows) and the cursor of the next page (None
+    on the last). CursorError for a foreign cursor."""
     if cursor:
         stmt = stmt.where(_after(columns, _decode(cursor, columns)))
-    rows = list(session.scalars(stmt.order_by(*columns).limit(limit + 1)))
+    result = session.execute(stmt.order_by(*columns).limit(limit + 1))
+    rows = list(result.scalars() if len(stmt.column_descriptions) == 1 else result)
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]

@@ -49,9 +49,9 @@ def attachment_json(attachment: ActivityAttachment) -> dict[str, Any]:
     }
 
 
-def activity_json(activity: Activity) -> dict[str, Any]:
-    """An activity with the fields of its kind; a removed one says ``deleted`` (a mirror drops
-    it)."""
+def activity_json(activity: Activity, partner_ids: list[int] | None = None) -> dict[str, Any]:
+    """An activity (a record, or a row of its table with ``partner_ids`` given) with the fields
+    of its kind; a removed one says ``deleted`` (a mirror drops it)."""
     data = {
         "id": activity.id,
         "kind": activity.kind.value,
@@ -65,6 +65,6 @@ def activity_json(activity: Activity) -> dict[str, Any]:
     }
     for name in [*COMMON_FIELDS, *KIND_FIELDS[activity.kind]]:
         data[name] = plain(getattr(activity, name))
-    data["partner_ids"] = [s.id for s in activity.partners]
+    data["partner_ids"] = [s.id for s in activity.partners] if partner_ids is None else partner_ids
     data["review_comment"] = activity.review_comment
     return data
