@@ -22,7 +22,6 @@ from outreach.api.blueprint import bp
 from outreach.api.responses import json_response
 from outreach.api.schemas import Problem
 from outreach.core.problems import MEDIA_TYPE
-from outreach.core.security import cacheable
 
 spectree = SpecTree(
     "flask",
@@ -159,7 +158,6 @@ def _parts(rule):
 
 @bp.get("/openapi.json")
 @public
-@cacheable
 def openapi():
     """The OpenAPI 3.1 document (public: it holds no data)."""
     return json_response(document())
@@ -167,7 +165,6 @@ def openapi():
 
 @bp.get("/docs")
 @public
-@cacheable
 def docs():
     """The API's documentation page, drawn from the OpenAPI document."""
     return render_template("api/docs.html", spec=document())
