@@ -5,6 +5,7 @@
         [--only load|load-crash|load-floor|dashboards|reports|whatworks]
         [--only load|load-crash|load-floor|dashboards|reports|jobs]
         [--only load|load-crash|load-floor|dashboards|reports|reminders]
+        [--only load|load-crash|load-floor|dashboards|reports|api]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -31,6 +32,7 @@ from bench import dashboards, db_copy, load, report_bench  # noqa: E402
 from bench import dashboards, load, report_bench, whatworks_bench  # noqa: E402
 from bench import dashboards, jobs_bench, load, report_bench  # noqa: E402
 from bench import dashboards, load, reminders, report_bench  # noqa: E402
+from bench import api_bench, dashboards, load, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -46,6 +48,8 @@ BENCHMARKS = {
     "jobs": {},
     # 10,000 due grievance reminders in one pass, target ≤ 30 s (bench/reminders.py)
     "reminders": {},
+    # a 100-item page of activities and a full updated_since mirror through the JSON API
+    "api": {},
 }
 
 
@@ -105,6 +109,16 @@ def main(argv=None) -> int:
                     f"reminders   {figures['database']:<10} {figures['grievances_due']} due, "
                     f"{figures['notifications']} notifications in {figures['seconds']} s "
                     f"(target ≤ {figures['target_seconds']} s)"
+            if name == "api":
+                figures = api_bench.run(url)
+                merge(name, figures["database"], figures)
+                print(
+                    f"api         {figures['database']:<10} "
+                    f"page of 100 p50 {figures['page_of_100']['p50_ms']} ms "
+                    f"p95 {figures['page_of_100']['p95_ms']} ms; "
+                    f"mirror {figures['mirror']['items_per_s']} items/s "
+                    f"({figures['mirror']['items']} items, "
+                    f"complete: {figures['mirror']['complete']})"
                 )
                 continue
             if name == "dashboards":

@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from outreach import (
         activities,
         admin,
+        api,
         auth,
         dashboards,
         feedback,
@@ -92,8 +93,8 @@ def register_blueprints(app: Flask) -> None:
         reports,
         sites,
         stakeholders,
-        whatworks,
         webhooks,
+        whatworks,
     )
     from outreach.core.urls import RecordIdConverter
 
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
         whatworks,
         notify,
         webhooks,
+        api,
     )
     for feature in features:
         feature.register(app)

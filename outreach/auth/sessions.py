@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -32,11 +33,14 @@ from flask_login import current_user, logout_user
 
 from outreach.auth.models import SignInSession, User
 from outreach.core.db import utcnow
+from outreach.core.problems import wants_problem
 from outreach.extensions import db, login_manager
 
 #: session keys
 TOKEN = "sign_in"  # noqa: S105 - a session key, not a secret
 MFA_DONE = "mfa"
+#: when the second factor was last given in this session (epoch seconds)
+MFA_AT = "mfa_at"
 NEXT = "after_mfa"
 #: a request refreshes the row's last_seen_at when it is older than this (few writes)
 SEEN_EVERY = timedelta(seconds=30)
@@ -114,7 +118,14 @@ def end() -> None:
 def mark_mfa_done() -> str | None:
     """The second factor is done; the page the user was going to, if any."""
     session[MFA_DONE] = True
+    session[MFA_AT] = int(time.time())
     return session.pop(NEXT, None)
+
+
+def second_factor_within(seconds: int) -> bool:
+    """Was a second factor given in this session within the last ``seconds``?"""
+    at = session.get(MFA_AT)
+    return isinstance(at, int) and 0 <= time.time() - at <= seconds
 
 
 def _seconds(name: str) -> float:
@@ -178,8 +189,10 @@ def init_app(app: Flask) -> None:
     def enforce_session_rules():
         if request.endpoint == "static":
             return None
+        # the JSON API answers a timed-out session or a missing second factor with 401 itself
+        api = wants_problem()
         if not current_user.is_authenticated:
-            if g.pop("sign_in_timed_out", False):
+            if not api and g.pop("sign_in_timed_out", False):
                 end()
                 flash(
                     _("You were signed out after a while without activity. Sign in again."),
@@ -189,7 +202,7 @@ def init_app(app: Flask) -> None:
                 return redirect(url_for("auth.login", next=target))
             return None
         _touch(g.sign_in)
-        if session.get(MFA_DONE) or request.endpoint in _BEFORE_MFA:
+        if api or session.get(MFA_DONE) or request.endpoint in _BEFORE_MFA:
             return None
         if current_user.two_factor_enabled:
             return redirect(url_for("auth.two_factor"))
