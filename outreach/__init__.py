@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         dashboards,
         feedback,
+        field,
         home,
         ops,
         reports,
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         ops,
         reports,
         dashboards,
+        field,
     )
     for feature in features:
         feature.register(app)
