@@ -352,10 +352,10 @@
 
     form.addEventListener("submit", async (e) => {
       const action = e.submitter?.value || "submit";
-      if (!outbox) {
-        // an edit: the plain form, with the photos made smaller and a fresh CSRF token
-        if (form.dataset.sending) return;
-        e.preventDefault();
+      if (form.dataset.sending) return;
+      e.preventDefault();
+      // an edit: the plain form, with the photos made smaller and a fresh CSRF token
+      const plain = async () => {
         try {
           const s = await probe(5000);
           if (!s) throw new Error("signed out");
@@ -367,9 +367,8 @@
         attachPhotos(fileInput, draft.photos);
         form.dataset.sending = "1";
         form.requestSubmit(e.submitter);
-        return;
-      }
-      e.preventDefault();
+      };
+      if (!outbox) return plain();
       clearTimeout(saving);
       const values = readForm(form);
       const entry = {
@@ -389,6 +388,11 @@
       await put("outbox", entry);
       await del("drafts", path);
       const result = await sync(entry.id, status);
+      if (result === "no_api") {
+        await del("outbox", entry.id);
+        await put("drafts", draft);
+        return plain();
+      }
       if (result === "sent") {
         const done = await get("outbox", entry.id);
         sessionStorage.setItem("field-flash", t(action === "submit" ? "sent_for_review" : "saved_draft"));
@@ -465,7 +469,7 @@
       entries.sort((a, b) => a.created - b.created);
       for (const entry of entries) {
         last = await sendEntry(entry, s, status);
-        if (last === "offline" || last === "signed_out") break;
+        if (/offline|signed_out|no_api/.test(last)) break;
       }
       drawOutbox();
       countOutbox();
@@ -521,6 +525,12 @@
   const problemText = (j) => [j.detail || j.title, ...Object.values(j.errors || {}).flat()].filter(Boolean).join(" ");
 
   async function settle(entry, r) {
+    if (r.status === 404 && !r.json.status) {
+      // this server has no API (yet): the entry waits; the page sends it as a plain form
+      entry.state = "waiting";
+      await put("outbox", entry);
+      return "no_api";
+    }
     if (r.status === 0 || r.status >= 500 || r.status === 401 || (r.status === 409 && /idempot|progress/i.test(r.json.detail || ""))) {
       entry.state = "waiting";
       await put("outbox", entry);
