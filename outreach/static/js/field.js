@@ -106,6 +106,7 @@
       const m = k.match(/^new_commitments-(\d+)-(\w+)$/);
       if (m) (promises[m[1]] ||= {})[m[2]] = x || null;
       else if (k === "partner_ids") p[k] = x.map(Number);
+      else if (k === "beneficiary_id") p[k] = x ? +x : null;
       else if (k !== "attachment_is_receipt") p[k] = x === "" ? null : x;
     }
     const kept = promises.filter((r) => r && r.description);
@@ -445,7 +446,9 @@
         try {
           json = JSON.parse(x.responseText);
         } catch {}
-        ok({ status: x.status, json });
+        // a session that ended may be sent to the sign-in page: the same as 401
+        const login = /\/login$/.test(new URL(x.responseURL || url, location.href).pathname);
+        ok({ status: login ? 401 : x.status, json, retry: !!x.getResponseHeader("Retry-After") });
       };
       x.onerror = x.ontimeout = x.onabort = () => ok({ status: 0, json: {} });
       x.send(body);
@@ -492,7 +495,7 @@
         "Content-Type": "application/json",
         "Idempotency-Key": entry.id,
       });
-      if (r.status === 200 || r.status === 201) {
+      if ((r.status === 200 || r.status === 201) && r.json.id) {
         entry.activityId = r.json.id;
       } else {
         return settle(entry, r);
@@ -505,9 +508,9 @@
       if (p.sent) continue;
       const body = new FormData();
       body.append("file", p.blob, p.name);
-      if (entry.receipt) body.append("is_receipt", "y");
+      if (entry.receipt) body.append("is_receipt", "true");
       const r = await send("POST", `/api/v1/activities/${entry.activityId}/attachments`, body, { ...headers, "Idempotency-Key": p.key }, (f) => bar && (bar.value = (done + f * p.blob.size) / total));
-      if (r.status === 0 || r.status === 401 || r.status >= 500 || r.status === 409 && !r.json.errors) return settle(entry, r);
+      if (transient(r)) return settle(entry, r);
       done += p.blob.size;
       p.sent = true;
       if (r.status >= 400) p.refused = problemText(r.json);
@@ -522,6 +525,8 @@
     return "sent";
   }
 
+  // worth trying again later: no answer, a server error, an ended session, "retry shortly"
+  const transient = (r) => r.status === 0 || r.status >= 500 || r.status === 401 || r.status === 429 || r.retry;
   const problemText = (j) => [j.detail || j.title, ...Object.values(j.errors || {}).flat()].filter(Boolean).join(" ");
 
   async function settle(entry, r) {
@@ -531,7 +536,7 @@
       await put("outbox", entry);
       return "no_api";
     }
-    if (r.status === 0 || r.status >= 500 || r.status === 401 || (r.status === 409 && /idempot|progress/i.test(r.json.detail || ""))) {
+    if (transient(r)) {
       entry.state = "waiting";
       await put("outbox", entry);
       return r.status === 401 ? "signed_out" : "offline";
@@ -646,22 +651,31 @@
     }
   }
 
-  // the service worker keeps the pages of the user's forms, once a day, after the page is shown
+  // the service worker keeps the pages of the user's forms, once a day, after the page is shown;
+  // <html data-offline="ready"> says they are kept
+  const tell = (sw, keep) =>
+    new Promise((ok) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = (e) => ok(e.data);
+      sw.postMessage({ keep }, [ch.port2]);
+    });
   async function keepOffline() {
     const day = new Date().toISOString().slice(0, 10);
     const mark = `field-kept-${document.body.dataset.user}`;
-    const reg = await navigator.serviceWorker.ready;
+    const sw = (await navigator.serviceWorker.ready).active;
     const assets = $$("link[rel=stylesheet],script[src],link[rel=icon]").map((e) => e.getAttribute("href") || e.getAttribute("src"));
-    reg.active?.postMessage({ keep: assets });
-    if (localStorage.getItem(mark) === day) return;
-    setTimeout(async () => {
+    await tell(sw, assets);
+    if (localStorage.getItem(mark) !== day) {
+      await new Promise((ok) => setTimeout(ok, 1000));
       try {
         const r = await fetch("/field/offline-pages", { redirect: "manual", credentials: "same-origin" });
-        if (!r.ok) return;
-        reg.active?.postMessage({ keep: (await r.json()).pages });
+        if (!r.ok || !(await tell(sw, (await r.json()).pages))) return;
         localStorage.setItem(mark, day);
-      } catch {}
-    }, 2000);
+      } catch {
+        return;
+      }
+    }
+    document.documentElement.dataset.offline = "ready";
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

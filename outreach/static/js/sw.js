@@ -23,7 +23,7 @@ self.addEventListener("activate", (e) =>
 
 self.addEventListener("message", (e) => {
   const d = e.data || {};
-  if (Array.isArray(d.keep)) e.waitUntil(keep(d.keep));
+  if (Array.isArray(d.keep)) e.waitUntil(keep(d.keep).then((ok) => e.ports[0]?.postMessage(ok)));
   if (d.forget) e.waitUntil(caches.delete(PAGES));
 });
 
@@ -38,9 +38,10 @@ async function keep(urls) {
       const r = await fetch(url, { credentials: "same-origin", redirect: "manual" });
       if (r.ok && r.type === "basic") await cache.put(url, r);
     } catch {
-      return; // no connection: try again another time
+      return false; // no connection: try again another time
     }
   }
+  return true;
 }
 
 self.addEventListener("fetch", (e) => {
