@@ -257,10 +257,11 @@
     };
     const save = () => {
       clearTimeout(saving);
+      delete form.dataset.kept;
       saving = setTimeout(() => {
         draft.values = readForm(form);
         draft.at = Date.now();
-        put("drafts", draft).catch(() => {});
+        put("drafts", draft).then(() => (form.dataset.kept = draft.at), () => {});
       }, 250);
     };
 
