@@ -1,7 +1,7 @@
 """``make bench``: run the benchmarks and merge their figures into bench/results.json.
 
     python bench/run.py [--duration 60] [--database-url URL]
-        [--only load|load-crash|load-floor|dashboards|reports]
+        [--only load|load-crash|load-floor|dashboards|reports|field]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -24,7 +24,7 @@ RESULTS = ROOT / "bench" / "results.json"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import dashboards, load, report_bench  # noqa: E402
+from bench import dashboards, field, load, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -33,6 +33,8 @@ BENCHMARKS = {
     "load-floor": {"crash": False, "mix": ("floor",)},
     "dashboards": {},
     "reports": {},
+    # field capture budgets in Chromium on emulated Fast 3G (bench/field.py)
+    "field": {},
 }
 
 
@@ -60,6 +62,19 @@ def main(argv=None) -> int:
             if name == "reports":
                 figures = report_bench.run(url)
                 merge(name, figures["database"], figures)
+                continue
+            if name == "field":
+                figures = field.run(url)
+                merge(name, figures["database"], figures)
+                failures += not all(figures["budgets"].values())
+                print(
+                    f"field       {figures['database']:<10} "
+                    f"first load {figures['first_load']['bytes']} B "
+                    f"in {figures['first_load']['seconds_p50']} s; "
+                    f"offline repeat {figures['offline_repeat']['seconds_max']} s; "
+                    f"two photos {figures['donation_two_4mb_photos']['total_seconds']} s; "
+                    f"JS {figures['javascript']['gzip_bytes']} B gzipped"
+                )
                 continue
             if name == "dashboards":
                 figures = dashboards.run(url)

@@ -81,9 +81,10 @@ def queue(page, base: str, site_id: int, kind: str, title: str, photos, benefici
 def keep_forms_offline(page, base: str) -> None:
     """One visit online: the service worker keeps the officer's forms."""
     page.goto(base)
+    page.wait_for_function("() => document.documentElement.dataset.offline === 'ready'")
+    page.reload()  # a page opened while the worker was installing is not yet its client
     page.wait_for_function(
-        "() => document.documentElement.dataset.offline === 'ready'"
-        " && !!navigator.serviceWorker.controller",
+        "() => !!navigator.serviceWorker.controller",
         timeout=30000,
     )
 
