@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from outreach import (
         activities,
         admin,
+        api,
         auth,
         dashboards,
         feedback,
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
         ops,
         reports,
         dashboards,
+        api,
         field,
     )
     for feature in features:

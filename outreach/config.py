@@ -66,6 +66,8 @@ class Defaults:
     #: public feedback page: submissions and tracking-code look-ups per client IP address
     PUBLIC_FEEDBACK_LIMIT = "5 per minute;30 per hour;100 per day"
     PUBLIC_STATUS_LIMIT = "10 per minute;60 per hour"
+    #: the JSON API: calls per personal access token (or per signed-in session)
+    API_RATE_LIMIT = "600 per minute;20000 per hour"
     #: the public report verification page (/verify/<code>): look-ups per client IP address
     VERIFY_LIMIT = "10 per minute;60 per hour"
     PASSWORD_MIN_LENGTH = 12

@@ -13,7 +13,9 @@ from outreach.auth.models import (  # noqa: F401
     user_countries,
     user_sites,
 )
+from outreach.auth.tokens import AccessToken  # noqa: F401
 from outreach.core.audit import AuditEvent  # noqa: F401
+from outreach.core.idempotency import IdempotencyKey  # noqa: F401
 from outreach.core.money import ExchangeRate  # noqa: F401
 from outreach.feedback.models import (  # noqa: F401
     Feedback,

@@ -85,6 +85,8 @@ class Activity(TimestampMixin, VersionedMixin, db.Model):
             "cost_amount",
             "staff_hours",
         ),
+        # A client mirroring the activities through the API's updated_since, page by page.
+        sa.Index("ix_activities_updated", "updated_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -257,6 +259,8 @@ class ActivityAttachment(StoredFileMixin, db.Model):
     activity_id: Mapped[int] = mapped_column(
         sa.ForeignKey("activities.id", ondelete="CASCADE"), nullable=False, index=True
     )
+    #: what the photo or document shows, in a few words (given through the API)
+    caption: Mapped[str] = mapped_column(sa.String(200), nullable=False, default="")
     #: this file is the donation's signed receipt
     is_receipt: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     #: who attached it

@@ -291,7 +291,11 @@ def delete_activity(activity: Activity, actor: User) -> None:
 
 
 def add_attachment(
-    activity: Activity, stored: StoredUpload, actor: User, is_receipt: bool = False
+    activity: Activity,
+    stored: StoredUpload,
+    actor: User,
+    is_receipt: bool = False,
+    caption: str = "",
 ) -> ActivityAttachment:
     """Attach a stored photo or document to an entry that is open for changes; an entry with no
     position takes the one the photo carried."""
@@ -306,6 +310,7 @@ def add_attachment(
         sha256=stored.sha256,
         thumbnail_name=stored.thumbnail_name,
         is_receipt=is_receipt,
+        caption=caption,
         uploaded_by_id=actor.id,
     )
     db.session.add(attachment)

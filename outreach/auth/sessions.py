@@ -32,6 +32,7 @@ from flask_login import current_user, logout_user
 
 from outreach.auth.models import SignInSession, User
 from outreach.core.db import utcnow
+from outreach.core.problems import wants_problem
 from outreach.extensions import db, login_manager
 
 #: session keys
@@ -178,8 +179,10 @@ def init_app(app: Flask) -> None:
     def enforce_session_rules():
         if request.endpoint == "static":
             return None
+        # the JSON API answers a timed-out session or a missing second factor with 401 itself
+        api = wants_problem()
         if not current_user.is_authenticated:
-            if g.pop("sign_in_timed_out", False):
+            if not api and g.pop("sign_in_timed_out", False):
                 end()
                 flash(
                     _("You were signed out after a while without activity. Sign in again."),
@@ -189,7 +192,7 @@ def init_app(app: Flask) -> None:
                 return redirect(url_for("auth.login", next=target))
             return None
         _touch(g.sign_in)
-        if session.get(MFA_DONE) or request.endpoint in _BEFORE_MFA:
+        if api or session.get(MFA_DONE) or request.endpoint in _BEFORE_MFA:
             return None
         if current_user.two_factor_enabled:
             return redirect(url_for("auth.two_factor"))

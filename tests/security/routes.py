@@ -3,7 +3,8 @@ a URL for it built from a small world of records (one set in the signed-in user'
 outside it), and where each route's access expectation is declared.
 
 Expectations live in the per-feature matrices (tests/foundation/test_access_matrix.py,
-tests/activities/test_access.py, tests/feedback/test_access.py, tests/reports/test_views.py)
+tests/activities/test_access.py, tests/feedback/test_access.py, tests/reports/test_views.py,
+tests/api/test_access_matrix.py)
 and, for the routes those do not cover, in ``tests/security/test_route_guard.py``. A route with
 no expectation anywhere fails ``test_every_route_has_an_expectation`` by name.
 """
@@ -49,6 +50,7 @@ def _endpoint_of(adapter, template: str, method: str) -> tuple[str, str]:
 def declared_routes(app) -> set[tuple[str, str]]:
     """The (endpoint, method) pairs some access matrix has an expectation for."""
     from tests.activities import test_access as activities
+    from tests.api import test_access_matrix as api
     from tests.dashboards import test_access as dashboards
     from tests.feedback import test_access as feedback
     from tests.foundation import test_access_matrix as foundation
@@ -56,7 +58,7 @@ def declared_routes(app) -> set[tuple[str, str]]:
     from tests.security import test_route_guard as guard
 
     adapter = app.url_map.bind("localhost")
-    declared = set(foundation.MATRIX) | set(guard.MATRIX)
+    declared = set(foundation.MATRIX) | set(guard.MATRIX) | set(api.MATRIX)
     declared |= {_endpoint_of(adapter, r, m) for r, m, _ in activities.MATRIX}
     declared |= {_endpoint_of(adapter, r[0], r[1]) for r in feedback.ROUTES}
     declared |= {_endpoint_of(adapter, url, m) for m, url, _ in reports.MATRIX}

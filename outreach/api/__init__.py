@@ -1,0 +1,12 @@
+"""The JSON API under ``/api/v1``: an entrance like the pages, over the same operations, rules,
+permission table and disclosure rule. It may read the read side (dashboard figures, issued
+reports), so it sits above it, like the start page."""
+
+
+def register(app) -> None:
+    """Add the API's routes, its authentication and its rate limit to the app."""
+    from outreach.api import access, activity_views, errors, offline_views  # noqa: F401
+    from outreach.api.blueprint import bp
+
+    access.init_app(app)
+    app.register_blueprint(bp)

@@ -1,0 +1,144 @@
+"""What the offline client needs: who am I and where may I record (``GET /me``), record an
+activity of any kind with the promises of a consultation (``POST /activities``), and attach a
+photo or document to it (``POST /activities/<id>/attachments``). They accept the signed-in
+session with the CSRF token in ``X-CSRFToken`` as well as a token."""
+
+from __future__ import annotations
+
+from flask import Response, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from outreach.activities import commitment_operations as commitment_ops
+from outreach.activities import data_rules, rules
+from outreach.activities import operations as ops
+from outreach.activities.kinds import ActivityKind
+from outreach.api import activity_input as inputs
+from outreach.api.access import session_allowed
+from outreach.api.blueprint import bp
+from outreach.api.loading import activity_or_404, requires
+from outreach.api.responses import json_body, json_response
+from outreach.api.serialize import activity_json, attachment_json, etag
+from outreach.core import uploads
+from outreach.core.idempotency import idempotent
+from outreach.core.permissions import can, writable_sites
+from outreach.core.problems import problem
+from outreach.core.rules import NOT_IN_LIST, Errors, RuleError
+from outreach.extensions import db
+from outreach.sites.models import Site
+
+
+@bp.get("/me")
+@session_allowed
+def me():
+    """The signed-in user, the open sites where they may record, and the kinds they may log."""
+    user = current_user
+    sites = writable_sites(user)
+    return json_response(
+        {
+            "id": user.id,
+            "name": user.name,
+            "email": user.email,
+            "role": user.role.value,
+            "language": user.language,
+            "sites": [
+                {
+                    "id": s.id,
+                    "code": s.code,
+                    "name": s.name,
+                    "country_code": s.country_code,
+                    "currency": s.country.currency,
+                    "archived": s.archived,
+                }
+                for s in sites
+            ],
+            "kinds": [k.value for k in ActivityKind] if can(user, "record.write") else [],
+        }
+    )
+
+
+def _site_refusal(site: Site | None) -> Response | None:
+    """403 or 409 in words when the user may not record at ``site``."""
+    user = current_user
+    if site is None:
+        return None
+    if not can(user, "site.view", site):
+        return problem(403, _("You are not assigned to this site (any more)."))
+    if site.archived:
+        return problem(409, _("This site is archived: nothing more can be recorded there."))
+    if not can(user, "record.write", site):
+        return problem(403, _("You may not record entries at this site."))
+    return None
+
+
+def _check_everything(site, kind, command, promises, errors: Errors) -> None:
+    """Every field's errors together, as the form shows them: what could not be read, then what
+    the rules refuse."""
+    for field, messages in data_rules.check_activity(site, kind, command).items():
+        if field not in errors:
+            errors[field] = messages
+    for n, promise in enumerate(promises):
+        for field, messages in data_rules.check_commitment(promise).items():
+            errors.setdefault(f"commitments.{n}.{field}", messages)
+    if errors:
+        raise RuleError(dict(errors))
+
+
+@bp.post("/activities")
+@session_allowed
+@requires("record.write")
+@idempotent
+def create_activity():
+    """Record an activity as a draft (``"submit": true`` sends it for review at once)."""
+    body = json_body()
+    errors = Errors()
+    kind = inputs.kind_of(body, errors)
+    site_id = inputs.site_id_of(body, errors)
+    site = db.session.get(Site, site_id) if site_id is not None else None
+    if site_id is not None and site is None:
+        errors.add("site_id", NOT_IN_LIST)
+    refused = _site_refusal(site)
+    if refused is not None:
+        return refused
+    if kind is None or site is None:
+        raise RuleError(dict(errors))
+    command = inputs.activity_command(kind, body, errors)
+    promises = inputs.commitment_commands(kind, body, errors)
+    _check_everything(site, kind, command, promises, errors)
+    activity = ops.create_activity(site, kind, command, current_user)
+    for promise in promises:
+        commitment_ops.create_commitment(site, promise, current_user, consultation=activity)
+    if body.get("submit") is True:
+        ops.submit_activity(activity, current_user)
+    db.session.flush()
+    data = activity_json(activity)
+    data["commitment_ids"] = [c.id for c in activity.commitments]
+    location = url_for("api.get_activity", activity_id=activity.id)
+    return json_response(data, 201, {"Location": location, "ETag": etag(activity)})
+
+
+@bp.post("/activities/<int:activity_id>/attachments")
+@session_allowed
+@requires("record.write")
+@idempotent
+def add_attachment(activity_id: int):
+    """Attach a photo or document (multipart field ``file``, optional ``caption`` and
+    ``is_receipt``) to an entry that can still be changed."""
+    activity = activity_or_404(activity_id)
+    if activity.site.archived:
+        return problem(409, _("This site is archived: nothing more can be recorded there."))
+    if not rules.can_edit(current_user, activity):
+        return problem(403, _("Files can only be added while the entry can be changed."))
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        raise RuleError({"file": [_("Choose a file.")]})
+    caption = request.form.get("caption", "").strip()
+    if len(caption) > 200:
+        raise RuleError({"caption": [_("At most %(max)d characters.", max=200)]})
+    is_receipt = request.form.get("is_receipt", "").lower() in ("1", "true", "on", "yes")
+    stored = uploads.store_upload(file)
+    attachment = ops.add_attachment(activity, stored, current_user, is_receipt, caption)
+    location = url_for(
+        "activities.download_attachment", activity_id=activity.id, attachment_id=attachment.id
+    )
+    return json_response(attachment_json(attachment), 201, {"Location": location})
