@@ -55,14 +55,18 @@ def test_officer_logs_a_donation_with_a_photo_and_a_manager_approves_it(
 
 
 def test_an_upload_over_the_limit_says_so_and_back_keeps_the_typed_form(
-    live_server, phone, sign_in, app, monkeypatch, tmp_path
+    live_server, browser, sign_in, app, monkeypatch, tmp_path
 ):
+    """The plain form (a phone without JavaScript): the server's answer to a request that is
+    too large. With JavaScript, photos are made smaller and a document over the limit is
+    refused on the phone before anything is sent."""
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024 * 1024)
     site = factories.site(name="Kuantan Rail Depot")
     officer = factories.user(role="field", sites=[site])
-    # a document (photos are made smaller on the phone before they are sent)
-    photo = tmp_path / "flood.pdf"
-    photo.write_bytes(b"%PDF-1.4\n" + b"\0" * (2 * 1024 * 1024))
+    photo = tmp_path / "flood.jpg"
+    photo.write_bytes(jpeg_bytes((16, 16)) + b"\0" * (2 * 1024 * 1024))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    phone = context.new_page()
 
     sign_in(phone, officer)
     phone.click("text=Log a donation")
@@ -76,3 +80,4 @@ def test_an_upload_over_the_limit_says_so_and_back_keeps_the_typed_form(
     assert back.get_attribute("href") == f"/sites/{site.id}/activities/new/donation"
     phone.go_back()
     assert phone.input_value("input[name=title]") == "Rice for the flood victims"
+    context.close()

@@ -381,7 +381,10 @@
         kind: $("h1")?.textContent,
         site: $("p.muted a")?.textContent,
         values,
-        data: payload(form, values, action),
+        // with photos, the entry is sent for review once they are attached (files are added
+        // only while an entry can be changed)
+        data: payload(form, values, draft.photos.length ? "draft" : action),
+        submit: action === "submit" && draft.photos.length > 0,
         receipt: (values.attachment_is_receipt || []).length > 0,
         photos: draft.photos.map((p, i) => ({ blob: p.blob, name: p.name, key: `${draft.id}.${i}`, sent: false })),
         state: "waiting",
@@ -409,6 +412,7 @@
         if (back.detail) say(status, back.detail, "flash flash-error");
       } else {
         // kept in the outbox: the form is ready for the next entry
+        later(result);
         form.reset();
         $$(".commitment-row", form).slice(1).forEach((r) => r.remove());
         draft = { path, id: uuid(), values: {}, photos: [] };
@@ -473,6 +477,7 @@
       entries.sort((a, b) => a.created - b.created);
       for (const entry of entries) {
         last = await sendEntry(entry, s, status);
+        drawOutbox();
         if (/offline|signed_out|no_api/.test(last)) break;
       }
       drawOutbox();
@@ -517,6 +522,13 @@
       if (r.status >= 400) p.refused = problemText(r.json);
       p.blob = null; // sent: no need to keep it on the phone
       await put("outbox", entry);
+    }
+    if (entry.submit) {
+      // the entry's own "Submit for review" (a repeat finds it submitted and changes nothing)
+      const body = new URLSearchParams({ csrf_token: s.csrf_token });
+      const r = await send("POST", `/activities/${entry.activityId}/submit`, body, {});
+      if (transient(r)) return settle(entry, r);
+      entry.submit = false;
     }
     entry.state = "sent";
     entry.sent = Date.now();
@@ -611,10 +623,22 @@
     }
   }
 
+  // after a failed attempt while the phone believes it is online: again in 3 s, 6 s, … 1 min
+  let backoff = 0;
+  let retry;
+  function later(result) {
+    clearTimeout(retry);
+    if ((result === "offline" || result === "busy") && navigator.onLine) {
+      backoff = Math.min(60000, (backoff || 1500) * 2);
+      retry = setTimeout(trySync, backoff);
+    } else backoff = 0;
+  }
+
   async function trySync() {
     if (!(await countOutbox())) return;
     const status = $(".field-status");
     const r = await sync(null, $("#outbox") ? status : null);
+    later(r);
     if (status && $("#outbox")) {
       say(status, r === "signed_out" ? t("queued_signed_out") : r === "offline" ? t("queued_offline") : "");
       if (r === "signed_out") signInLink(status);
