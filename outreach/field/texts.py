@@ -30,7 +30,7 @@ def field_texts() -> dict[str, str]:
         "too_large": _("The file is too large."),
         "preparing": _("Making %n smaller…"),
         "gps_from_photo": _("The coordinates were taken from the photo."),
-        "not_a_photo": _("This photo could not be read."),
+        "not_a_photo": _("This file could not be read: choose a JPEG, PNG or WebP photo or a PDF."),
         "kept_not_sent": _(
             "No connection or your session has ended: the changes are kept on this phone. "
             "Save again once you are online and signed in."

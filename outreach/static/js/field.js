@@ -329,6 +329,10 @@
         const files = [...fileInput.files];
         fileInput.value = "";
         for (const f of files) {
+          if (!/^(image\/(jpeg|png|webp)|application\/pdf)$/.test(f.type)) {
+            say(status, `${f.name}: ${t("not_a_photo")}`, "flash flash-error");
+            continue;
+          }
           if (limit && !f.type.startsWith("image/") && f.size > limit) {
             say(status, `${f.name}: ${t("too_large")}`, "flash flash-error");
             continue;
