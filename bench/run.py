@@ -1,7 +1,7 @@
 """``make bench``: run the benchmarks and merge their figures into bench/results.json.
 
     python bench/run.py [--duration 60] [--database-url URL]
-        [--only load|load-crash|load-floor|dashboards|reports|field]
+        [--only load|load-crash|load-floor|dashboards|reports|api|field]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -24,7 +24,7 @@ RESULTS = ROOT / "bench" / "results.json"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import dashboards, field, load, report_bench  # noqa: E402
+from bench import api_bench, dashboards, field, load, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -33,6 +33,8 @@ BENCHMARKS = {
     "load-floor": {"crash": False, "mix": ("floor",)},
     "dashboards": {},
     "reports": {},
+    # a 100-item page of activities and a full updated_since mirror through the JSON API
+    "api": {},
     # field capture budgets in Chromium on emulated Fast 3G (bench/field.py)
     "field": {},
 }
@@ -74,6 +76,18 @@ def main(argv=None) -> int:
                     f"offline repeat {figures['offline_repeat']['seconds_max']} s; "
                     f"two photos {figures['donation_two_4mb_photos']['total_seconds']} s; "
                     f"JS {figures['javascript']['gzip_bytes']} B gzipped"
+                )
+                continue
+            if name == "api":
+                figures = api_bench.run(url)
+                merge(name, figures["database"], figures)
+                print(
+                    f"api         {figures['database']:<10} "
+                    f"page of 100 p50 {figures['page_of_100']['p50_ms']} ms "
+                    f"p95 {figures['page_of_100']['p95_ms']} ms; "
+                    f"mirror {figures['mirror']['items_per_s']} items/s "
+                    f"({figures['mirror']['items']} items, "
+                    f"complete: {figures['mirror']['complete']})"
                 )
                 continue
             if name == "dashboards":

@@ -5,7 +5,16 @@ reports), so it sits above it, like the start page."""
 
 def register(app) -> None:
     """Add the API's routes, its authentication and its rate limit to the app."""
-    from outreach.api import access, activity_views, errors, offline_views  # noqa: F401
+    from outreach.api import (  # noqa: F401
+        access,
+        action_views,
+        activity_views,
+        errors,
+        figures_views,
+        offline_views,
+        resources,
+        spec,
+    )
     from outreach.api.blueprint import bp
 
     access.init_app(app)

@@ -26,6 +26,12 @@ def session_allowed(view: Callable) -> Callable:
     return view
 
 
+def public(view: Callable) -> Callable:
+    """This endpoint needs no caller at all (the API's own description)."""
+    view.public = True
+    return view
+
+
 def _bearer() -> str | None:
     header = request.headers.get("Authorization")
     if header is None:
@@ -77,6 +83,8 @@ def _by_session():
 
 @bp.before_request
 def authenticate():
+    if getattr(current_app.view_functions.get(request.endpoint), "public", False):
+        return None
     secret = _bearer()
     if secret is not None:
         if not secret:

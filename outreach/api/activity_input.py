@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from outreach.activities.kinds import ActivityKind
 from outreach.activities.models import Activity, Commitment
 from outreach.activities.operations import COMMON_FIELDS, KIND_FIELDS
-from outreach.api.payloads import id_list, parse_fields
+from outreach.api.payloads import id_list, is_record_id, parse_fields
 from outreach.core.rules import NOT_IN_LIST, Errors
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
@@ -31,7 +31,7 @@ def kind_of(body: dict, errors: Errors) -> ActivityKind | None:
 
 def site_id_of(body: dict, errors: Errors) -> int | None:
     site_id = body.get("site_id")
-    if not isinstance(site_id, int) or isinstance(site_id, bool):
+    if not is_record_id(site_id):
         errors.add("site_id", NOT_IN_LIST)
         return None
     return site_id
@@ -47,9 +47,7 @@ def activity_command(kind: ActivityKind, body: dict, errors: Errors) -> dict[str
             errors.add("currency", _l("Three letters, e.g. MYR."))
     if "beneficiary_id" in KIND_FIELDS[kind]:
         beneficiary = body.get("beneficiary_id")
-        if beneficiary is not None and (
-            not isinstance(beneficiary, int) or isinstance(beneficiary, bool)
-        ):
+        if beneficiary is not None and not is_record_id(beneficiary):
             errors.add("beneficiary_id", NOT_IN_LIST)
             beneficiary = None
         command["beneficiary_id"] = beneficiary

@@ -14,11 +14,13 @@ from outreach.activities import data_rules, rules
 from outreach.activities import operations as ops
 from outreach.activities.kinds import ActivityKind
 from outreach.api import activity_input as inputs
+from outreach.api import activity_schemas as schemas
 from outreach.api.access import session_allowed
 from outreach.api.blueprint import bp
 from outreach.api.loading import activity_or_404, requires
 from outreach.api.responses import json_body, json_response
 from outreach.api.serialize import activity_json, attachment_json, etag
+from outreach.api.spec import operation
 from outreach.core import uploads
 from outreach.core.idempotency import idempotent
 from outreach.core.permissions import can, writable_sites
@@ -30,6 +32,7 @@ from outreach.sites.models import Site
 
 @bp.get("/me")
 @session_allowed
+@operation(tags=("me",), ok={"HTTP_200": schemas.Me})
 def me():
     """The signed-in user, the open sites where they may record, and the kinds they may log."""
     user = current_user
@@ -86,6 +89,7 @@ def _check_everything(site, kind, command, promises, errors: Errors) -> None:
 
 @bp.post("/activities")
 @session_allowed
+@operation(tags=("activities",), json=schemas.ActivityIn, ok={"HTTP_201": schemas.ActivityOut})
 @requires("record.write")
 @idempotent
 def create_activity():
@@ -119,6 +123,7 @@ def create_activity():
 
 @bp.post("/activities/<int:activity_id>/attachments")
 @session_allowed
+@operation(tags=("activities",), form=schemas.AttachmentIn, ok={"HTTP_201": schemas.AttachmentOut})
 @requires("record.write")
 @idempotent
 def add_attachment(activity_id: int):

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from outreach.core.rules import Errors, number
+from outreach.core.urls import MAX_ID
 
 #: the longest text a long-text column takes through any entrance (the forms' limit)
 LONG_TEXT = 10000
@@ -90,13 +91,16 @@ def parse_fields(
     }
 
 
+def is_record_id(value: Any) -> bool:
+    """A whole number a record's id can be (no bool, nothing past the id column)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
 def id_list(value: Any, field: str, errors: Errors, message) -> list[int]:
     """A list of record ids; anything else is refused with ``message``."""
     if value in (None, ""):
         return []
-    if not isinstance(value, list) or not all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
-    ):
+    if not isinstance(value, list) or not all(is_record_id(v) for v in value):
         errors.add(field, message)
         return []
     return value

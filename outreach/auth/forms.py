@@ -1,11 +1,12 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, DateField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, StopValidation, ValidationError
 
 from outreach.auth.passwords import MAX_PASSWORD_LENGTH, password_problem, too_long_message
-from outreach.core.forms import strip
+from outreach.auth.tokens import check_token
+from outreach.core.forms import LeftToRules, apply_rule_errors, strip
 
 
 class PasswordLength:
@@ -111,3 +112,26 @@ class EnableTwoFactorForm(TwoFactorForm):
 
 class DisableTwoFactorForm(FlaskForm):
     password = _your_password()
+
+
+class TokenForm(FlaskForm):
+    """A new personal access token; a manager or admin also gives a code from their app when
+    their last second factor is more than five minutes old."""
+
+    name = StringField(_l("Name"), filters=[strip], validators=[LeftToRules(), Length(max=100)])
+    access = SelectField(
+        _l("Access"),
+        choices=[("read", _l("Read only")), ("write", _l("Read and write"))],
+        default="read",
+    )
+    expires_on = DateField(_l("Stops working on"), validators=[LeftToRules()])
+    code = StringField(
+        _l("Code from your authenticator app"),
+        filters=[strip],
+        validators=[Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return apply_rule_errors(self, check_token(self.name.data, self.expires_on.data)) and ok

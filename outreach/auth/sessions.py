@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -38,6 +39,8 @@ from outreach.extensions import db, login_manager
 #: session keys
 TOKEN = "sign_in"  # noqa: S105 - a session key, not a secret
 MFA_DONE = "mfa"
+#: when the second factor was last given in this session (epoch seconds)
+MFA_AT = "mfa_at"
 NEXT = "after_mfa"
 #: a request refreshes the row's last_seen_at when it is older than this (few writes)
 SEEN_EVERY = timedelta(seconds=30)
@@ -115,7 +118,14 @@ def end() -> None:
 def mark_mfa_done() -> str | None:
     """The second factor is done; the page the user was going to, if any."""
     session[MFA_DONE] = True
+    session[MFA_AT] = int(time.time())
     return session.pop(NEXT, None)
+
+
+def second_factor_within(seconds: int) -> bool:
+    """Was a second factor given in this session within the last ``seconds``?"""
+    at = session.get(MFA_AT)
+    return isinstance(at, int) and 0 <= time.time() - at <= seconds
 
 
 def _seconds(name: str) -> float:

@@ -9,11 +9,13 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.auth.models import User
 from outreach.core import audit
 from outreach.core.db import UTCDateTime, utcnow
+from outreach.core.rules import Errors, refuse
 from outreach.extensions import db
 
 #: every token starts so, which secret scanners and people recognise
@@ -62,10 +64,27 @@ class AccessToken(db.Model):
         return self.revoked_at is None and self.expires_at > now and self.user.active
 
 
+def check_token(name: str, expires_on, today: dt.date | None = None) -> dict[str, list[str]]:
+    """What is wrong with a new token: it needs a name and an expiry within a year."""
+    errors = Errors()
+    today = today or dt.date.today()
+    if not (name or "").strip():
+        errors.add("name", _l("Name the token after what will use it."))
+    if not isinstance(expires_on, dt.date):
+        errors.add("expires_on", _l("Choose when the token stops working."))
+    elif expires_on <= today:
+        errors.add("expires_on", _l("Choose a day after today."))
+    elif expires_on > today + dt.timedelta(days=365):
+        errors.add("expires_on", _l("At most a year from today."))
+    return dict(errors)
+
+
 def create_token(
     user: User, name: str, can_write: bool, expires_on: dt.date, actor: User
 ) -> tuple[AccessToken, str]:
-    """A new token for ``user``; the secret is returned once and never again."""
+    """A new token for ``user``; the secret is returned once and never again. RuleError
+    (nothing written) without a name or with an expiry not within a year."""
+    refuse(check_token(name, expires_on))
     secret = PREFIX + secrets.token_urlsafe(32)
     expires_at = dt.datetime.combine(expires_on, dt.time(), tzinfo=dt.UTC)
     token = AccessToken(
@@ -129,5 +148,5 @@ def tokens_of(user: User) -> list[AccessToken]:
 
 
 def all_tokens() -> list[AccessToken]:
-    """Every token not yet expired or revoked long ago, newest first (for the admins)."""
+    """Every token, newest first (for the admins)."""
     return list(db.session.scalars(sa.select(AccessToken).order_by(AccessToken.created_at.desc())))

@@ -78,14 +78,18 @@ def _canonical_json(raw: bytes) -> bytes:
         return raw
 
 
+def _as_text(item: tuple) -> tuple[str, str]:
+    return str(item[0]), str(item[1])
+
+
 def fingerprint() -> str:
     """What the request asks for: the same JSON written with other spacing or key order, or
     the same files and fields in a multipart body with another boundary, are the same."""
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
     if request.mimetype == "multipart/form-data":
-        for name, value in sorted(request.form.items(multi=True)):
+        for name, value in sorted(request.form.items(multi=True), key=_as_text):
             digest.update(f"field {name}={value}\n".encode())
-        for name, file in sorted(request.files.items(multi=True), key=lambda item: item[0]):
+        for name, file in sorted(request.files.items(multi=True), key=lambda item: str(item[0])):
             content = file.stream.read()
             file.stream.seek(0)
             digest.update(f"file {name} {file.filename}\n".encode())

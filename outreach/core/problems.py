@@ -32,7 +32,6 @@ def _titles() -> dict[int, str]:
         413: _("The request is too large."),
         415: _("Send JSON (or multipart/form-data for files)."),
         422: _("Some fields are not right."),
-        428: _("Send If-Match with the version you read."),
         429: _("Too many requests: wait before trying again."),
         500: _("Something went wrong on our side."),
     }

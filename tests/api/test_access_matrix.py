@@ -16,6 +16,7 @@ from tests.security.routes import ROLES, SCOPES, make_world, rules, url_for_rule
 
 STAFF = ("field", "manager", "admin")
 EVERYONE = ("field", "manager", "partner", "admin")
+REPORTS = ("manager", "partner", "admin")
 
 
 def answers(ok=200, roles=STAFF, scoped=("field", "manager"), refused=403) -> dict:
@@ -43,6 +44,27 @@ MATRIX: dict = {
         "field": (403, 404),
     },
     ("api.get_activity", "GET"): answers(),
+    ("api.list_activities", "GET"): answers(scoped=()),
+    ("api.activity_action", "POST"): answers(422),
+    ("api.grievance_action", "POST"): answers(422),
+    ("api.figures", "GET"): answers(roles=EVERYONE, scoped=()),
+    ("api.list_countries", "GET"): answers(roles=EVERYONE, scoped=()),
+    ("api.list_sites", "GET"): answers(roles=EVERYONE, scoped=()),
+    ("api.get_site", "GET"): answers(roles=EVERYONE, scoped=("field", "manager", "partner")),
+    ("api.list_stakeholders", "GET"): answers(scoped=()),
+    ("api.get_stakeholder", "GET"): answers(),
+    ("api.list_commitments", "GET"): answers(scoped=()),
+    ("api.get_commitment", "GET"): answers(),
+    ("api.list_feedback", "GET"): answers(scoped=()),
+    ("api.get_feedback", "GET"): answers(),
+    ("api.list_surveys", "GET"): answers(scoped=()),
+    ("api.get_survey", "GET"): answers(),
+    ("api.list_reports", "GET"): answers(roles=REPORTS, scoped=()),
+    ("api.get_report", "GET"): answers(roles=REPORTS, scoped=("manager", "partner")),
+    ("api.list_exchange_rates", "GET"): answers(roles=("admin",)),
+    ("api.get_exchange_rate", "GET"): answers(roles=("admin",)),
+    ("api.openapi", "GET"): dict.fromkeys(ROLES, (200, 200)),
+    ("api.docs", "GET"): dict.fromkeys(ROLES, (200, 200)),
 }
 
 
@@ -85,7 +107,9 @@ def _call(client, method: str, url: str, headers: dict, values: dict):
     return client.open(url, method=method, headers=headers, json={"site_id": values["site_id"]})
 
 
-@pytest.mark.parametrize(("endpoint", "method"), sorted(MATRIX), ids="-".join)
+@pytest.mark.parametrize(
+    ("endpoint", "method"), sorted(MATRIX), ids=[f"{m}-{e}" for e, m in sorted(MATRIX)]
+)
 def test_access(app, db, client, endpoint, method):
     world = make_world(app, db)
     headers = _tokens(world)

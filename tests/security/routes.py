@@ -66,6 +66,18 @@ def declared_routes(app) -> set[tuple[str, str]]:
     return declared
 
 
+def access_token(user) -> int:
+    """The id of a new personal access token of ``user``."""
+    import datetime as dt
+
+    from outreach.auth import tokens
+
+    token, _secret = tokens.create_token(
+        user, "world", False, dt.date.today() + dt.timedelta(days=30), user
+    )
+    return token.id
+
+
 def make_world(app, db) -> dict:
     """Records of every kind in Malaysia ("own") and Thailand ("other")."""
     from outreach.feedback.operations import ensure_default_categories
@@ -102,6 +114,8 @@ def make_world(app, db) -> dict:
                 "feedback_id": feedback.id,
                 "category_id": db.session.scalar(sa.select(sa.func.min(FeedbackCategory.id))),
                 "report_id": report.id,
+                "token_id": access_token(author),
+                "survey_id": factories.survey_round(site).id,
                 "kind": "donation",
                 "fmt": "csv",
                 "filename": "css/app.css",

@@ -44,6 +44,12 @@ MATRIX: dict = {
     ("activities.edit_commitment", "POST"): answers(scoped=("field", "manager")),
     ("activities.new_activity", "POST"): answers(scoped=("field", "manager")),
     ("activities.new_commitment", "POST"): answers(scoped=("field", "manager")),
+    ("admin.access_tokens", "GET"): answers(roles=("admin",)),
+    ("admin.revoke_access_token", "POST"): answers(302, roles=("admin",)),
+    ("auth.access_tokens", "GET"): answers(roles=ROLES[1:]),
+    ("auth.access_tokens", "POST"): answers(roles=ROLES[1:]),
+    # a token of someone else: not found, whoever asks
+    ("auth.revoke_access_token", "POST"): answers(404, roles=ROLES[1:]),
     ("feedback.categories", "POST"): answers(roles=("admin",)),
     ("feedback.edit_category", "POST"): answers(302, roles=("admin",)),
     ("feedback.new_feedback", "POST"): answers(scoped=("field", "manager")),

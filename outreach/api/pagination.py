@@ -1,0 +1,97 @@
+"""Cursor pagination by keyset: a page is the rows after the last one the client saw, in a
+fixed order (never OFFSET), so a page costs the same at the millionth row and rows inserted
+meanwhile neither repeat nor push others out. The next page's address is in the body and in the
+``Link`` header (RFC 8288)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from flask import request, url_for
+from flask_babel import gettext as _
+
+from outreach.core.problems import problem
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 500
+
+
+class CursorError(ValueError):
+    """A cursor this server did not make."""
+
+
+def _encode(values: list[Any]) -> str:
+    plain = [v.isoformat() if isinstance(v, dt.datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, columns: Sequence[sa.ColumnElement]) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(values, list) or len(values) != len(columns):
+            raise ValueError
+        decoded = []
+        for column, value in zip(columns, values, strict=True):
+            if isinstance(getattr(column.type, "impl", column.type), sa.DateTime):
+                value = dt.datetime.fromisoformat(value)
+                if value.tzinfo is None:
+                    raise ValueError
+            elif not isinstance(value, int) or isinstance(value, bool):
+                raise ValueError
+            decoded.append(value)
+        return decoded
+    except (ValueError, TypeError) as error:
+        raise CursorError(cursor) from error
+
+
+def _after(columns: Sequence[sa.ColumnElement], values: list[Any]) -> sa.ColumnElement[bool]:
+    """Rows after ``values`` in the order of ``columns`` (all ascending)."""
+    first, *rest = columns
+    if not rest:
+        return first > values[0]
+    return sa.or_(first > values[0], sa.and_(first == values[0], _after(rest, values[1:])))
+
+
+def keyset_page(
+    stmt: sa.Select, columns: Sequence[sa.ColumnElement], cursor: str | None, limit: int, session
+) -> tuple[list, str | None]:
+    """A page of ``stmt`` ordered by ``columns`` (unique together), after ``cursor``; the rows
+    and the cursor of the next page (None on the last). CursorError for a foreign cursor."""
+    if cursor:
+        stmt = stmt.where(_after(columns, _decode(cursor, columns)))
+    rows = list(session.scalars(stmt.order_by(*columns).limit(limit + 1)))
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    last = rows[-1]
+    return rows, _encode([getattr(last, c.key) for c in columns])
+
+
+def next_url(cursor: str | None) -> str | None:
+    """This list's address for the page after ``cursor``, with the same filters."""
+    if cursor is None:
+        return None
+    args = request.args.to_dict()
+    args["cursor"] = cursor
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def page_response(items: list[dict], cursor: str | None):
+    from outreach.api.responses import json_response
+
+    url = next_url(cursor)
+    headers = {"Link": f'<{url}>; rel="next"'} if url else {}
+    return json_response({"items": items, "next": url}, headers=headers)
+
+
+def cursor_refused():
+    return problem(
+        400,
+        _("This cursor is not valid; start again from the first page."),
+        errors={"cursor": [_("This cursor is not valid; start again from the first page.")]},
+    )

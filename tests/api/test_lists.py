@@ -1,0 +1,104 @@
+"""Lists: keyset pages with a Link header, stable while rows are inserted; filters; a mirror
+kept through ``updated_since`` sees changes and removals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from outreach.activities import operations as activity_ops
+from outreach.extensions import db as _db
+from tests import factories
+
+
+@pytest.fixture
+def site(db):
+    return factories.site("MY")
+
+
+def _all_pages(client, url: str, headers: dict, insert=None) -> list[dict]:
+    items, pages = [], 0
+    while url:
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200, response.get_json()
+        data = response.get_json()
+        items += data["items"]
+        url = data["next"]
+        if url:
+            assert response.headers["Link"] == f'<{url}>; rel="next"'
+        pages += 1
+        if insert and pages == 1:
+            insert()
+    return items
+
+
+def test_pages_stay_stable_while_rows_are_inserted(client, api_user, site):
+    user, headers = api_user("field", sites=[site])
+    first = [factories.activity(site, user, kind="festival").id for _ in range(7)]
+
+    def insert():
+        for _ in range(3):
+            factories.activity(site, user, kind="festival")
+
+    items = _all_pages(client, "/api/v1/activities?limit=3", headers, insert)
+    ids = [item["id"] for item in items]
+    assert len(ids) == len(set(ids)) == 10
+    assert ids[:7] == first
+
+
+def test_filters_keep_only_what_is_asked(client, api_user, site):
+    user, headers = api_user("admin")
+    other = factories.site("TH")
+    donation = factories.activity(site, user, kind="donation")
+    factories.activity(other, user, kind="festival")
+    old = factories.activity(site, user, kind="festival", activity_date=dt.date(2024, 3, 1))
+    url = "/api/v1/activities?country=MY&kind=donation"
+    assert [i["id"] for i in client.get(url, headers=headers).get_json()["items"]] == [donation.id]
+    url = f"/api/v1/activities?site={site.id}&date_to=2024-12-31"
+    assert [i["id"] for i in client.get(url, headers=headers).get_json()["items"]] == [old.id]
+
+
+def test_odd_filters_are_refused_by_name(client, api_user, site):
+    _user, headers = api_user("admin")
+    response = client.get("/api/v1/activities?kind=party&limit=100000", headers=headers)
+    assert response.status_code == 400
+    assert set(response.get_json()["errors"]) == {"kind", "limit"}
+    assert client.get("/api/v1/activities?cursor=abc", headers=headers).status_code == 400
+
+
+def test_a_mirror_sees_changes_and_removals(client, api_user, site):
+    user, headers = api_user("manager", countries=["MY"])
+    author = factories.user("field", sites=[site])
+    kept = factories.activity(site, author, kind="festival")
+    removed = factories.activity(site, author, kind="festival")
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    mirror = {i["id"]: i for i in _all_pages(client, "/api/v1/activities?limit=1", headers)}
+    assert set(mirror) == {kept.id, removed.id}
+    activity_ops.delete_activity(removed, user)
+    _db.session.commit()
+    since = start.isoformat().replace("+00:00", "Z")
+    changes = _all_pages(client, f"/api/v1/activities?updated_since={since}&limit=1", headers)
+    assert len(changes) == 2
+    deleted = {i["id"] for i in changes if i["deleted"]}
+    assert deleted == {removed.id}
+
+
+def test_a_partner_gets_the_figures_of_their_country_with_small_ones_withheld(
+    client, api_user, site
+):
+    author = factories.user("field", sites=[site])
+    factories.activity(site, author, kind="donation", state="approved")
+    for _ in range(2):  # fewer feedback items than the disclosure threshold
+        factories.feedback(site, sentiment=1)
+    _partner, headers = api_user("partner", countries=["MY"])
+    response = client.get("/api/v1/figures?period=year&year=2026", headers=headers)
+    assert response.status_code == 200, response.get_json()
+    figures = {f["key"]: f for f in response.get_json()["figures"]}
+    withheld = [f for f in figures.values() if f["suppressed"]]
+    assert withheld and all(f["value"] is None for f in withheld)
+    assert client.get("/api/v1/figures?country=TH", headers=headers).status_code == 404
+    _staff, staff_headers = api_user("manager", countries=["MY"])
+    staff = client.get("/api/v1/figures?period=year&year=2026", headers=staff_headers)
+    assert not any(f["suppressed"] for f in staff.get_json()["figures"])
+    assert client.get("/api/v1/figures?period=year&year=x", headers=headers).status_code == 400
