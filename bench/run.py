@@ -6,6 +6,7 @@
         [--only load|load-crash|load-floor|dashboards|reports|jobs]
         [--only load|load-crash|load-floor|dashboards|reports|reminders]
         [--only load|load-crash|load-floor|dashboards|reports|api]
+        [--only load|load-crash|load-floor|dashboards|reports|api|field]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -33,6 +34,7 @@ from bench import dashboards, load, report_bench, whatworks_bench  # noqa: E402
 from bench import dashboards, jobs_bench, load, report_bench  # noqa: E402
 from bench import dashboards, load, reminders, report_bench  # noqa: E402
 from bench import api_bench, dashboards, load, report_bench  # noqa: E402
+from bench import api_bench, dashboards, field, load, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -50,6 +52,8 @@ BENCHMARKS = {
     "reminders": {},
     # a 100-item page of activities and a full updated_since mirror through the JSON API
     "api": {},
+    # field capture budgets in Chromium on emulated Fast 3G (bench/field.py)
+    "field": {},
 }
 
 
@@ -109,6 +113,19 @@ def main(argv=None) -> int:
                     f"reminders   {figures['database']:<10} {figures['grievances_due']} due, "
                     f"{figures['notifications']} notifications in {figures['seconds']} s "
                     f"(target ≤ {figures['target_seconds']} s)"
+            if name == "field":
+                figures = field.run(url)
+                merge(name, figures["database"], figures)
+                failures += not all(figures["budgets"].values())
+                print(
+                    f"field       {figures['database']:<10} "
+                    f"first load {figures['first_load']['bytes']} B "
+                    f"in {figures['first_load']['seconds_p50']} s; "
+                    f"offline repeat {figures['offline_repeat']['seconds_max']} s; "
+                    f"two photos {figures['donation_two_4mb_photos']['total_seconds']} s; "
+                    f"JS {figures['javascript']['gzip_bytes']} B gzipped"
+                )
+                continue
             if name == "api":
                 figures = api_bench.run(url)
                 merge(name, figures["database"], figures)

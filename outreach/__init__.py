@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
         auth,
         dashboards,
         feedback,
+        field,
         home,
         jobs,
         mail,
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
         notify,
         webhooks,
         api,
+        field,
     )
     for feature in features:
         feature.register(app)

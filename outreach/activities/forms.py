@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -42,6 +43,7 @@ from outreach.core.forms import (
     strip,
     version_field,
 )
+from outreach.sites.queries import all_currencies
 
 NUMBER = {"inputmode": "numeric", "min": "0"}
 DECIMAL = {"inputmode": "decimal", "min": "0"}
@@ -70,6 +72,30 @@ def check_file(form, field) -> None:
             raise ValidationError(str(error)) from error
 
 
+#: the most files one entry's form takes at once
+MAX_FILES = 10
+
+
+def check_files(form, field) -> None:
+    """Photos or PDFs, several at once; each must be accepted, and at most MAX_FILES."""
+    files = [f for f in field.data or [] if getattr(f, "filename", "")]
+    if len(files) > MAX_FILES:
+        raise ValidationError(_l("At most %(n)d files at once.", n=MAX_FILES))
+    for file in files:
+        try:
+            uploads.check_upload(file)
+        except uploads.UploadError as error:
+            raise ValidationError(f"{file.filename}: {error}") from error
+
+
+def currency_choices(site, current: str | None = None) -> list[tuple[str, str]]:
+    """The site's currency first, then the other countries' and the reporting currency (and an
+    entry's own, when editing one in a currency no longer listed)."""
+    first = site.country.currency
+    others = {*all_currencies(), current_app.config["REPORTING_CURRENCY"], current or first}
+    return [(code, code) for code in [first, *sorted(others - {first})]]
+
+
 class ActivityForm(FlaskForm):
     """The fields every kind of activity shares."""
 
@@ -96,14 +122,15 @@ class ActivityForm(FlaskForm):
     )
     partner_ids = MultiCheckboxField(_l("Partner stakeholders"), coerce=int)
     cost_amount = amount_field(_l("Cost to the company"))
-    currency = StringField(
+    # a choice (the site's first); any three-letter code is still taken, as from the API
+    currency = SelectField(
         _l("Currency"),
         filters=[strip, lambda v: v.upper() if isinstance(v, str) else v],
         validators=[
             DataRequired(_l("Enter the currency.")),
             Regexp(r"^[A-Z]{3}$", message=_l("Three letters, e.g. MYR.")),
         ],
-        render_kw={"autocapitalize": "characters", "maxlength": "3"},
+        validate_choice=False,
     )
     staff_hours = DecimalField(
         _l("Staff hours"), places=1, validators=[Optional()], render_kw=DECIMAL
@@ -114,10 +141,10 @@ class ActivityForm(FlaskForm):
         REQUIRED_CHOICE[None]["motivation"],
     )
     cause = classification_field(_l("Cause"), choices(CAUSE_LABELS), REQUIRED_CHOICE[None]["cause"])
-    attachment = FileField(
-        _l("Photo or document (JPEG, PNG, WebP or PDF)"), validators=[check_file]
+    attachment = MultipleFileField(
+        _l("Photos or documents (JPEG, PNG, WebP or PDF)"), validators=[check_files]
     )
-    attachment_is_receipt = BooleanField(_l("This file is the signed receipt"))
+    attachment_is_receipt = BooleanField(_l("These files are the signed receipt"))
     version = version_field()
 
     def __init__(self, *args, site, stakeholders=(), today: dt.date | None = None, **kwargs):
@@ -125,6 +152,7 @@ class ActivityForm(FlaskForm):
         self.site = site
         self.today = today or dt.date.today()
         self.partner_ids.choices = [(s.id, s.name) for s in stakeholders]
+        self.currency.choices = currency_choices(site, self.currency.data)
         if hasattr(self, "beneficiary_id"):
             self.beneficiary_id.choices = [("", _l("Choose…"))] + [
                 (s.id, s.name) for s in stakeholders
@@ -183,6 +211,10 @@ class InlineCommitmentForm(Form):
         return ok
 
 
+#: the most promises one consultation's form takes
+MAX_PROMISES = 20
+
+
 class ConsultationForm(ActivityForm):
     kind = ActivityKind.CONSULTATION
     consultation_format = SelectField(_l("Format"), choices=choices(FORMAT_LABELS))
@@ -204,10 +236,11 @@ class ConsultationForm(ActivityForm):
     issues_raised = TextAreaField(
         _l("Issues raised"), filters=[strip], validators=[Length(max=10000)]
     )
-    commitments_made = TextAreaField(
-        _l("Commitments made (summary)"), filters=[strip], validators=[Length(max=10000)]
+    # promises are added one at a time (a button adds a row; without JavaScript it posts
+    # "add_promise" and the page comes back with one more); no summary box repeats them
+    new_commitments = FieldList(
+        FormField(InlineCommitmentForm), min_entries=1, max_entries=MAX_PROMISES
     )
-    new_commitments = FieldList(FormField(InlineCommitmentForm), min_entries=3, max_entries=10)
 
     def promises(self) -> list[dict]:
         """The commitments typed into the inline rows (empty rows ignored)."""

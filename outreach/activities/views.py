@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
@@ -115,6 +116,7 @@ def choose_site(kind: str):
     return site_choice(
         KIND_LABELS[activity_kind],
         lambda site: url_for("activities.new_activity", site_id=site.id, kind=kind),
+        last_site_id=session.get(LAST_SITE),
     )
 
 
@@ -123,10 +125,33 @@ def _form_for(kind: ActivityKind, site: Site, **kwargs) -> ActivityForm:
 
 
 def _save_attachment(activity: Activity, form: ActivityForm) -> None:
-    file = form.attachment.data
-    if file and getattr(file, "filename", ""):
-        stored = uploads.store_upload(file)
-        ops.add_attachment(activity, stored, current_user, form.attachment_is_receipt.data)
+    for file in form.attachment.data or []:
+        if getattr(file, "filename", ""):
+            stored = uploads.store_upload(file)
+            ops.add_attachment(activity, stored, current_user, form.attachment_is_receipt.data)
+
+
+#: the session key of the site where the user last logged an entry (offered first next time)
+LAST_SITE = "last_site"
+
+
+def _adding_a_promise(form: ActivityForm) -> bool:
+    """The consultation form's "Add another promise" without JavaScript: the page comes back
+    with what was typed and one more empty row, and nothing is saved."""
+    if request.form.get("action") != "add_promise" or not hasattr(form, "new_commitments"):
+        return False
+    if len(form.new_commitments) < form.new_commitments.max_entries:
+        form.new_commitments.append_entry()
+    return True
+
+
+def _saved_target(activity: Activity) -> str:
+    """The entry's page; the fragment names the draft the page's script may now forget."""
+    target = url_for("activities.show_activity", activity_id=activity.id)
+    draft = request.form.get("draft", "")
+    if re.fullmatch(r"[0-9a-f-]{36}", draft):
+        target += f"#saved-{draft}"
+    return target
 
 
 @bp.route("/sites/<int:site_id>/activities/new/<kind>", methods=["GET", "POST"])
@@ -141,7 +166,9 @@ def new_activity(site_id: int, kind: str):
     if request.method == "GET":
         form.activity_date.data = form.today
         form.currency.data = site.country.currency
-    if form.validate_on_submit():
+    if request.method == "POST" and _adding_a_promise(form):
+        pass
+    elif form.validate_on_submit():
         activity = ops.create_activity(site, activity_kind, form.activity_data(), current_user)
         _save_attachment(activity, form)
         for promise in getattr(form, "promises", list)():
@@ -149,7 +176,8 @@ def new_activity(site_id: int, kind: str):
         if request.form.get("action") == "submit":
             ops.submit_activity(activity, current_user)
         # Read before the commit expires the objects (no second transaction for the redirect).
-        target = url_for("activities.show_activity", activity_id=activity.id)
+        target = _saved_target(activity)
+        session[LAST_SITE] = site.id
         message = (
             _("Sent for review.")
             if activity.state.value == "submitted"
@@ -213,6 +241,8 @@ def edit_activity(activity_id: int):
     if request.method == "GET":
         form.partner_ids.data = [s.id for s in activity.partners]
         form.version.data = str(activity.version)
+    elif _adding_a_promise(form):
+        pass
     elif form.validate_on_submit():
         if form.version.data != str(activity.version):
             conflict = True
@@ -233,7 +263,7 @@ def edit_activity(activity_id: int):
                 flash(str(error), "error")
             else:
                 flash(_("Sent for review.") if submitted else _("Saved."), "success")
-                return redirect(url_for("activities.show_activity", activity_id=activity.id))
+                return redirect(_saved_target(activity))
     if conflict:
         form.version.data = str(activity.version)
     return (

@@ -59,3 +59,9 @@ def taken_site_codes(except_site: Site | None = None) -> frozenset[str]:
     if except_site is not None:
         stmt = stmt.where(Site.id != except_site.id)
     return frozenset(db.session.scalars(stmt))
+
+
+def all_currencies() -> list[str]:
+    """The currencies of every country, each once, in alphabetical order."""
+    stmt = sa.select(Country.currency).distinct().order_by(Country.currency)
+    return list(db.session.scalars(stmt))
