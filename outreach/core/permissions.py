@@ -63,6 +63,8 @@ CAPABILITIES: dict[str, Capability] = {
     "report.issue": Capability(MANAGERS),
     # the start page with what to log and what waits on the user
     "start.logging": Capability(frozenset({Role.FIELD})),
+    # bringing existing records in (each row is also checked like a form)
+    "import.run": Capability(MANAGERS, scoped=False),
     # administration
     "users.manage": Capability(ADMIN, scoped=False),
     "rates.manage": Capability(ADMIN, scoped=False),
