@@ -70,7 +70,7 @@ def process(run: ImportRun, write: bool, progress: Callable[[int], None] | None 
     cannot be read. Runs in the caller's transaction and never commits."""
     kind = get_kind(run.kind)
     ctx = Context(user=run.user, update_existing=run.update_existing, approve=run.approve)
-    if not can(run.user, kind.capability):
+    if not (can(run.user, "import.run") and can(run.user, kind.capability)):
         raise ReadError(_l("You may not import this kind of record."))
     with open_tables(path_of(run.stored_name), run.filename) as sheets:
         sheet = sheets[0]
