@@ -179,7 +179,7 @@ def _delimiter(first_line: str) -> str:
 
 def _csv_rows(reader, text) -> Iterator[tuple[int, list[Any]]]:
     most = limit("IMPORT_MAX_ROWS")
-    empty_run = 0
+    empty_run, number = 0, 1
     try:
         for number, row in enumerate(reader, start=2):
             cells = [_cell(v) for v in row]
