@@ -22,8 +22,8 @@ from outreach.feedback.models import (  # noqa: F401
     SurveyAnswerCounts,
     SurveyRound,
 )
+from outreach.imports.models import ImportKey, ImportMapping, ImportRun  # noqa: F401
 from outreach.reports.models import IssuedReport  # noqa: F401
 from outreach.sites.models import Country, Site  # noqa: F401
 from outreach.stakeholders.models import Stakeholder, stakeholder_sites  # noqa: F401
 from outreach.stats.models import ROLLUP_TABLES  # noqa: F401
-from outreach.imports.models import ImportKey, ImportMapping, ImportRun  # noqa: F401

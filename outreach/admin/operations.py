@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from outreach.admin.rules import check_rate
 from outreach.auth.models import User
 from outreach.core import audit
 from outreach.core.money import ExchangeRate
-from outreach.admin.rules import check_rate
 from outreach.core.permissions import check
 from outreach.core.rules import refuse
 from outreach.extensions import db

@@ -23,8 +23,8 @@ from outreach.activities.kinds import (
     ActivityKind,
 )
 from outreach.activities.models import Activity
-from outreach.core.permissions import can
 from outreach.core import uploads
+from outreach.core.permissions import can
 from outreach.core.rules import NOT_IN_LIST, Errors, RuleError
 from outreach.extensions import db
 from outreach.imports.columns import Column
@@ -47,40 +47,79 @@ COLUMNS = [
     EXTERNAL_ID,
     RECORD_ID,
     Column("site", _l("Site code"), required=True, example="KL-ECRL"),
-    Column("kind", _l("Kind"), kind="choice", choices=KIND_LABELS, required=True,
-           example="donation"),
-    Column("date", _l("Date"), kind="date", field="activity_date", required=True,
-           aliases=("activity_date",), example="2025-03-14"),
-    Column("title", _l("Title"), max_length=200, required=True,
-           example="Textbooks for SK Kampung Baru"),
+    Column(
+        "kind", _l("Kind"), kind="choice", choices=KIND_LABELS, required=True, example="donation"
+    ),
+    Column(
+        "date",
+        _l("Date"),
+        kind="date",
+        field="activity_date",
+        required=True,
+        aliases=("activity_date",),
+        example="2025-03-14",
+    ),
+    Column(
+        "title", _l("Title"), max_length=200, required=True, example="Textbooks for SK Kampung Baru"
+    ),
     Column("description", _l("What happened"), max_length=10000),
-    Column("place", _l("Place (village, address or landmark)"), max_length=200,
-           example="Kampung Baru"),
+    Column(
+        "place", _l("Place (village, address or landmark)"), max_length=200, example="Kampung Baru"
+    ),
     Column("latitude", _l("GPS latitude"), kind="decimal", places=6),
     Column("longitude", _l("GPS longitude"), kind="decimal", places=6),
-    Column("currency", _l("Currency"), max_length=3, example="MYR",
-           note=_l("Empty: the currency of the site's country.")),
+    Column(
+        "currency",
+        _l("Currency"),
+        max_length=3,
+        example="MYR",
+        note=_l("Empty: the currency of the site's country."),
+    ),
     _amount("cost", _l("Cost to the company"), "cost_amount"),
     Column("staff_hours", _l("Staff hours"), kind="decimal", places=1),
-    Column("b4si_motivation", _l("B4SI motivation"), kind="choice", field="motivation",
-           choices=MOTIVATION_LABELS, aliases=("motivation",), required=True,
-           example="community_investment"),
-    Column("cause", _l("Cause"), kind="choice", choices=CAUSE_LABELS, required=True,
-           example="education"),
+    Column(
+        "b4si_motivation",
+        _l("B4SI motivation"),
+        kind="choice",
+        field="motivation",
+        choices=MOTIVATION_LABELS,
+        aliases=("motivation",),
+        required=True,
+        example="community_investment",
+    ),
+    Column(
+        "cause",
+        _l("Cause"),
+        kind="choice",
+        choices=CAUSE_LABELS,
+        required=True,
+        example="education",
+    ),
     Column("occasion", _l("Occasion"), kind="choice", choices=OCCASION_LABELS),
     _count("attendance", _l("Attendance (people)")),
     Column("audience", _l("Audience (who came)"), max_length=200),
-    Column("donation_form", _l("Form of donation"), kind="choice", choices=DONATION_FORM_LABELS,
-           example="cash"),
-    Column("beneficiary", _l("Beneficiary"), field="beneficiary_id", aliases=("beneficiary_id",),
-           example="SK Kampung Baru",
-           note=_l("The name (or Outreach id) of a stakeholder in the site's register.")),
+    Column(
+        "donation_form",
+        _l("Form of donation"),
+        kind="choice",
+        choices=DONATION_FORM_LABELS,
+        example="cash",
+    ),
+    Column(
+        "beneficiary",
+        _l("Beneficiary"),
+        field="beneficiary_id",
+        aliases=("beneficiary_id",),
+        example="SK Kampung Baru",
+        note=_l("The name (or Outreach id) of a stakeholder in the site's register."),
+    ),
     _amount("cash", _l("Cash amount"), "cash_amount", example=5000),
     Column("in_kind_description", _l("What was given in kind"), max_length=300),
     _count("quantity", _l("Quantity (items)")),
     _amount("in_kind_value", _l("Value of the goods")),
-    Column("valuation", _l("How the value was established"), kind="choice",
-           choices=VALUATION_LABELS),
+    Column(
+        "valuation", _l("How the value was established"), kind="choice", choices=VALUATION_LABELS
+    ),
     _count("beneficiaries", _l("Number of people who benefit"), example=320),
     Column("consultation_format", _l("Format"), kind="choice", choices=FORMAT_LABELS),
     Column("topic", _l("Topic"), max_length=200),
@@ -100,8 +139,13 @@ COLUMNS = [
     _count("trainees_women", _l("Trainees: women")),
     Column("training_hours", _l("Training hours"), kind="decimal", places=1),
     _count("certificates", _l("Certificates awarded")),
-    Column("partners", _l("Partner stakeholders"), kind="list", field="partner_ids",
-           note=_l("Names (or Outreach ids) of stakeholders of the site, separated by ;")),
+    Column(
+        "partners",
+        _l("Partner stakeholders"),
+        kind="list",
+        field="partner_ids",
+        note=_l("Names (or Outreach ids) of stakeholders of the site, separated by ;"),
+    ),
     Column("photo", _l("Photo"), note=_l("A photo's file name in the attachments ZIP.")),
     Column("state", _l("State"), ignored=True),
     Column("author", _l("Author"), ignored=True),
@@ -143,8 +187,10 @@ class ActivityRows(RowKind):
     def command(self, values: dict[str, Any], site: Site | None, ctx: Context) -> dict:
         data: dict[str, Any] = {}
         for column in COLUMNS:
-            if column.key in values and not column.ignored and column.key not in (
-                "external_id", "id", "site"
+            if (
+                column.key in values
+                and not column.ignored
+                and column.key not in ("external_id", "id", "site")
             ):
                 data[column.target] = values[column.key]
         if data.get("photo"):

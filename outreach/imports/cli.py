@@ -44,14 +44,20 @@ def template_command(kind: str, output: Path, lang: str) -> None:
     click.echo(f"{output}: template for {spec.name}")
 
 
-def _import(kind: str, file: Path, email: str, dry_run: bool, update: bool, approve: bool,
-            attachments: Path | None) -> None:
+def _import(
+    kind: str,
+    file: Path,
+    email: str,
+    dry_run: bool,
+    update: bool,
+    approve: bool,
+    attachments: Path | None,
+) -> None:
     user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
     if user is None or not user.active:
         raise click.UsageError(f"No active account with the e-mail {email}.")
-    with file.open("rb") as stream, (attachments.open("rb") if attachments else _Nothing()) as zf:
-        run = new_run(kind, user, file.name, stream, update=update, approve=approve,
-                      attachments=zf)
+    with file.open("rb") as stream, attachments.open("rb") if attachments else _Nothing() as zf:
+        run = new_run(kind, user, file.name, stream, update=update, approve=approve, attachments=zf)
     db.session.commit()
     run_import(run.id, progress=_echo_progress("checked"))
     click.echo("", err=True)
@@ -103,9 +109,11 @@ class ImportGroup(click.Group):
         @click.option("--dry-run", is_flag=True, help="Check only; write nothing.")
         @click.option("--update", is_flag=True, help="Update records whose rows changed.")
         @click.option("--approve", is_flag=True, help="Approve imported activities (managers).")
-        @click.option("--attachments", type=click.Path(exists=True, dir_okay=False,
-                                                       path_type=Path),
-                      help="A KoboToolbox attachments ZIP with the photos.")
+        @click.option(
+            "--attachments",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="A KoboToolbox attachments ZIP with the photos.",
+        )
         def command(file, email, dry_run, update, approve, attachments):
             """Check FILE, then write every row of it, or none."""
             _import(spec.name, file, email, dry_run, update, approve, attachments)

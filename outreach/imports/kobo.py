@@ -17,9 +17,26 @@ from outreach.imports.reading import open_tables
 from outreach.imports.storage import path_of
 
 #: Kobo's own columns that are no field of ours
-META = {"_id", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
-        "__version__", "_tags", "_index", "_parent_index", "_parent_table_name", "start", "end",
-        "today", "deviceid", "_xform_id_string", "meta/rootUuid", "meta/deprecatedID"}
+META = {
+    "_id",
+    "_submission_time",
+    "_validation_status",
+    "_notes",
+    "_status",
+    "_submitted_by",
+    "__version__",
+    "_tags",
+    "_index",
+    "_parent_index",
+    "_parent_table_name",
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "_xform_id_string",
+    "meta/rootUuid",
+    "meta/deprecatedID",
+}
 
 
 def _last(heading: str) -> str:
@@ -40,7 +57,9 @@ def proposed_mapping(run: ImportRun, kind: RowKind) -> tuple[str, list[str], dic
         name, header = sheets[0].name, sheets[0].header
     key = form_key(name, header)
     saved = db.session.scalar(
-        sa.select(ImportMapping).where(ImportMapping.form_key == key, ImportMapping.kind == kind.name)
+        sa.select(ImportMapping).where(
+            ImportMapping.form_key == key, ImportMapping.kind == kind.name
+        )
     )
     if saved is not None:
         return key, header, {h: saved.mapping.get(h, "") for h in header}
@@ -54,7 +73,9 @@ def save_mapping(run: ImportRun, kind: RowKind, key: str, chosen: dict[str, str]
     known = {c.key for c in kind.columns}
     mapping = {h: v for h, v in chosen.items() if v in known}
     saved = db.session.scalar(
-        sa.select(ImportMapping).where(ImportMapping.form_key == key, ImportMapping.kind == kind.name)
+        sa.select(ImportMapping).where(
+            ImportMapping.form_key == key, ImportMapping.kind == kind.name
+        )
     )
     if saved is None:
         saved = ImportMapping(form_key=key, kind=kind.name, mapping=mapping)

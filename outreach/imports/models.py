@@ -7,8 +7,10 @@ import datetime as dt
 import enum
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
+from outreach.core import labels
 from outreach.core.db import UTCDateTime, enum_column, utcnow
 from outreach.extensions import db
 
@@ -32,6 +34,22 @@ class ImportState(enum.StrEnum):
     FAILED = "failed"
     #: the user dropped it before writing
     CANCELLED = "cancelled"
+
+
+STATE_LABELS = labels.register(
+    ImportState,
+    {
+        ImportState.QUEUED: _l("Waiting to be checked"),
+        ImportState.CHECKING: _l("Being checked"),
+        ImportState.CHECKED: _l("Checked: waiting for your confirmation"),
+        ImportState.REFUSED: _l("Refused: some rows have errors"),
+        ImportState.CONFIRMED: _l("Waiting to be written"),
+        ImportState.WRITING: _l("Being written"),
+        ImportState.DONE: _l("Written"),
+        ImportState.FAILED: _l("Failed: nothing written"),
+        ImportState.CANCELLED: _l("Dropped"),
+    },
+)
 
 
 class ImportRun(db.Model):

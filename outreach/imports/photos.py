@@ -49,8 +49,16 @@ class Photos:
         most = int(current_app.config["UPLOAD_MAX_BYTES"])
         if member.file_size > most:
             raise RuleError(
-                {"photo": [str(_l("The file is too large: at most %(mb)s MB.",
-                                  mb=uploads.megabytes(most)))]}
+                {
+                    "photo": [
+                        str(
+                            _l(
+                                "The file is too large: at most %(mb)s MB.",
+                                mb=uploads.megabytes(most),
+                            )
+                        )
+                    ]
+                }
             )
         with self.archive.open(member) as stream:
             content = stream.read(most + 1)

@@ -121,7 +121,9 @@ def _xlsx_rows(sheet, name: str) -> Iterator[tuple[int, list[Any]]]:
                 )
             value = cell.value
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                raise ReadError(_l("Row %(row)s holds a cell longer than a cell can be.", row=number))
+                raise ReadError(
+                    _l("Row %(row)s holds a cell longer than a cell can be.", row=number)
+                )
             cells.append(_cell(value))
         if not any(v is not None for v in cells):
             empty_run += 1
@@ -204,7 +206,7 @@ def _csv_rows(reader, text) -> Iterator[tuple[int, list[Any]]]:
 
 def _not_utf8() -> ReadError:
     return ReadError(
-        _l("This file is not UTF-8 text: in Excel, save it as \"CSV UTF-8 (comma delimited)\".")
+        _l('This file is not UTF-8 text: in Excel, save it as "CSV UTF-8 (comma delimited)".')
     )
 
 

@@ -63,8 +63,15 @@ def _external_key(kind: RowKind, external_id: str):
 class Pass:
     """The rows of one table of an import, checked (and written when ``write``)."""
 
-    def __init__(self, kind: RowKind, ctx: Context, matched: dict[int, Column], header: list[str],
-                 import_id: int | None = None, write: bool = False):
+    def __init__(
+        self,
+        kind: RowKind,
+        ctx: Context,
+        matched: dict[int, Column],
+        header: list[str],
+        import_id: int | None = None,
+        write: bool = False,
+    ):
         self.kind, self.ctx, self.matched, self.write = kind, ctx, matched, write
         self.import_id = import_id
         self.headings = {c.key: header[i] for i, c in matched.items()}
@@ -87,7 +94,9 @@ class Pass:
                 errors.append((self.headings[column.key], str(error.message)))
         return Row(number, values, errors, self.headings)
 
-    def run(self, rows: Iterator[tuple[int, list[Any]]], progress: Callable[[int], None]) -> Outcome:
+    def run(
+        self, rows: Iterator[tuple[int, list[Any]]], progress: Callable[[int], None]
+    ) -> Outcome:
         for number, cells in rows:
             self.outcome.rows += 1
             self.one(self.parse(number, cells))
@@ -176,6 +185,10 @@ class Pass:
                 external = f"id:{row.values['id']}"
             if external:
                 db.session.add(
-                    ImportKey(kind=self.kind.name, external_id=str(external), object_id=record.id,
-                              import_id=self.import_id)
+                    ImportKey(
+                        kind=self.kind.name,
+                        external_id=str(external),
+                        object_id=record.id,
+                        import_id=self.import_id,
+                    )
                 )

@@ -11,11 +11,11 @@ import threading
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from outreach.core import audit
 from outreach.core.db import utcnow
@@ -44,9 +44,7 @@ def matched_columns(kind: RowKind, sheet: Sheet, mapping: dict | None):
     if mapping:
         by_key = {c.key: c for c in kind.columns}
         return {
-            i: by_key[mapping[h]]
-            for i, h in enumerate(sheet.header)
-            if mapping.get(h) in by_key
+            i: by_key[mapping[h]] for i, h in enumerate(sheet.header) if mapping.get(h) in by_key
         }
     return match_header(sheet.header, kind.columns)
 
@@ -95,7 +93,9 @@ def finish(run: ImportRun, outcome: Outcome | None, state: ImportState, problem:
     if outcome is not None:
         run.total_rows = run.done_rows = outcome.rows
         run.created, run.updated, run.unchanged = (
-            outcome.created, outcome.updated, outcome.unchanged
+            outcome.created,
+            outcome.updated,
+            outcome.unchanged,
         )
         run.errors = outcome.errors or None
     if state in (ImportState.DONE, ImportState.FAILED, ImportState.CANCELLED):
@@ -198,9 +198,7 @@ def start(import_id: int) -> None:
     """Hand a run to the background once the open transaction has committed (so the run it
     reads is there): the one place where an import is started, a thread of this process until
     the job queue exists."""
-    db.session.info.setdefault(_TO_START, []).append(
-        (current_app._get_current_object(), import_id)
-    )
+    db.session.info.setdefault(_TO_START, []).append((current_app._get_current_object(), import_id))
 
 
 def _thread(app, import_id: int) -> None:

@@ -15,7 +15,9 @@ CHUNK = 1 << 20
 
 
 def folder() -> Path:
-    path = Path(current_app.config.get("IMPORT_FOLDER") or Path(current_app.instance_path, "imports"))
+    path = Path(
+        current_app.config.get("IMPORT_FOLDER") or Path(current_app.instance_path, "imports")
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 

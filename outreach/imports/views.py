@@ -37,9 +37,7 @@ def _own_run(import_id: int):
 @requires("import.run")
 def start_import():
     """Upload a file to import, and see the imports made before."""
-    form = UploadForm(
-        kinds=_kinds(), may_approve=can(current_user, "activity.review")
-    )
+    form = UploadForm(kinds=_kinds(), may_approve=can(current_user, "activity.review"))
     if form.validate_on_submit():
         kind = get_kind(form.kind.data)
         zip_file = form.attachments.data if getattr(form.attachments.data, "filename", "") else None
@@ -75,7 +73,9 @@ def template(kind: str):
     return Response(
         workbooks.template(spec),
         mimetype=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="outreach-{spec.name}-template.xlsx"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="outreach-{spec.name}-template.xlsx"'
+        },
     )
 
 

@@ -35,7 +35,9 @@ def template(kind: RowKind) -> bytes:
     sheet.append([str(c.label) for c in columns])
     sheet.append([c.example if c.example is not None else "" for c in columns])
     for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(str(column.label)) + 2)
+        sheet.column_dimensions[get_column_letter(index)].width = max(
+            12, len(str(column.label)) + 2
+        )
         if not column.choices:
             continue
         labels = [str(label) for label in column.choices.values()]
@@ -81,7 +83,9 @@ def with_errors(path: Path, filename: str, errors: list[list]) -> tuple[bytes, s
         sheet = sheets[0]
         rows = ((n, [*cells, "; ".join(by_row.get(n, []))]) for n, cells in sheet.rows)
         if Path(filename).suffix.lower() == ".csv":
-            return csv_bytes([*sheet.header, heading], ([safe(c) for c in r] for _n, r in rows)), "csv"
+            return csv_bytes(
+                [*sheet.header, heading], ([safe(c) for c in r] for _n, r in rows)
+            ), "csv"
         book = Workbook(write_only=True)
         out = book.create_sheet(sheet.name[:31])
         out.append([*sheet.header, heading])

@@ -105,27 +105,41 @@ def test_other_kinds_go_through_their_rules(world, tmp_path, run_import):
     from tests import factories
 
     factories.user("admin", email=admin)
-    sites = csv_file(tmp_path / "s.csv", [
-        ["code", "name", "country", "kind", "status"],
-        ["MY-NEW-1", "New depot", "MY", "rail", "construction"],
-    ])
+    sites = csv_file(
+        tmp_path / "s.csv",
+        [
+            ["code", "name", "country", "kind", "status"],
+            ["MY-NEW-1", "New depot", "MY", "rail", "construction"],
+        ],
+    )
     assert "1 created" in run_import("sites", sites, email=admin).output
-    rates = csv_file(tmp_path / "r.csv", [["currency", "rate", "valid_from"], ["MYR", "0.21", "2025-01-01"]])
+    rates = csv_file(
+        tmp_path / "r.csv", [["currency", "rate", "valid_from"], ["MYR", "0.21", "2025-01-01"]]
+    )
     assert "1 created" in run_import("rates", rates, email=admin).output
     assert "1 unchanged" in run_import("rates", rates, email=admin).output
-    people = csv_file(tmp_path / "p.csv", [
-        ["external_id", "name", "category", "sites", "contact_phone"],
-        ["P-1", "Surau Al-Falah", "religious", "MY-ECRL", "012"],
-    ])
+    people = csv_file(
+        tmp_path / "p.csv",
+        [
+            ["external_id", "name", "category", "sites", "contact_phone"],
+            ["P-1", "Surau Al-Falah", "religious", "MY-ECRL", "012"],
+        ],
+    )
     result = run_import("stakeholders", people)
     assert "consent" in result.output.lower() and result.exit_code != 0
-    feedback = csv_file(tmp_path / "f.csv", [
-        ["external_id", "site", "received_on", "channel", "text", "is_grievance", "sentiment"],
-        ["F-1", "MY-ECRL", "2025-03-03", "meeting", "Dust on the school road", "yes", "-1"],
-    ])
+    feedback = csv_file(
+        tmp_path / "f.csv",
+        [
+            ["external_id", "site", "received_on", "channel", "text", "is_grievance", "sentiment"],
+            ["F-1", "MY-ECRL", "2025-03-03", "meeting", "Dust on the school road", "yes", "-1"],
+        ],
+    )
     assert "1 created" in run_import("grievances", feedback).output
-    promises = csv_file(tmp_path / "c.csv", [
-        ["external_id", "site", "description", "owner", "due_date"],
-        ["C-1", "MY-ECRL", "Repair the footbridge", "Civil engineer", "2025-09-30"],
-    ])
+    promises = csv_file(
+        tmp_path / "c.csv",
+        [
+            ["external_id", "site", "description", "owner", "due_date"],
+            ["C-1", "MY-ECRL", "Repair the footbridge", "Civil engineer", "2025-09-30"],
+        ],
+    )
     assert "1 created" in run_import("commitments", promises).output

@@ -29,7 +29,9 @@ def _million_empty_rows(path):
     with zipfile.ZipFile(path) as source:
         parts = {name: source.read(name) for name in source.namelist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</sheetData>", rows + "</sheetData>").encode()
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(
+        "</sheetData>", rows + "</sheetData>"
+    ).encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, content in parts.items():
             out.writestr(name, content)
@@ -45,13 +47,16 @@ def _zip_bomb(path):
 
 CASES = {
     "latin-1": (
-        lambda p: (p.with_suffix(".csv").write_bytes("title\nCafé Perdana\n".encode("cp1252")),
-                   p.with_suffix(".csv"))[1],
+        lambda p: (
+            p.with_suffix(".csv").write_bytes("title\nCafé Perdana\n".encode("cp1252")),
+            p.with_suffix(".csv"),
+        )[1],
         "not UTF-8",
     ),
     "merged": (
-        lambda p: _xlsx(p, table([donation_row(), donation_row("D-2")]),
-                        lambda s: s.merge_cells("A2:A3")),
+        lambda p: _xlsx(
+            p, table([donation_row(), donation_row("D-2")]), lambda s: s.merge_cells("A2:A3")
+        ),
         "merged cells",
     ),
     "formula": (
@@ -59,8 +64,10 @@ CASES = {
         "formula",
     ),
     "huge cell": (
-        lambda p: (p.with_suffix(".csv").write_text("title\n" + "x" * 200_000 + "\n"),
-                   p.with_suffix(".csv"))[1],
+        lambda p: (
+            p.with_suffix(".csv").write_text("title\n" + "x" * 200_000 + "\n"),
+            p.with_suffix(".csv"),
+        )[1],
         "cannot be read as CSV",
     ),
     "zip bomb": (_zip_bomb, "unpacks to far more"),

@@ -102,6 +102,7 @@ def make_world(app, db) -> dict:
                 "report_id": report.id,
                 "kind": "donation",
                 "fmt": "csv",
+                "import_id": 1,
                 "filename": "css/app.css",
             },
         }

@@ -40,6 +40,7 @@ EXPECTED = {
     "start.logging": {F},
     "users.manage": {A},
     "rates.manage": {A},
+    "import.run": {A, M},
     "audit.view": {A},
     "categories.manage": {A},
     "sign_in.second_factor": {A, M},
@@ -74,6 +75,7 @@ def test_writes_need_an_open_site_and_administration_has_no_scope():
     assert unscoped == {
         "users.manage",
         "rates.manage",
+        "import.run",
         "audit.view",
         "categories.manage",
         "sign_in.second_factor",

@@ -49,6 +49,22 @@ MATRIX: dict = {
     ("feedback.new_feedback", "POST"): answers(scoped=("field", "manager")),
     ("feedback.new_survey", "POST"): answers(scoped=("field", "manager")),
     ("feedback.review_feedback", "POST"): answers(scoped=("field", "manager")),
+    # imports: managers and admins; a run (or a kind) that is not theirs is not found
+    ("imports.start_import", "GET"): answers(roles=("manager", "admin")),
+    ("imports.start_import", "POST"): answers(roles=("manager", "admin")),
+    **{
+        route: answers(404, roles=("manager", "admin"))
+        for route in (
+            ("imports.template", "GET"),
+            ("imports.show_import", "GET"),
+            ("imports.import_progress", "GET"),
+            ("imports.error_workbook", "GET"),
+            ("imports.map_columns", "GET"),
+            ("imports.map_columns", "POST"),
+            ("imports.confirm_import", "POST"),
+            ("imports.cancel_import", "POST"),
+        )
+    },
     ("ops.healthz", "GET"): public(),
     ("public.intake", "POST"): public(),
     ("public.status", "POST"): public(),
