@@ -62,16 +62,30 @@ def proposed_mapping(run: ImportRun, kind: RowKind) -> tuple[str, list[str], dic
         )
     )
     if saved is not None:
-        return key, header, {h: saved.mapping.get(h, "") for h in header}
+        fixed = {h: v for h, v in saved.mapping.items() if h.startswith("=")}
+        return key, header, {**{h: saved.mapping.get(h, "") for h in header}, **fixed}
     plain = [("" if h in META else _last(h)) for h in header]
     matched = match_header(plain, [c for c in kind.columns if not c.ignored])
     return key, header, {h: (matched[i].key if i in matched else "") for i, h in enumerate(header)}
 
 
-def save_mapping(run: ImportRun, kind: RowKind, key: str, chosen: dict[str, str]) -> None:
-    """Keep the mapping for the form and give it to the run."""
+def fixed_choices(kind: RowKind) -> list:
+    """The fixed choices a form may not ask (an activity's kind, when the form logs only
+    donations): one value is then chosen for every row."""
+    return [c for c in kind.columns if c.choices and c.required]
+
+
+def save_mapping(
+    run: ImportRun, kind: RowKind, key: str, chosen: dict[str, str], fixed: dict[str, str]
+) -> None:
+    """Keep the mapping for the form (and the values chosen for every row) and give it to the
+    run."""
     known = {c.key for c in kind.columns}
     mapping = {h: v for h, v in chosen.items() if v in known}
+    for column in fixed_choices(kind):
+        value = fixed.get(column.key, "")
+        if value in {str(getattr(k, "value", k)) for k in column.choices}:
+            mapping[f"={column.key}"] = value
     saved = db.session.scalar(
         sa.select(ImportMapping).where(
             ImportMapping.form_key == key, ImportMapping.kind == kind.name

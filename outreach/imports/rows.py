@@ -71,11 +71,19 @@ class Pass:
         header: list[str],
         import_id: int | None = None,
         write: bool = False,
+        constants: dict[str, Any] | None = None,
     ):
         self.kind, self.ctx, self.matched, self.write = kind, ctx, matched, write
         self.import_id = import_id
         self.headings = {c.key: header[i] for i, c in matched.items()}
         self.outcome = Outcome()
+        #: {column key: value} the same for every row (chosen when mapping a form's columns)
+        by_key = {c.key: c for c in kind.columns}
+        self.constants = {
+            k: by_key[k].parse(v) for k, v in (constants or {}).items() if k in by_key and v
+        }
+        for key in self.constants:
+            self.headings.setdefault(key, str(by_key[key].label))
         self.seen: dict[str, int] = {}
 
     def heading(self, field_name: str) -> str:
@@ -92,6 +100,9 @@ class Pass:
                 values[column.key] = column.parse(raw)
             except CellError as error:
                 errors.append((self.headings[column.key], str(error.message)))
+        for key, value in self.constants.items():
+            if values.get(key) in (None, ""):
+                values[key] = value
         return Row(number, values, errors, self.headings)
 
     def run(

@@ -76,7 +76,10 @@ def process(run: ImportRun, write: bool, progress: Callable[[int], None] | None 
         if not any(not c.ignored for c in matched.values()):
             raise ReadError(NO_COLUMN)
         with photos.attachments(run.attachments_name) as ctx.photos:
-            rows = Pass(kind, ctx, matched, sheet.header, import_id=run.id, write=write)
+            constants = {k[1:]: v for k, v in (run.mapping or {}).items() if k.startswith("=")}
+            rows = Pass(
+                kind, ctx, matched, sheet.header, import_id=run.id, write=write, constants=constants
+            )
 
             def report(done: int) -> None:
                 _save_progress(run.id, done, write)

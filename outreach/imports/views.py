@@ -158,9 +158,16 @@ def map_columns(import_id: int):
     form = StepForm()
     if form.validate_on_submit():
         chosen = {h: request.form.get(f"col-{i}", "") for i, h in enumerate(header)}
-        kobo.save_mapping(run, kind, form_key, chosen)
+        fixed = {c.key: request.form.get(f"fixed-{c.key}", "") for c in kobo.fixed_choices(kind)}
+        kobo.save_mapping(run, kind, form_key, chosen, fixed)
         running.start(run.id)
         return redirect(url_for("imports.show_import", import_id=run.id))
     return render_template(
-        "imports/columns.html", run=run, kind=kind, header=header, proposed=proposed, form=form
+        "imports/columns.html",
+        run=run,
+        kind=kind,
+        header=header,
+        proposed=proposed,
+        fixed=kobo.fixed_choices(kind),
+        form=form,
     )
