@@ -13,6 +13,8 @@ the change, as ``(site_id, day)`` (``None`` when that did not change or it is ne
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from blinker import Namespace
 
@@ -25,4 +27,23 @@ feedback_recorded = _events.signal("feedback-recorded")
 #: a feedback item was reviewed, changed or moved along the grievance lifecycle
 feedback_changed = _events.signal("feedback-changed")
 
+#: many records are about to be written in one transaction (an import): receivers may gather
+#: their work until ``batch_ended``
+batch_started = _events.signal("batch-started")
+#: the batch is written (``aborted``: it failed and will be rolled back)
+batch_ended = _events.signal("batch-ended")
+
 Place = tuple[int, dt.date] | None
+
+
+@contextmanager
+def batch(sender=None) -> Iterator[None]:
+    """Many writes in one transaction: the events still arrive one by one, and receivers that
+    gather (the rollups refresh each month once) finish their work when the batch ends."""
+    batch_started.send(sender)
+    try:
+        yield
+    except BaseException:
+        batch_ended.send(sender, aborted=True)
+        raise
+    batch_ended.send(sender, aborted=False)

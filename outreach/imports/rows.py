@@ -52,12 +52,10 @@ class Row:
     headings: dict[str, str]
 
 
-def _external_key(kind: RowKind, external_id: str):
-    return db.session.scalar(
-        sa.select(ImportKey.object_id).where(
-            ImportKey.kind == kind.name, ImportKey.external_id == external_id
-        )
-    )
+def external_keys(kind: RowKind) -> dict[str, int]:
+    """Every external id already imported for the kind, read once per pass."""
+    stmt = sa.select(ImportKey.external_id, ImportKey.object_id).where(ImportKey.kind == kind.name)
+    return {external: object_id for external, object_id in db.session.execute(stmt)}
 
 
 class Pass:
@@ -85,6 +83,7 @@ class Pass:
         for key in self.constants:
             self.headings.setdefault(key, str(by_key[key].label))
         self.seen: dict[str, int] = {}
+        self.keys = external_keys(kind)
 
     def heading(self, field_name: str) -> str:
         column = self.kind.field_column(field_name)
@@ -135,7 +134,7 @@ class Pass:
         elif row.values.get("id"):
             external = f"id:{row.values['id']}"  # a list export's row brought in before
         if external:
-            object_id = _external_key(self.kind, external)
+            object_id = self.keys.get(str(external))
             if object_id is not None:
                 return self.kind.load(object_id)
         return self.kind.find(row.values, self.ctx)
@@ -195,6 +194,7 @@ class Pass:
             if not external and row.values.get("id"):
                 external = f"id:{row.values['id']}"
             if external:
+                self.keys[str(external)] = record.id
                 db.session.add(
                     ImportKey(
                         kind=self.kind.name,

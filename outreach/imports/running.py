@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from outreach.core import audit
+from outreach.core import audit, events
 from outreach.core.db import utcnow
 from outreach.core.permissions import can
 from outreach.extensions import db
@@ -86,7 +86,10 @@ def process(run: ImportRun, write: bool, progress: Callable[[int], None] | None 
                 if progress:
                     progress(done)
 
-            return rows.run(sheet.rows, report)
+            if not write:
+                return rows.run(sheet.rows, report)
+            with events.batch(run):  # the figures refresh each month once, at the end
+                return rows.run(sheet.rows, report)
 
 
 def finish(run: ImportRun, outcome: Outcome | None, state: ImportState, problem: str = "") -> None:

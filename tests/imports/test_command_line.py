@@ -143,3 +143,22 @@ def test_other_kinds_go_through_their_rules(world, tmp_path, run_import):
         ],
     )
     assert "1 created" in run_import("commitments", promises).output
+
+
+def test_the_figures_count_approved_imports_once_each(world, tmp_path, run_import):
+    """The rollups refresh each month once at the end of an import, to what a rebuild gives."""
+    from outreach.stats import rollups
+    from outreach.stats.models import ROLLUP_TABLES
+
+    rows = [donation_row(f"D-{n}", cash=str(1000 + n)) for n in range(5)]
+    path = csv_file(tmp_path / "d.csv", table(rows))
+    assert run_import("activities", path, "--approve").exit_code == 0
+
+    def stored():
+        db.session.expire_all()
+        return {t.name: sorted(map(tuple, db.session.execute(sa.select(t)))) for t in ROLLUP_TABLES}
+
+    imported = stored()
+    assert imported["activity_rollups"]
+    rollups.rebuild()
+    assert stored() == imported
