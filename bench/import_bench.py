@@ -126,7 +126,7 @@ def prepare(url: str, folder: Path) -> None:
             email="bench-import@example.org",
             name="Bench manager",
             role=Role.MANAGER,
-            password_hash="x",
+            password_hash="!",  # noqa: S106 - a bench account that never signs in
             active=True,
         )
         db.session.add(manager)

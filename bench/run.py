@@ -1,7 +1,7 @@
 """``make bench``: run the benchmarks and merge their figures into bench/results.json.
 
     python bench/run.py [--duration 60] [--database-url URL]
-        [--only load|load-crash|load-floor|dashboards|reports]
+        [--only load|load-crash|load-floor|dashboards|reports|imports] [--import-rows N]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -24,7 +24,7 @@ RESULTS = ROOT / "bench" / "results.json"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import dashboards, load, report_bench  # noqa: E402
+from bench import dashboards, import_bench, load, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -33,6 +33,7 @@ BENCHMARKS = {
     "load-floor": {"crash": False, "mix": ("floor",)},
     "dashboards": {},
     "reports": {},
+    "imports": {},
 }
 
 
@@ -51,6 +52,7 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append")
     parser.add_argument("--mix", default=",".join(load.DEFAULT_MIX))
+    parser.add_argument("--import-rows", type=int, default=100_000)
     args = parser.parse_args(argv)
     bare = args.bare_duration if args.bare_duration is not None else max(5.0, args.duration / 4)
     databases = [None] + ([args.database_url] if args.database_url else [])
@@ -60,6 +62,15 @@ def main(argv=None) -> int:
             if name == "reports":
                 figures = report_bench.run(url)
                 merge(name, figures["database"], figures)
+                continue
+            if name == "imports":
+                figures = import_bench.run(url, args.import_rows)
+                merge(name, figures["database"], figures)
+                print(
+                    f"imports     {figures['database']:<10} {figures['rows']} rows: checked "
+                    f"{figures['check_s']} s, written {figures['write_s']} s, peak RSS "
+                    f"{figures['peak_rss_mb']} MB"
+                )
                 continue
             if name == "dashboards":
                 figures = dashboards.run(url)
