@@ -84,6 +84,8 @@ class Pass:
             self.headings.setdefault(key, str(by_key[key].label))
         self.seen: dict[str, int] = {}
         self.keys = external_keys(kind)
+        #: records this pass created: a list export's id never means one of them
+        self.created_ids: set[int] = set()
 
     def heading(self, field_name: str) -> str:
         column = self.kind.field_column(field_name)
@@ -137,7 +139,8 @@ class Pass:
             object_id = self.keys.get(str(external))
             if object_id is not None:
                 return self.kind.load(object_id)
-        return self.kind.find(row.values, self.ctx)
+        record = self.kind.find(row.values, self.ctx)
+        return None if record is not None and record.id in self.created_ids else record
 
     def _visible(self, record) -> bool:
         if self.kind.capability != "record.write":
@@ -190,6 +193,7 @@ class Pass:
             self.kind.update(record, command, self.ctx)
         elif action == "create":
             record = self.kind.create(site, command, self.ctx)
+            self.created_ids.add(record.id)
             external = row.values.get("external_id")
             if not external and row.values.get("id"):
                 external = f"id:{row.values['id']}"

@@ -79,3 +79,46 @@ def test_list_exports_come_back_as_they_are(client, world, tmp_path):
             run = _run(import_id)
             assert run.state == ImportState.CHECKED, (url, fmt, run.problem, run.errors)
             assert (run.created, run.unchanged) == (0, 2 if kind == "activity" else 1)
+
+
+def test_an_export_imported_elsewhere_gives_the_same_records(client, world, tmp_path):
+    """Export, remove the entries, import the export: the same entries come back."""
+    site, manager = world["site"], world["manager"]
+    kinds = ("donation", "festival", "consultation", "training")
+    made = [
+        factories.activity(
+            site, manager, kind, beneficiary_id=world["school"].id if kind == "donation" else None
+        )
+        for kind in kinds
+    ]
+    fields = [
+        "kind",
+        "activity_date",
+        "title",
+        "cause",
+        "motivation",
+        "cash_amount",
+        "beneficiary_id",
+        "attendance",
+        "topic",
+        "participants",
+        "programme",
+        "trainees",
+    ]
+    before = sorted(tuple(str(getattr(a, f)) for f in fields) for a in made)
+    factories.sign_in(client, manager)
+    export = tmp_path / "activities.xlsx"
+    export.write_bytes(client.get("/activities/export.xlsx").data)
+    db.session.execute(sa.delete(Activity))
+    db.session.commit()
+    import_id = _upload(client, export)
+    run = _run(import_id)
+    assert (run.state, run.created) == (ImportState.CHECKED, 4), (run.errors, run.unchanged)
+    client.post(f"/imports/{import_id}/confirm")
+    running.wait(import_id)
+    run = _run(import_id)
+    assert (run.state, run.created) == (ImportState.DONE, 4), (run.errors, run.problem)
+    after = sorted(
+        tuple(str(getattr(a, f)) for f in fields) for a in db.session.scalars(sa.select(Activity))
+    )
+    assert after == before
