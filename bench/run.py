@@ -7,6 +7,7 @@
         [--only load|load-crash|load-floor|dashboards|reports|reminders]
         [--only load|load-crash|load-floor|dashboards|reports|api]
         [--only load|load-crash|load-floor|dashboards|reports|api|field]
+        [--only load|load-crash|load-floor|dashboards|reports|imports] [--import-rows N]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -35,6 +36,7 @@ from bench import dashboards, jobs_bench, load, report_bench  # noqa: E402
 from bench import dashboards, load, reminders, report_bench  # noqa: E402
 from bench import api_bench, dashboards, load, report_bench  # noqa: E402
 from bench import api_bench, dashboards, field, load, report_bench  # noqa: E402
+from bench import dashboards, import_bench, load, report_bench  # noqa: E402
 
 BENCHMARKS = {
     "load": {"crash": False},
@@ -54,6 +56,7 @@ BENCHMARKS = {
     "api": {},
     # field capture budgets in Chromium on emulated Fast 3G (bench/field.py)
     "field": {},
+    "imports": {},
 }
 
 
@@ -72,6 +75,7 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append")
     parser.add_argument("--mix", default=",".join(load.DEFAULT_MIX))
+    parser.add_argument("--import-rows", type=int, default=100_000)
     args = parser.parse_args(argv)
     bare = args.bare_duration if args.bare_duration is not None else max(5.0, args.duration / 4)
     databases = [None] + ([args.database_url] if args.database_url else [])
@@ -136,6 +140,13 @@ def main(argv=None) -> int:
                     f"mirror {figures['mirror']['items_per_s']} items/s "
                     f"({figures['mirror']['items']} items, "
                     f"complete: {figures['mirror']['complete']})"
+            if name == "imports":
+                figures = import_bench.run(url, args.import_rows)
+                merge(name, figures["database"], figures)
+                print(
+                    f"imports     {figures['database']:<10} {figures['rows']} rows: checked "
+                    f"{figures['check_s']} s, written {figures['write_s']} s, peak RSS "
+                    f"{figures['peak_rss_mb']} MB"
                 )
                 continue
             if name == "dashboards":

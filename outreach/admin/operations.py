@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from outreach.admin.rules import check_rate
 from outreach.auth.models import User
 from outreach.core import audit
 from outreach.core.money import ExchangeRate
 from outreach.core.permissions import check
+from outreach.core.rules import refuse
 from outreach.extensions import db
 
 RATE_FIELDS = ["currency", "reporting_currency", "rate", "valid_from"]
@@ -19,6 +21,16 @@ def add_rate(
 ) -> ExchangeRate:
     """Record the rate of a currency into the reporting currency from a given day."""
     check(actor, "rates.manage")
+    refuse(
+        check_rate(
+            {
+                "currency": currency,
+                "reporting_currency": reporting_currency,
+                "rate": rate,
+                "valid_from": valid_from,
+            }
+        )
+    )
     entry = ExchangeRate(
         currency=currency, reporting_currency=reporting_currency, rate=rate, valid_from=valid_from
     )

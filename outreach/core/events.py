@@ -13,6 +13,8 @@ the change, as ``(site_id, day)`` (``None`` when that did not change or it is ne
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from blinker import Namespace
 
@@ -36,5 +38,23 @@ deadline_missed = _events.signal("deadline-missed")
 activity_reviewed = _events.signal("activity-reviewed")
 #: an impact report was issued (the sender is the issued report)
 report_issued = _events.signal("report-issued")
+#: many records are about to be written in one transaction (an import): receivers may gather
+#: their work until ``batch_ended``
+batch_started = _events.signal("batch-started")
+#: the batch is written (``aborted``: it failed and will be rolled back)
+batch_ended = _events.signal("batch-ended")
 
 Place = tuple[int, dt.date] | None
+
+
+@contextmanager
+def batch(sender=None) -> Iterator[None]:
+    """Many writes in one transaction: the events still arrive one by one, and receivers that
+    gather (the rollups refresh each month once) finish their work when the batch ends."""
+    batch_started.send(sender)
+    try:
+        yield
+    except BaseException:
+        batch_ended.send(sender, aborted=True)
+        raise
+    batch_ended.send(sender, aborted=False)

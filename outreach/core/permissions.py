@@ -76,6 +76,8 @@ CAPABILITIES: dict[str, Capability] = {
     "notify.review": Capability(frozenset({Role.MANAGER})),
     "notify.public_feedback": Capability(frozenset({Role.MANAGER, Role.FIELD})),
     "notify.report_issued": Capability(frozenset({Role.PARTNER})),
+    # bringing existing records in (each row is also checked like a form)
+    "import.run": Capability(MANAGERS, scoped=False),
     # administration
     "users.manage": Capability(ADMIN, scoped=False),
     "webhooks.manage": Capability(ADMIN, scoped=False),

@@ -8,8 +8,11 @@ import sqlalchemy as sa
 
 from outreach.core import audit
 from outreach.core.permissions import check
+from outreach.core.rules import refuse
 from outreach.extensions import db
 from outreach.sites.models import Country, CountryHoliday, Site
+from outreach.sites.models import Country, Site
+from outreach.sites.rules import check_site
 
 if TYPE_CHECKING:
     from outreach.auth.models import User
@@ -56,6 +59,7 @@ def _replace_holidays(country: Country, holidays: list[tuple]) -> None:
 def create_site(data: dict[str, Any], actor: User) -> Site:
     """Register a new project site."""
     check(actor, "site.manage")
+    refuse(check_site(data))
     site = Site(archived=False)
     _assign(site, data, SITE_FIELDS)
     if not site.bri_designated:
@@ -76,6 +80,7 @@ def create_site(data: dict[str, Any], actor: User) -> Site:
 def update_site(site: Site, data: dict[str, Any], actor: User) -> None:
     """Change a site's details."""
     check(actor, "site.manage", site)
+    refuse(check_site({**{name: getattr(site, name) for name in SITE_FIELDS}, **data}, site))
     before = audit.snapshot(site, SITE_FIELDS)
     _assign(site, data, SITE_FIELDS)
     if not site.bri_designated:

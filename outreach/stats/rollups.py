@@ -242,6 +242,15 @@ def refresh_feedback(feedback: Feedback, before: tuple[int, int] | None = None) 
         _refresh(FEEDBACK_ROLLUPS, F.received_on, *key)
 
 
+def refresh_buckets(activity_keys, feedback_keys) -> None:
+    """Recompute the buckets a batch of writes touched, each once."""
+    db.session.flush()
+    for key in _keys(activity_keys):
+        _refresh([(activity_rollups, activity_select)], A.activity_date, *key)
+    for key in _keys(feedback_keys):
+        _refresh(FEEDBACK_ROLLUPS, F.received_on, *key)
+
+
 def add_feedback(feedback: Feedback) -> None:
     """Add a newly recorded feedback item to its buckets: what the bucket SELECTs compute from
     this one row, added to the stored row (or inserted when the bucket has none yet)."""

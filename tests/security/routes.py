@@ -124,6 +124,7 @@ def make_world(app, db) -> dict:
                 "survey_id": factories.survey_round(site).id,
                 "kind": "donation",
                 "fmt": "csv",
+                "import_id": 1,
                 "filename": "css/app.css",
             },
         }

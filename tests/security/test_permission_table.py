@@ -47,6 +47,7 @@ EXPECTED = {
     "users.manage": {A},
     "webhooks.manage": {A},
     "rates.manage": {A},
+    "import.run": {A, M},
     "audit.view": {A},
     "categories.manage": {A},
     "jobs.manage": {A},
@@ -82,6 +83,7 @@ def test_writes_need_an_open_site_and_administration_has_no_scope():
     assert unscoped == {
         "users.manage",
         "rates.manage",
+        "import.run",
         "audit.view",
         "webhooks.manage",
         "categories.manage",

@@ -71,6 +71,22 @@ MATRIX: dict = {
     ("notify.settings", "GET"): answers(roles=SIGNED_IN),
     # an empty form keeps the choice already made
     ("notify.settings", "POST"): answers(302, roles=SIGNED_IN),
+    # imports: managers and admins; a run (or a kind) that is not theirs is not found
+    ("imports.start_import", "GET"): answers(roles=("manager", "admin")),
+    ("imports.start_import", "POST"): answers(roles=("manager", "admin")),
+    **{
+        route: answers(404, roles=("manager", "admin"))
+        for route in (
+            ("imports.template", "GET"),
+            ("imports.show_import", "GET"),
+            ("imports.import_progress", "GET"),
+            ("imports.error_workbook", "GET"),
+            ("imports.map_columns", "GET"),
+            ("imports.map_columns", "POST"),
+            ("imports.confirm_import", "POST"),
+            ("imports.cancel_import", "POST"),
+        )
+    },
     ("ops.healthz", "GET"): public(),
     # the world holds no report job: the issuers find nothing, the others may not issue
     ("reports.issuing", "GET"): answers(404, roles=("manager", "admin")),
