@@ -6,15 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import (
-    format_currency,
-    format_date,
-    format_datetime,
-    format_decimal,
-    format_percent,
-    get_locale,
-)
+from flask_babel import format_currency, format_decimal, format_percent, get_locale
 
+from outreach.core.dates import format_date, format_datetime, month_name
 from outreach.core.disclosure import min_items
 from outreach.core.i18n import N_, html_lang, offered_languages
 from outreach.core.labels import label
@@ -75,10 +69,9 @@ def active_filter_count() -> int:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else "—"
-    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
-        format_datetime(d, fmt) if d else "—"
-    )
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["month_name"] = month_name
     app.jinja_env.filters["number"] = lambda n, fmt=None: (
         "—" if n is None else format_decimal(n, format=fmt)
     )
