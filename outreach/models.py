@@ -14,6 +14,7 @@ from outreach.auth.models import (  # noqa: F401
     user_sites,
 )
 from outreach.core.audit import AuditEvent  # noqa: F401
+from outreach.admin.models import OrganisationProfile  # noqa: F401
 from outreach.core.money import ExchangeRate  # noqa: F401
 from outreach.feedback.models import (  # noqa: F401
     Feedback,

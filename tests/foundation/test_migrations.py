@@ -64,13 +64,21 @@ def test_upgrading_gives_existing_survey_rounds_their_perception_index(tmp_path)
     assert runner.invoke(args=["db", "upgrade", "0008"]).exit_code == 0
     with fresh.app_context():
         from outreach.sites.reference import ensure_countries
-        from tests import factories
 
         ensure_countries()
-        site_id = factories.site().id  # the sites' table is the same before and after
     engine = sa.create_engine(fresh.config["SQLALCHEMY_DATABASE_URI"])
     try:
         with engine.begin() as conn:
+            # the sites' table as it was at 0008 (later revisions add columns)
+            site_id = conn.execute(
+                sa.text(
+                    "INSERT INTO sites (code, name, country_code, province, district, kind,"
+                    " operator, bri_designated, bri_reference, status, archived, created_at,"
+                    " updated_at, version) VALUES ('MY-T001', 'Test site', 'MY', '', '',"
+                    " 'rail', '', false, '', 'construction', false, '2025-01-01',"
+                    " '2025-01-01', 1) RETURNING id"
+                )
+            ).scalar_one()
             for round_id in (1, 2):
                 conn.execute(
                     sa.text(
