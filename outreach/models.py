@@ -6,6 +6,7 @@ from outreach.activities.models import (  # noqa: F401
     Commitment,
     activity_partners,
 )
+from outreach.admin.models import OrganisationProfile  # noqa: F401
 from outreach.auth.models import (  # noqa: F401
     Role,
     SignInSession,
@@ -14,7 +15,6 @@ from outreach.auth.models import (  # noqa: F401
     user_sites,
 )
 from outreach.core.audit import AuditEvent  # noqa: F401
-from outreach.admin.models import OrganisationProfile  # noqa: F401
 from outreach.core.money import ExchangeRate  # noqa: F401
 from outreach.feedback.models import (  # noqa: F401
     Feedback,

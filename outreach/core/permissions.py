@@ -68,6 +68,8 @@ CAPABILITIES: dict[str, Capability] = {
     "rates.manage": Capability(ADMIN, scoped=False),
     "audit.view": Capability(ADMIN, scoped=False),
     "categories.manage": Capability(ADMIN, scoped=False),
+    #: the organisation's name, logo and contact printed on reports
+    "organisation.manage": Capability(ADMIN, scoped=False),
     #: must confirm each sign-in with a second factor
     "sign_in.second_factor": Capability(MANAGERS, scoped=False),
 }

@@ -7,8 +7,8 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from outreach.core.forms import strip
 from outreach.core.periods import PeriodError, parse_period_text
@@ -29,6 +29,17 @@ class ReportForm(FlaskForm):
     last_month = StringField(_l("To month"), filters=[strip])
     language = SelectField(_l("Language"))
     second_language = SelectField(_l("Second language (printed beneath)"))
+    #: the manager's words, printed first and kept with the issued version
+    executive_summary = TextAreaField(
+        _l("Executive summary"),
+        filters=[strip],
+        validators=[Length(max=4000, message=_l("At most %(max)d characters."))],
+    )
+    highlights = TextAreaField(
+        _l("Highlights, one a line"),
+        filters=[strip],
+        validators=[Length(max=2000, message=_l("At most %(max)d characters."))],
+    )
     #: set on the confirmation page: the manager has seen what will be issued
     confirmed = HiddenField()
 
@@ -41,6 +52,10 @@ class ReportForm(FlaskForm):
         if self.year.data is None and not self.is_submitted():
             self.year.data = dt.date.today().year
         self.period = None
+
+    @property
+    def highlight_lines(self) -> list[str]:
+        return [line.strip() for line in (self.highlights.data or "").splitlines() if line.strip()]
 
     @property
     def languages(self) -> list[str]:

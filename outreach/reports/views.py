@@ -3,6 +3,8 @@ public verification page."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -59,6 +61,14 @@ def _valid_request(form: ReportForm):
     return scope if can(current_user, "report.issue", scope) else None
 
 
+def _report_data(scope, form: ReportForm):
+    """The report's figures with the manager's narrative from the form."""
+    data = gather_report_data(scope, form.period, form.languages, current_user)
+    return dataclasses.replace(
+        data, executive_summary=form.executive_summary.data or "", highlights=form.highlight_lines
+    )
+
+
 def _file(content: bytes, filename: str, mime_type: str, inline: bool = False) -> Response:
     disposition = "inline" if inline else "attachment"
     response = Response(content, mimetype=mime_type)
@@ -82,8 +92,7 @@ def preview_report():
     scope = _valid_request(form)
     if scope is None:
         return render_template("reports/form.html", form=form), 400
-    data = gather_report_data(scope, form.period, form.languages, current_user)
-    pdf = render_report_pdf(data, draft=True)
+    pdf = render_report_pdf(_report_data(scope, form), draft=True)
     return _file(pdf.content, "draft-impact-report.pdf", "application/pdf", inline=True)
 
 
@@ -120,9 +129,8 @@ def issue_report():
     scope = _valid_request(form)
     if scope is None or form.confirmed.data != "yes":
         return render_template("reports/form.html", form=form), 400
-    data = gather_report_data(scope, form.period, form.languages, current_user)
     try:
-        report = ops.issue_report(data, current_user)
+        report = ops.issue_report(_report_data(scope, form), current_user)
     except ops.NotIssuable as refusal:
         return _not_issuable(form, refusal)
     flash(_("Report issued. Verification code: %(code)s", code=report.verification_code), "success")
