@@ -7,8 +7,8 @@ from markupsafe import Markup
 
 from outreach.activities.kinds import Cause, Motivation
 from outreach.core.charts import Series, bar_chart, bars_with_line, line_chart, stacked_bar_chart
+from outreach.core.dates import month_name
 from outreach.core.labels import label
-from outreach.core.periods import month_label
 from outreach.dashboards.dashboard import Dashboard
 from outreach.feedback.models import GrievanceStatus
 from outreach.stats.models import GRIEVANCE_STATUS_COLUMNS
@@ -40,7 +40,7 @@ def titles(d: Dashboard) -> dict[str, str]:
 
 def sentiment_chart(d: Dashboard) -> Markup:
     return line_chart(
-        [month_label(m) for m in d.sentiment_months],
+        [month_name(m) for m in d.sentiment_months],
         [Series(label, values) for label, values in d.sentiment_lines],
         title=titles(d)["sentiment"],
         y_min=0,
@@ -100,7 +100,7 @@ def sentiment_beside_spending_chart(d: Dashboard) -> Markup | None:
     if s is None:
         return None
     return bars_with_line(
-        [month_label(m) for m in s.months],
+        [month_name(m) for m in s.months],
         Series(_("Investment (%(c)s)", c=d.currency), s.investment),
         Series(_("Sentiment index"), s.index),
         title=titles(d)["beside"],
@@ -114,7 +114,7 @@ def events_chart(d: Dashboard) -> Markup | None:
     if s is None:
         return None
     return bar_chart(
-        [(month_label(m), n) for m, n in zip(s.months, s.events, strict=True)],
+        [(month_name(m), n) for m, n in zip(s.months, s.events, strict=True)],
         title=titles(d)["events"],
         color="#d08c19",
     )
