@@ -62,7 +62,7 @@ def _violations(page, url: str, width: int, seen_known: set) -> list[str]:
 def _check_role(browser, live_server, sign_in, user, urls, axe) -> tuple[list, set, set]:
     """(problems, pages checked, known violations seen) for one role, in one browser page."""
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800}, bypass_csp=True)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(60000)  # a busy CI machine renders dashboards slowly
     page = context.new_page()
     problems, checked, seen_known = [], set(), set()
     try:
