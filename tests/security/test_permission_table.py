@@ -42,6 +42,7 @@ EXPECTED = {
     "rates.manage": {A},
     "audit.view": {A},
     "categories.manage": {A},
+    "organisation.manage": {A},
     "sign_in.second_factor": {A, M},
 }
 
@@ -76,6 +77,7 @@ def test_writes_need_an_open_site_and_administration_has_no_scope():
         "rates.manage",
         "audit.view",
         "categories.manage",
+        "organisation.manage",
         "sign_in.second_factor",
     }
 
