@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed-stamp
+# axe-core for the accessibility tests, from package-lock.json (never fetched while tests run)
+NODE_STAMP := node_modules/.installed-stamp
 PYTEST_ARGS ?=
 # e.g. PIP_AUDIT_ARGS=--strict to fail when a package could not be looked up
 PIP_AUDIT_ARGS ?=
@@ -43,7 +45,12 @@ run: migrate
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: system-deps-test $(STAMP) translations
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility tests: sudo apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NODE_STAMP)
+
+test: system-deps-test $(STAMP) translations $(NODE_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install

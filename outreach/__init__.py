@@ -50,7 +50,7 @@ def register_proxy_fix(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from outreach.auth import sessions
-    from outreach.core import database, replica, security
+    from outreach.core import compression, database, replica, security
     from outreach.core.i18n import select_locale, select_timezone
     from outreach.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -66,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     security.init_app(app)
+    compression.init_app(app)
     sessions.init_app(app)
     import outreach.models  # noqa: F401  - every model registered with SQLAlchemy
 

@@ -6,6 +6,7 @@ from outreach.activities.models import (  # noqa: F401
     Commitment,
     activity_partners,
 )
+from outreach.admin.models import OrganisationProfile  # noqa: F401
 from outreach.auth.models import (  # noqa: F401
     AccountLink,
     Role,

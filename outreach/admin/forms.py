@@ -3,12 +3,15 @@ from decimal import Decimal
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     PasswordField,
     SelectField,
     StringField,
+    TextAreaField,
     ValidationError,
 )
 from wtforms.validators import (
@@ -26,6 +29,7 @@ from outreach.auth.models import ROLE_LABELS, SCOPE_OF_ROLE, Scope
 from outreach.core.forms import (
     DecimalField,
     EmailAddress,
+    LeftToRules,
     MultiCheckboxField,
     at_most,
     strip,
@@ -142,3 +146,12 @@ class RateForm(FlaskForm):
     def validate_valid_from(self, field):
         if (self.currency.data, field.data) in self._taken:
             raise ValidationError(_l("A rate for this currency already starts on this day."))
+
+
+class OrganisationForm(FlaskForm):
+    """The organisation's name, contact and logo; the rules say what they must hold."""
+
+    name = StringField(_l("Organisation's name"), filters=[strip], validators=[LeftToRules()])
+    contact = TextAreaField(_l("Contact (address, e-mail, telephone)"), filters=[strip])
+    logo = FileField(_l("Logo (PNG or JPEG)"))
+    remove_logo = BooleanField(_l("Remove the logo"))

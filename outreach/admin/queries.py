@@ -100,3 +100,10 @@ def rate_start_days(reporting: str) -> set[tuple[str, dt.date]]:
         ExchangeRate.reporting_currency == reporting
     )
     return {(currency, day) for currency, day in db.session.execute(stmt)}
+
+
+def organisation_profile():
+    """The organisation profile, or None before an admin sets it."""
+    from outreach.admin.models import PROFILE_ID, OrganisationProfile
+
+    return db.session.get(OrganisationProfile, PROFILE_ID)

@@ -5,16 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, request, url_for
-from flask_babel import (
-    format_currency,
-    format_date,
-    format_datetime,
-    format_decimal,
-    format_percent,
-    get_locale,
-)
+from flask_babel import format_currency, format_decimal, format_percent, get_locale
 
+from outreach.core.dates import format_date, format_datetime, month_name
 from outreach.core.disclosure import min_items
 from outreach.core.i18n import N_, html_lang, offered_languages
 from outreach.core.labels import label
@@ -52,6 +47,20 @@ def in_reporting_currency(amount: Decimal | None, currency: str, on: dt.date) ->
     return "" if converted is None else "≈ " + money(to_cents(converted), reporting)
 
 
+def language_names(codes: str | list[str]) -> str:
+    """Languages by name in the reader's language, not by code: "th,en" → "Thai, English"."""
+    if isinstance(codes, str):
+        codes = [c.strip() for c in codes.split(",") if c.strip()]
+    locale = get_locale()
+    names = []
+    for code in codes:
+        try:
+            names.append(Locale.parse(code.replace("-", "_")).get_display_name(locale) or code)
+        except (ValueError, UnknownLocaleError):
+            names.append(code)
+    return ", ".join(names)
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (for filters and pagination)."""
     args = request.args.to_dict(flat=False)
@@ -75,10 +84,10 @@ def active_filter_count() -> int:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["label"] = label
-    app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else "—"
-    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": (
-        format_datetime(d, fmt) if d else "—"
-    )
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["month_name"] = month_name
+    app.jinja_env.filters["language_names"] = language_names
     app.jinja_env.filters["number"] = lambda n, fmt=None: (
         "—" if n is None else format_decimal(n, format=fmt)
     )

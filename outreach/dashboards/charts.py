@@ -17,7 +17,7 @@ from outreach.core.charts import (
     stacked_bar_chart,
 )
 from outreach.core.labels import label
-from outreach.core.periods import month_label
+from outreach.core.dates import month_name
 from outreach.dashboards.dashboard import Dashboard
 from outreach.feedback.models import GrievanceStatus
 from outreach.stats.models import GRIEVANCE_STATUS_COLUMNS
@@ -65,7 +65,7 @@ def _motivation_items(d: Dashboard) -> list[tuple[str, object]]:
 
 def _sentiment_series(d: Dashboard) -> tuple[list[str], list[Series]]:
     return (
-        [month_label(m) for m in d.sentiment_months],
+        [month_name(m) for m in d.sentiment_months],
         [Series(name, values) for name, values in d.sentiment_lines],
     )
 
@@ -103,7 +103,7 @@ def tables(d: Dashboard) -> dict[str, ChartTable]:
     }
     s = d.site_series
     if s is not None:
-        months = [month_label(m) for m in s.months]
+        months = [month_name(m) for m in s.months]
         result["beside"] = series_table(
             months,
             [
@@ -160,7 +160,7 @@ def sentiment_beside_spending_chart(d: Dashboard) -> Markup | None:
     if s is None:
         return None
     return bars_with_line(
-        [month_label(m) for m in s.months],
+        [month_name(m) for m in s.months],
         Series(_("Investment (%(c)s)", c=d.currency), s.investment),
         Series(_("Sentiment index"), s.index),
         title=titles(d)["beside"],
@@ -174,7 +174,7 @@ def events_chart(d: Dashboard) -> Markup | None:
     if s is None:
         return None
     return bar_chart(
-        [(month_label(m), n) for m, n in zip(s.months, s.events, strict=True)],
+        [(month_name(m), n) for m, n in zip(s.months, s.events, strict=True)],
         title=titles(d)["events"],
         color="#d08c19",
     )

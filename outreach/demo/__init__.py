@@ -21,6 +21,7 @@ def load_demo() -> None:
     load_rates()
     load_feedback(sites)
     load_staff_rates()
+    load_gri_facts()
     rollups.rebuild()
 
 
@@ -47,4 +48,27 @@ def load_staff_rates() -> None:
         country = db.session.get(Country, code)
         if country is not None:
             country.staff_hour_rate = Decimal(rate)
+    db.session.flush()
+
+
+def load_gri_facts() -> None:
+    """What GRI 413-1 asks of each demo site: most sites assessed, some with their results
+    public, an engagement plan, a committee or a works council (invented, varied by site)."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from outreach.extensions import db
+    from outreach.sites.models import Site
+
+    sites = db.session.scalars(sa.select(Site).order_by(Site.code)).all()
+    for n, site in enumerate(sites):
+        if n % 4 != 3:
+            site.social_assessment_on = dt.date(2023, 3 + n % 9, 1)
+            site.environmental_assessment_on = dt.date(2023, 2 + n % 9, 1)
+        if n % 3 == 0:
+            site.assessment_disclosure_url = f"https://example.org/esia/{site.code.lower()}"
+        site.engagement_plan = n % 2 == 0
+        site.consultation_committee = n % 3 != 2
+        site.works_council = n % 5 != 4
     db.session.flush()

@@ -21,6 +21,7 @@ from outreach.activities.kinds import (
 )
 from outreach.activities.models import Activity, Commitment
 from outreach.auth.models import User
+from outreach.demo.rates import BASE
 from outreach.extensions import db
 from outreach.sites.models import Site
 from outreach.stakeholders.queries import stakeholders_at_site
@@ -71,8 +72,13 @@ def _user(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == email))
 
 
-def _money(rng: random.Random, low: int, high: int) -> Decimal:
-    return Decimal(rng.randrange(low, high)) * 10
+def _money(rng: random.Random, low: int, high: int, currency: str) -> Decimal:
+    """A plausible amount in ``currency``: drawn as 10 × [low, high) US dollars, converted at
+    the demo rate and rounded to three significant figures (IDR 15,700,000, not IDR 980)."""
+    usd = Decimal(rng.randrange(low, high)) * 10
+    local = usd / BASE.get(currency, Decimal(1))
+    step = Decimal(10) ** max(local.adjusted() - 2, 0)
+    return (local / step).quantize(Decimal(1)) * step
 
 
 def _festival(rng, site, stakeholders):
@@ -85,7 +91,7 @@ def _festival(rng, site, stakeholders):
         occasion=occasion,
         attendance=rng.randrange(80, 900),
         audience=rng.choice(["Villagers and elders", "Families of workers", "Pupils and teachers"]),
-        cost_amount=_money(rng, 100, 1500),
+        cost_amount=_money(rng, 100, 1500, site.country.currency),
     )
 
 
@@ -100,15 +106,15 @@ def _donation(rng, site, stakeholders):
         donation_form=form,
         beneficiary_id=beneficiary.id,
         beneficiaries=rng.randrange(20, 600),
-        cost_amount=_money(rng, 5, 60),
+        cost_amount=_money(rng, 5, 60, site.country.currency),
     )
     if form == DonationForm.CASH:
-        data["cash_amount"] = _money(rng, 100, 2000)
+        data["cash_amount"] = _money(rng, 100, 2000, site.country.currency)
     else:
         data.update(
             in_kind_description=goods,
             quantity=rng.randrange(10, 400),
-            in_kind_value=_money(rng, 100, 1500),
+            in_kind_value=_money(rng, 100, 1500, site.country.currency),
             valuation=rng.choice(list(Valuation)),
         )
     return data
@@ -135,7 +141,7 @@ def _consultation(rng, site, stakeholders):
         information_disclosed="Works programme for the next quarter and the grievance hotline.",
         issues_raised="Dust, night-time noise and jobs for young people.",
         commitments_made="See the commitments register.",
-        cost_amount=_money(rng, 10, 80),
+        cost_amount=_money(rng, 10, 80, site.country.currency),
     )
 
 
@@ -153,7 +159,7 @@ def _training(rng, site, stakeholders):
         trainees_women=rng.randrange(0, trainees + 1),
         training_hours=Decimal(rng.choice([16, 24, 40, 80])),
         certificates=completed,
-        cost_amount=_money(rng, 100, 900),
+        cost_amount=_money(rng, 100, 900, site.country.currency),
     )
 
 

@@ -7,6 +7,8 @@ checks the issuer's permission again when it runs.
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 
 import sqlalchemy as sa
@@ -40,9 +42,24 @@ def runs_as_job(scope: ReportScope) -> bool:
 
 
 def enqueue_issue(
-    scope_text: str, period_text: str, languages: list[str], issuer: User, what_works: bool = False
+    scope_text: str,
+    period_text: str,
+    languages: list[str],
+    issuer: User,
+    what_works: bool = False,
+    executive_summary: str = "",
+    highlights: list[str] | None = None,
 ) -> Job:
-    return enqueue(JOB, scope_text, period_text, list(languages), issuer.id, what_works=what_works)
+    return enqueue(
+        JOB,
+        scope_text,
+        period_text,
+        list(languages),
+        issuer.id,
+        what_works=what_works,
+        executive_summary=executive_summary,
+        highlights=list(highlights or []),
+    )
 
 
 def issuer_id(job: Job) -> int | None:
@@ -54,7 +71,13 @@ def issuer_id(job: Job) -> int | None:
 
 
 def issue(
-    scope_text: str, period_text: str, languages: list[str], user_id: int, what_works: bool = False
+    scope_text: str,
+    period_text: str,
+    languages: list[str],
+    user_id: int,
+    what_works: bool = False,
+    executive_summary: str = "",
+    highlights: list[str] | None = None,
 ) -> dict:
     """The job: {"report_id": …} once issued, or {"error": "…"} when it may not be."""
     issuer = db.session.get(User, user_id)
@@ -62,8 +85,12 @@ def issue(
     if issuer is None or not issuer.active or not can(issuer, "report.issue", scope):
         return {"error": "refused"}
     progress(5, "gathering")
-    data = gather_report_data(
-        scope, parse_period_text(period_text), languages, issuer, what_works=what_works
+    data = dataclasses.replace(
+        gather_report_data(
+            scope, parse_period_text(period_text), languages, issuer, what_works=what_works
+        ),
+        executive_summary=executive_summary,
+        highlights=list(highlights or []),
     )
     progress(50, "rendering")
     try:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from outreach.core.periods import Period
+from outreach.reports.gri import Gri413
 from outreach.reports.scope import ReportScope
 
 
@@ -94,8 +95,11 @@ class Engagement:
     participants: int = 0
     participants_by_gender: dict[str, int] = field(default_factory=dict)  # women, men, other
     participants_by_group: dict[str, int] = field(default_factory=dict)  # youth, indigenous…
+    #: of the commitments made in the period: kept, still open (not yet due or in progress),
+    #: overdue (past their due date, not kept); the rest were dropped with a reason
     commitments_made: int = 0
     commitments_kept: int = 0
+    commitments_open: int = 0
     commitments_overdue: int = 0
 
 
@@ -216,6 +220,16 @@ class Charts:
 
 
 @dataclass
+class Organisation:
+    """Who issues the report: printed on the cover and in every page's footer."""
+
+    name: str
+    contact: str = ""
+    #: the logo as a data: URI ("" for none)
+    logo_uri: str = ""
+
+
+@dataclass
 class ReportData:
     """The whole report, ready for the print template and the workbook."""
 
@@ -237,6 +251,12 @@ class ReportData:
     charts: Charts = field(default_factory=Charts)
     #: the What works section (whatworks.queries.Shown per outcome), when the issuer asked
     what_works: list | None = None
+    gri: Gri413 = field(default_factory=Gri413)
+    #: the organisation that issues the report (``outreach.admin.models.OrganisationProfile``)
+    organisation: Organisation = field(default_factory=lambda: Organisation(""))
+    #: the manager's words for this report (kept with the issued version)
+    executive_summary: str = ""
+    highlights: list[str] = field(default_factory=list)
     #: filled when the report is issued; empty on drafts
     verification_code: str = ""
     version: int = 0

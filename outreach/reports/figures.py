@@ -92,9 +92,10 @@ def organisations_supported(site_ids, period: Period) -> int:
     return int(db.session.scalar(sa.select(sa.func.count()).select_from(union)) or 0)
 
 
-def commitments(site_ids, period: Period) -> tuple[int, int]:
-    """(made, kept) of the commitments made in the period: at a consultation held in it, or
-    recorded in it when made elsewhere."""
+def commitments(site_ids, period: Period, today: dt.date) -> dict[str, int]:
+    """Of the commitments made in the period (at a consultation held in it, or recorded in it
+    when made elsewhere): how many were made, kept, are still open, are overdue (not kept and
+    due before the end of the period, or before today for the current period) and dropped."""
     start = dt.datetime.combine(period.start, dt.time.min, tzinfo=dt.UTC)
     end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
     made_in_period = sa.or_(
@@ -105,9 +106,8 @@ def commitments(site_ids, period: Period) -> tuple[int, int]:
             Commitment.created_at < end,
         ),
     )
-    kept = sa.case((Commitment.status == CommitmentStatus.DONE, 1), else_=0)
-    made, done = db.session.execute(
-        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(kept), 0))
+    rows = db.session.execute(
+        sa.select(Commitment.status, Commitment.due_date)
         .select_from(Commitment)
         .outerjoin(Activity, Activity.id == Commitment.consultation_id)
         .where(
@@ -115,8 +115,20 @@ def commitments(site_ids, period: Period) -> tuple[int, int]:
             Commitment.site_id.in_(site_ids),
             made_in_period,
         )
-    ).one()
-    return int(made), int(done)
+    ).all()
+    cutoff = min(period.end, today)
+    counts = dict.fromkeys(("made", "kept", "open", "overdue", "dropped"), 0)
+    for status, due in rows:
+        counts["made"] += 1
+        if status == CommitmentStatus.DONE:
+            counts["kept"] += 1
+        elif status == CommitmentStatus.DROPPED:
+            counts["dropped"] += 1
+        elif due is not None and due < cutoff:
+            counts["overdue"] += 1
+        else:
+            counts["open"] += 1
+    return counts
 
 
 def _feedback_in(site_ids, period: Period) -> list:

@@ -14,8 +14,9 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    TextAreaField,
 )
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from outreach.core.forms import strip
 from outreach.core.periods import PeriodError, parse_period_text
@@ -40,6 +41,17 @@ class ReportForm(FlaskForm):
     what_works = BooleanField(
         _l("Include “What works”: which outreach came before a change in sentiment")
     )
+    #: the manager's words, printed first and kept with the issued version
+    executive_summary = TextAreaField(
+        _l("Executive summary"),
+        filters=[strip],
+        validators=[Length(max=4000, message=_l("At most %(max)d characters."))],
+    )
+    highlights = TextAreaField(
+        _l("Highlights, one a line"),
+        filters=[strip],
+        validators=[Length(max=2000, message=_l("At most %(max)d characters."))],
+    )
     #: set on the confirmation page: the manager has seen what will be issued
     confirmed = HiddenField()
 
@@ -52,6 +64,10 @@ class ReportForm(FlaskForm):
         if self.year.data is None and not self.is_submitted():
             self.year.data = dt.date.today().year
         self.period = None
+
+    @property
+    def highlight_lines(self) -> list[str]:
+        return [line.strip() for line in (self.highlights.data or "").splitlines() if line.strip()]
 
     @property
     def languages(self) -> list[str]:

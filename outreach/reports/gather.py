@@ -25,7 +25,7 @@ from outreach.core import charts as core_charts
 from outreach.core.db import utcnow
 from outreach.core.disclosure import Audience, shown, withholds
 from outreach.core.i18n import N_
-from outreach.core.periods import Period, month_label
+from outreach.core.periods import Period, add_months, month_label
 from outreach.dashboards import charts as dashboard_charts
 from outreach.dashboards import dashboard, queries
 from outreach.extensions import db
@@ -49,6 +49,8 @@ from outreach.reports.data import (
     SiteRow,
     SurveyResult,
 )
+from outreach.reports.gri import gri_413
+from outreach.reports.organisation import organisation
 from outreach.reports.scope import ReportScope, ScopeKind, scope_sites_stmt
 from outreach.stats.models import ACTIVITY_COUNTS, FEEDBACK_COUNTS
 from outreach.whatworks import compute as whatworks
@@ -63,7 +65,7 @@ SUMMARY_KPIS = {
     "participants": N_("Participants"),
     "trainees": N_("Trainees"),
     "feedback": N_("Feedback received"),
-    "mean_sentiment": N_("Mean sentiment (−2 … +2)"),
+    "sentiment_index": N_("Sentiment index (0–100)"),
     "grievances": N_("Grievances received"),
     "ack_on_time": N_("Acknowledged on time"),
     "median_days": N_("Median days to resolve"),
@@ -112,10 +114,10 @@ def gather_report_data(
         issuer_name=issuer.name if issuer else "Outreach",
         currency=d.currency,
         generated_at=now,
-        kpis=_kpis(d),
+        kpis=_kpis(d, ids, period),
         investment=_investment(d, figures.staff_hours(ids, period)),
         outputs=_outputs(d, ids, period, details),
-        engagement=_engagement(d, ids, period, details),
+        engagement=_engagement(d, ids, period, details, today),
         voice=_voice(d, ids, period, categories),
         grievances=_grievances(d, ids, period),
         sites=_site_rows(d, sites, period),
@@ -123,6 +125,13 @@ def gather_report_data(
         methods=_methods(d, ids, period, now),
         charts=charts,
         what_works=works,
+        gri=gri_413(
+            sites,
+            period,
+            d.open_items.grievances_overdue,
+            dashboard.risk_settings().overdue_grievances,
+        ),
+        organisation=organisation(),
     )
 
 
@@ -138,15 +147,34 @@ def _what_works(scope: ReportScope, sites, audience: Audience) -> list:
     return whatworks_queries.shown(target, audience)
 
 
-def _kpis(d: dashboard.Dashboard) -> list[Kpi]:
+def _kpis(d: dashboard.Dashboard, ids, period: Period) -> list[Kpi]:
     result = []
     for key, label in SUMMARY_KPIS.items():
+        if key == "sentiment_index":
+            result.append(_sentiment_kpi(d, ids, period, label))
+            continue
         k = d.kpi(key)
         unit = d.currency if k.unit == "money" else UNITS.get(k.unit, "")
         by_difference = k.unit in ("score", "percent")
         value, previous = _decimal(k.value), _decimal(k.previous)
         result.append(Kpi(key, label, value, previous, unit, by_difference, k.unit == "score"))
     return result
+
+
+def _sentiment_kpi(d: dashboard.Dashboard, ids, period: Period, label: str) -> Kpi:
+    """The report's one sentiment scale: the index (0–100) of the period's last month that has
+    one, against the previous period's last month (the −2…+2 mean is not printed)."""
+    book = d.sentiments
+
+    def index_at(month: int):
+        index = book.shown_group_index(ids, month, d.audience)
+        return None if index is None else round(index, 1)
+
+    value = next((v for v in (index_at(m) for m in reversed(period.months)) if v is not None), None)
+    previous = index_at(add_months(period.months[0], -1))
+    return Kpi(
+        "sentiment_index", label, _decimal(value), _decimal(previous), "", True, sentiment=True
+    )
 
 
 def _investment(d: dashboard.Dashboard, hours: Decimal) -> Investment:
@@ -182,16 +210,19 @@ def _outputs(d: dashboard.Dashboard, ids, period: Period, details: dict[str, int
     )
 
 
-def _engagement(d: dashboard.Dashboard, ids, period: Period, details: dict[str, int]) -> Engagement:
-    made, kept = figures.commitments(ids, period)
+def _engagement(
+    d: dashboard.Dashboard, ids, period: Period, details: dict[str, int], today: dt.date
+) -> Engagement:
+    promised = figures.commitments(ids, period, today)
     return Engagement(
         consultations=d.kpi("consultations").value,
         participants=d.kpi("participants").value,
         participants_by_gender=dict(d.participation["consultations"]),
         participants_by_group={k: details[k] for k in ("youth", "indigenous", "vulnerable")},
-        commitments_made=made,
-        commitments_kept=kept,
-        commitments_overdue=d.kpi("commitments_overdue").value,
+        commitments_made=promised["made"],
+        commitments_kept=promised["kept"],
+        commitments_open=promised["open"],
+        commitments_overdue=promised["overdue"],
     )
 
 

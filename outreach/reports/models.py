@@ -67,6 +67,12 @@ class IssuedReport(db.Model):
     issuer_name: Mapped[str] = mapped_column(sa.String(120), nullable=False)
     #: when it was issued (UTC)
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, nullable=False)
+    #: the executive summary the manager wrote for this version, as printed
+    executive_summary: Mapped[str] = mapped_column(
+        sa.Text, nullable=False, default="", server_default=""
+    )
+    #: the highlights the manager wrote, one a line, as printed
+    highlights: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="")
 
     issued_by = relationship("User", lazy="joined")
 

@@ -97,6 +97,8 @@ def issue_report(data: ReportData, issuer: User | None) -> IssuedReport:
         issued_by_id=issuer.id if issuer else None,
         issuer_name=data.issuer_name,
         issued_at=data.generated_at,
+        executive_summary=data.executive_summary,
+        highlights="\n".join(data.highlights),
     )
     db.session.add(report)
     db.session.flush()

@@ -3,6 +3,7 @@ public verification page."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -63,6 +64,16 @@ def _valid_request(form: ReportForm):
     return scope if can(current_user, "report.issue", scope) else None
 
 
+def _report_data(scope, form: ReportForm):
+    """The report's figures with the manager's narrative from the form."""
+    data = gather_report_data(
+        scope, form.period, form.languages, current_user, what_works=form.what_works.data
+    )
+    return dataclasses.replace(
+        data, executive_summary=form.executive_summary.data or "", highlights=form.highlight_lines
+    )
+
+
 def _file(content: bytes, filename: str, mime_type: str, inline: bool = False) -> Response:
     disposition = "inline" if inline else "attachment"
     response = Response(content, mimetype=mime_type)
@@ -86,10 +97,7 @@ def preview_report():
     scope = _valid_request(form)
     if scope is None:
         return render_template("reports/form.html", form=form), 400
-    data = gather_report_data(
-        scope, form.period, form.languages, current_user, what_works=form.what_works.data
-    )
-    pdf = render_report_pdf(data, draft=True)
+    pdf = render_report_pdf(_report_data(scope, form), draft=True)
     return _file(pdf.content, "draft-impact-report.pdf", "application/pdf", inline=True)
 
 
@@ -139,13 +147,12 @@ def issue_report():
             form.languages,
             current_user,
             what_works=form.what_works.data,
+            executive_summary=form.executive_summary.data or "",
+            highlights=form.highlight_lines,
         )
         return redirect(url_for("reports.issuing", job_id=job.id))
-    data = gather_report_data(
-        scope, form.period, form.languages, current_user, what_works=form.what_works.data
-    )
     try:
-        report = ops.issue_report(data, current_user)
+        report = ops.issue_report(_report_data(scope, form), current_user)
     except ops.NotIssuable as refusal:
         return _not_issuable(form, refusal)
     flash(_("Report issued. Verification code: %(code)s", code=report.verification_code), "success")

@@ -54,6 +54,23 @@ class SiteForm(FlaskForm):
         validators=[Optional(), NumberRange(-180, 180, _l("Longitude lies between -180 and 180."))],
     )
     start_date = DateField(_l("Start date"), validators=[Optional()])
+    social_assessment_on = DateField(_l("Latest social impact assessment"), validators=[Optional()])
+    environmental_assessment_on = DateField(
+        _l("Latest environmental impact assessment"), validators=[Optional()]
+    )
+    assessment_disclosure_url = StringField(
+        _l("Where the public can read the assessments' results"),
+        filters=[strip],
+        validators=[
+            Length(max=500),
+            Regexp(r"^(https?://\S+)?$", message=_l("An address starting with https://")),
+        ],
+    )
+    engagement_plan = BooleanField(_l("A stakeholder engagement plan is in force"))
+    consultation_committee = BooleanField(_l("A community consultation committee meets"))
+    works_council = BooleanField(
+        _l("A works council or health and safety committee deals with impacts")
+    )
     version = version_field()
 
     def __init__(self, *args, countries=(), taken_codes=frozenset(), **kwargs):

@@ -152,6 +152,28 @@ class Site(TimestampMixin, VersionedMixin, db.Model):
     #: archived sites stay in reports but take no new entries
     archived: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
 
+    # What GRI 413-1 asks of each operation and Outreach cannot see in its own records
+    #: date of the latest social impact assessment (including gender impact), if any
+    social_assessment_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: date of the latest environmental impact assessment (with its monitoring), if any
+    environmental_assessment_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    #: where the public can read the assessments' results; empty when they are not public
+    assessment_disclosure_url: Mapped[str] = mapped_column(
+        sa.String(500), nullable=False, default="", server_default=""
+    )
+    #: a stakeholder engagement plan based on stakeholder mapping is in force
+    engagement_plan: Mapped[bool] = mapped_column(
+        sa.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
+    #: a local community consultation committee (with vulnerable groups) meets
+    consultation_committee: Mapped[bool] = mapped_column(
+        sa.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
+    #: a works council, health-and-safety committee or other worker body deals with impacts
+    works_council: Mapped[bool] = mapped_column(
+        sa.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
+
     country = relationship("Country", back_populates="sites", lazy="joined")
 
     @property

@@ -31,6 +31,13 @@ SITE_FIELDS = [
     "latitude",
     "longitude",
     "start_date",
+    # what GRI 413-1 asks and Outreach cannot see in its own records
+    "social_assessment_on",
+    "environmental_assessment_on",
+    "assessment_disclosure_url",
+    "engagement_plan",
+    "consultation_committee",
+    "works_council",
 ]
 COUNTRY_FIELDS = [
     "name",

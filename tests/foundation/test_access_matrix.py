@@ -89,6 +89,8 @@ MATRIX = {
     ("admin.exchange_rates", "GET"): _only(("admin",), 200),
     ("admin.exchange_rates", "POST"): _only(("admin",), 200),
     ("admin.delete_rate", "POST"): _only(("admin",), 302),
+    ("admin.organisation", "GET"): _only(("admin",), 200),
+    ("admin.organisation", "POST"): _only(("admin",), 200),
 }
 
 #: The form sent with each POST: the name blanked, so a form that is reached is shown again.

@@ -47,7 +47,7 @@ def test_key_numbers_are_printed(issued_pdf):
 
 def test_every_page_says_page_n_of_total_and_has_the_running_header(issued_pdf):
     text = text_of(issued_pdf.content)
-    assert issued_pdf.pages >= 8
+    assert issued_pdf.pages >= 5  # chapters follow on: no page is left nearly empty
     assert f"Page {issued_pdf.pages} of {issued_pdf.pages}" in text
     assert text.count("Malaysia · Q3 2026") >= issued_pdf.pages - 1  # not on the cover
 
@@ -222,7 +222,8 @@ def test_cover_and_headers_name_the_country_in_the_reports_language(ctx):
 
 def test_the_period_is_written_as_the_reports_language_writes_it(ctx):
     thai = text_of(render_report_pdf(report_data(languages=("th",)), draft=False).content)
-    assert "ไตรมาส 3 ปี 2026" in thai and "2026-Q3" not in thai
+    # Thai readers count years in the Buddhist Era: 2026 is 2569
+    assert "ไตรมาส 3 ปี 2569" in thai and "2026-Q3" not in thai and "2026" not in thai
     assert "2026-Q3" not in text_of(render_report_pdf(report_data(), draft=False).content)
     quarter = parse_period_text("2026-Q3")
     assert period_names(quarter, ["zh_Hans", "en", "vi"]) == [
