@@ -1,13 +1,8 @@
 """``make bench``: run the benchmarks and merge their figures into bench/results.json.
 
-    python bench/run.py [--duration 60] [--database-url URL]
-        [--only load|load-crash|load-floor|dashboards|reports|db-copy]
-        [--only load|load-crash|load-floor|dashboards|reports|whatworks]
-        [--only load|load-crash|load-floor|dashboards|reports|jobs]
-        [--only load|load-crash|load-floor|dashboards|reports|reminders]
-        [--only load|load-crash|load-floor|dashboards|reports|api]
-        [--only load|load-crash|load-floor|dashboards|reports|api|field]
-        [--only load|load-crash|load-floor|dashboards|reports|imports] [--import-rows N]
+    python bench/run.py [--duration 60] [--database-url URL] [--import-rows N]
+        [--only load|load-crash|load-floor|dashboards|reports|db-copy|api|field|imports|jobs|
+                reminders|whatworks]
 
 Databases: a fresh SQLite file always, plus PostgreSQL when ``--database-url`` or
 ``DATABASE_URL`` names one. Results are keyed by benchmark, then database
@@ -30,33 +25,142 @@ RESULTS = ROOT / "bench" / "results.json"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import dashboards, db_copy, load, report_bench  # noqa: E402
-from bench import dashboards, load, report_bench, whatworks_bench  # noqa: E402
-from bench import dashboards, jobs_bench, load, report_bench  # noqa: E402
-from bench import dashboards, load, reminders, report_bench  # noqa: E402
-from bench import api_bench, dashboards, load, report_bench  # noqa: E402
-from bench import api_bench, dashboards, field, load, report_bench  # noqa: E402
-from bench import dashboards, import_bench, load, report_bench  # noqa: E402
+from bench import (  # noqa: E402
+    api_bench,
+    dashboards,
+    db_copy,
+    field,
+    import_bench,
+    jobs_bench,
+    load,
+    reminders,
+    report_bench,
+    whatworks_bench,
+)
 
-BENCHMARKS = {
+#: the load benchmarks' options
+LOADS = {
     "load": {"crash": False},
     "load-crash": {"crash": True},
     # the same load with the least form post this stack allows (bench/floor_app.py)
     "load-floor": {"crash": False, "mix": ("floor",)},
-    "dashboards": {},
-    "reports": {},
-    "db-copy": {},
-    # the What works estimate of 300 sites × 60 months as a job, and its page
-    "whatworks": {},
-    # 10,000 due reminders through RQ workers to an SMTP server (bench/jobs_bench.py)
-    "jobs": {},
-    # 10,000 due grievance reminders in one pass, target ≤ 30 s (bench/reminders.py)
-    "reminders": {},
+}
+
+
+def _load(name):
+    def run(url, args):
+        bare = args.bare_duration if args.bare_duration is not None else max(5.0, args.duration / 4)
+        options = {"mix": load.parse_mix(args.mix), **LOADS[name]}
+        f = load.run(url, args.duration, bare, **options)
+        ok = f["lost"] == 0 and f["integrity"] == "ok"
+        line = (
+            f"submit p50 {f['submit']['p50_ms']} ms, p95 {f['submit']['p95_ms']} ms, "
+            f"{f['submit']['throughput_per_s']}/s; bare {f['bare']['throughput_per_s']}/s; "
+            f"ratio {f['ratio_submit_to_bare']}; client CPU {f['submit']['client_cpu_share']:.0%}; "
+            f"locked {f['database_is_locked']}; acknowledged {f['acknowledged']}, "
+            f"lost {f['lost']}, integrity {f['integrity']}"
+        )
+        return f, line, ok
+
+    return run
+
+
+def _dashboards(url, args):
+    f = dashboards.run(url)
+    line = "; ".join(
+        f"{size} portfolio p50 {p['portfolio']['p50_ms']} ms p95 {p['portfolio']['p95_ms']} ms, "
+        f"site p50 {p['site']['p50_ms']} ms p95 {p['site']['p95_ms']} ms"
+        for size, p in f["sizes"].items()
+    )
+    return f, line, True
+
+
+def _reports(url, args):
+    return report_bench.run(url), "", True
+
+
+def _db_copy(url, args):
+    if not url:
+        return None, "needs a PostgreSQL URL", True
+    f = db_copy.run(url)
+    return f, f"{f['rows']:,} rows in {f['seconds']} s", True
+
+
+def _api(url, args):
+    f = api_bench.run(url)
+    m = f["mirror"]
+    line = (
+        f"page of 100 p50 {f['page_of_100']['p50_ms']} ms p95 {f['page_of_100']['p95_ms']} ms; "
+        f"mirror {m['items_per_s']} items/s ({m['items']} items, complete: {m['complete']})"
+    )
+    return f, line, True
+
+
+def _field(url, args):
+    f = field.run(url)
+    line = (
+        f"first load {f['first_load']['bytes']} B in {f['first_load']['seconds_p50']} s; "
+        f"offline repeat {f['offline_repeat']['seconds_max']} s; "
+        f"two photos {f['donation_two_4mb_photos']['total_seconds']} s; "
+        f"JS {f['javascript']['gzip_bytes']} B gzipped"
+    )
+    return f, line, all(f["budgets"].values())
+
+
+def _imports(url, args):
+    f = import_bench.run(url, args.import_rows)
+    line = (
+        f"{f['rows']} rows: checked {f['check_s']} s, written {f['write_s']} s, "
+        f"peak RSS {f['peak_rss_mb']} MB"
+    )
+    return f, line, True
+
+
+def _jobs(url, args):
+    f = jobs_bench.run(url)
+    line = f"{f['reminders']} reminders: {f['messages_received']} messages in {f['seconds']} s"
+    return f, line, f["messages_received"] == f["reminders"]
+
+
+def _reminders(url, args):
+    f = reminders.run(url)
+    line = (
+        f"{f['grievances_due']} due, {f['notifications']} notifications in {f['seconds']} s "
+        f"(target ≤ {f['target_seconds']} s)"
+    )
+    return f, line, f["ok"]
+
+
+def _whatworks(url, args):
+    f = whatworks_bench.run(url)
+    gift = f["recovered"]["donations"]
+    line = (
+        f"portfolio job {f['portfolio_job_s']} s (estimate {f['portfolio_estimate_s']} s); "
+        f"page p50 {f['page_p50_ms']} ms p95 {f['page_p95_ms']} ms; "
+        f"donations planted +3, recovered {gift['total']} {gift['interval90']}"
+    )
+    return f, line, True
+
+
+#: name → run(url, args) giving (figures or None, a line to print, whether it met its goal)
+BENCHMARKS = {
+    **{name: _load(name) for name in LOADS},
+    "dashboards": _dashboards,
+    "reports": _reports,
+    # the 1 M-activity SQLite portfolio copied into PostgreSQL (bench/db_copy.py)
+    "db-copy": _db_copy,
     # a 100-item page of activities and a full updated_since mirror through the JSON API
-    "api": {},
+    "api": _api,
     # field capture budgets in Chromium on emulated Fast 3G (bench/field.py)
-    "field": {},
-    "imports": {},
+    "field": _field,
+    # activity rows from XLSX, checked and written (bench/import_bench.py)
+    "imports": _imports,
+    # due reminders through RQ workers to an SMTP server (bench/jobs_bench.py)
+    "jobs": _jobs,
+    # 10,000 due grievance reminders in one pass, target ≤ 30 s (bench/reminders.py)
+    "reminders": _reminders,
+    # the What works estimate of 300 sites × 60 months as a job, and its page
+    "whatworks": _whatworks,
 }
 
 
@@ -77,106 +181,15 @@ def main(argv=None) -> int:
     parser.add_argument("--mix", default=",".join(load.DEFAULT_MIX))
     parser.add_argument("--import-rows", type=int, default=100_000)
     args = parser.parse_args(argv)
-    bare = args.bare_duration if args.bare_duration is not None else max(5.0, args.duration / 4)
     databases = [None] + ([args.database_url] if args.database_url else [])
     failures = 0
     for name in args.only or BENCHMARKS:
         for url in databases:
-            if name == "db-copy":
-                if url:
-                    figures = db_copy.run(url)
-                    merge(name, figures["database"], figures)
-                    print(f"db-copy     {figures['rows']:,} rows in {figures['seconds']} s")
-            if name == "jobs":
-                figures = jobs_bench.run(url)
+            figures, line, ok = BENCHMARKS[name](url, args)
+            if figures is not None:
                 merge(name, figures["database"], figures)
-                print(
-                    f"jobs        {figures['database']:<10} {figures['reminders']} reminders: "
-                    f"{figures['messages_received']} messages in {figures['seconds']} s"
-                )
-                failures += figures["messages_received"] != figures["reminders"]
-                continue
-            if name == "reports":
-                figures = report_bench.run(url)
-                merge(name, figures["database"], figures)
-                continue
-            if name == "whatworks":
-                figures = whatworks_bench.run(url)
-                merge(name, figures["database"], figures)
-                gift, f = figures["recovered"]["donations"], figures
-                print(
-                    f"whatworks   {f['database']:<10} portfolio job {f['portfolio_job_s']} s "
-                    f"(estimate {f['portfolio_estimate_s']} s); "
-                    f"page p50 {f['page_p50_ms']} ms p95 {f['page_p95_ms']} ms; "
-                    f"donations planted +3, recovered {gift['total']} {gift['interval90']}"
-            if name == "reminders":
-                figures = reminders.run(url)
-                merge(name, figures["database"], figures)
-                failures += not figures["ok"]
-                print(
-                    f"reminders   {figures['database']:<10} {figures['grievances_due']} due, "
-                    f"{figures['notifications']} notifications in {figures['seconds']} s "
-                    f"(target ≤ {figures['target_seconds']} s)"
-            if name == "field":
-                figures = field.run(url)
-                merge(name, figures["database"], figures)
-                failures += not all(figures["budgets"].values())
-                print(
-                    f"field       {figures['database']:<10} "
-                    f"first load {figures['first_load']['bytes']} B "
-                    f"in {figures['first_load']['seconds_p50']} s; "
-                    f"offline repeat {figures['offline_repeat']['seconds_max']} s; "
-                    f"two photos {figures['donation_two_4mb_photos']['total_seconds']} s; "
-                    f"JS {figures['javascript']['gzip_bytes']} B gzipped"
-                )
-                continue
-            if name == "api":
-                figures = api_bench.run(url)
-                merge(name, figures["database"], figures)
-                print(
-                    f"api         {figures['database']:<10} "
-                    f"page of 100 p50 {figures['page_of_100']['p50_ms']} ms "
-                    f"p95 {figures['page_of_100']['p95_ms']} ms; "
-                    f"mirror {figures['mirror']['items_per_s']} items/s "
-                    f"({figures['mirror']['items']} items, "
-                    f"complete: {figures['mirror']['complete']})"
-            if name == "imports":
-                figures = import_bench.run(url, args.import_rows)
-                merge(name, figures["database"], figures)
-                print(
-                    f"imports     {figures['database']:<10} {figures['rows']} rows: checked "
-                    f"{figures['check_s']} s, written {figures['write_s']} s, peak RSS "
-                    f"{figures['peak_rss_mb']} MB"
-                )
-                continue
-            if name == "dashboards":
-                figures = dashboards.run(url)
-                merge(name, figures["database"], figures)
-                for size, pages in figures["sizes"].items():
-                    print(
-                        f"dashboards  {figures['database']:<10} {size:<5} "
-                        f"portfolio p50 {pages['portfolio']['p50_ms']} ms "
-                        f"p95 {pages['portfolio']['p95_ms']} ms; "
-                        f"site p50 {pages['site']['p50_ms']} ms p95 {pages['site']['p95_ms']} ms"
-                    )
-                continue
-            options = {"mix": load.parse_mix(args.mix), **BENCHMARKS[name]}
-            figures = load.run(url, args.duration, bare, **options)
-            merge(name, figures["database"], figures)
-            ok = figures["lost"] == 0 and figures["integrity"] == "ok"
+                print(f"{name:<11} {figures['database']:<10} {line}")
             failures += not ok
-            print(
-                f"{name:<11} {figures['database']:<10} "
-                f"submit p50 {figures['submit']['p50_ms']} ms, "
-                f"p95 {figures['submit']['p95_ms']} ms, "
-                f"{figures['submit']['throughput_per_s']}/s; "
-                f"bare {figures['bare']['throughput_per_s']}/s; "
-                f"ratio {figures['ratio_submit_to_bare']}; "
-                f"client CPU {figures['submit']['client_cpu_share']:.0%}; "
-                f"locked {figures['database_is_locked']}; "
-                f"acknowledged {figures['acknowledged']}, lost {figures['lost']}, "
-                f"integrity {figures['integrity']}"
-            )
     print(f"results in {RESULTS.relative_to(ROOT)}")
     return 1 if failures else 0
 

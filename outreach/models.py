@@ -26,13 +26,13 @@ from outreach.feedback.models import (  # noqa: F401
     SurveyAnswerCounts,
     SurveyRound,
 )
+from outreach.imports.models import ImportKey, ImportMapping, ImportRun  # noqa: F401
 from outreach.jobs.models import Job  # noqa: F401
 from outreach.mail.models import SentMail  # noqa: F401
 from outreach.notify.models import Notification, NotificationSettings  # noqa: F401
-from outreach.imports.models import ImportKey, ImportMapping, ImportRun  # noqa: F401
 from outreach.reports.models import IssuedReport  # noqa: F401
 from outreach.sites.models import Country, CountryHoliday, Site  # noqa: F401
 from outreach.stakeholders.models import Stakeholder, stakeholder_sites  # noqa: F401
 from outreach.stats.models import ROLLUP_TABLES  # noqa: F401
-from outreach.whatworks.models import WhatWorksResult  # noqa: F401
 from outreach.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: F401
+from outreach.whatworks.models import WhatWorksResult  # noqa: F401

@@ -1,7 +1,7 @@
 """Imports: runs, the external ids of imported records, the column mappings of forms
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-02 13:00:00
 
 An import run keeps its file's SHA-256, its state, progress and outcome, so the page can be
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """background jobs, sent mail and one-time account links
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0016
 Create Date: 2026-12-02 13:10:00
 
 The job table is the record of work owed (Redis only carries job ids to workers); the sent-mail
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = "0017"
-down_revision = "0013"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Notifications, complainants' reply e-mail, webhooks, and working calendars
 
 Revision ID: 0018
-Revises: 0017 (0013 before the jobs branch was merged in)
+Revises: 0017
 Create Date: 2026-12-02 13:00:00
 
 - notifications and notification_settings: what each user is told, and their e-mail choice;

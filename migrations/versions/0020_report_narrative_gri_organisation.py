@@ -1,7 +1,7 @@
 """Organisation profile, report narrative, and what GRI 413-1 asks of each site
 
 Revision ID: 0020
-Revises: 0013
+Revises: 0018
 Create Date: 2026-12-02 13:20:00
 
 An admin sets the organisation's name, logo and contact for the report cover and footer; a
@@ -16,7 +16,7 @@ from alembic import op
 from outreach.core.db import UTCDateTime
 
 revision = "0020"
-down_revision = "0013"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

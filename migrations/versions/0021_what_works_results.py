@@ -1,7 +1,7 @@
 """What works: the stored estimates, one row per scope and outcome
 
 Revision ID: 0021
-Revises: 0013
+Revises: 0020
 Create Date: 2026-12-02 13:00:00
 
 ``flask --app app what-works compute`` (or a job) fills it; the page and the impact report
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = "0021"
-down_revision = "0013"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,9 @@ token in the X-CSRFToken header themselves (``access.py``)."""
 
 from flask import Blueprint
 
+from outreach.core.replica import replica_blueprint
 from outreach.extensions import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
+replica_blueprint(bp)  # its reads go to the replica when there is one

@@ -16,8 +16,8 @@ from outreach.core.charts import (
     series_table,
     stacked_bar_chart,
 )
-from outreach.core.labels import label
 from outreach.core.dates import month_name
+from outreach.core.labels import label
 from outreach.dashboards.dashboard import Dashboard
 from outreach.feedback.models import GrievanceStatus
 from outreach.stats.models import GRIEVANCE_STATUS_COLUMNS

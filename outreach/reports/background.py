@@ -8,7 +8,6 @@ checks the issuer's permission again when it runs.
 from __future__ import annotations
 
 import dataclasses
-
 import json
 
 import sqlalchemy as sa

@@ -11,7 +11,6 @@ from outreach.core.permissions import check
 from outreach.core.rules import refuse
 from outreach.extensions import db
 from outreach.sites.models import Country, CountryHoliday, Site
-from outreach.sites.models import Country, Site
 from outreach.sites.rules import check_site
 
 if TYPE_CHECKING:
