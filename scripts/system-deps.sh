@@ -6,8 +6,9 @@ set -euo pipefail
 purpose=${1:-run}
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk)
 if [ "$purpose" = "test" ]; then
-  # chromium for the browser journeys; postgresql for the replica and copy tests' own servers
-  packages+=(chromium postgresql)
+  # chromium for the browser journeys; postgresql and redis-server for the replica, copy and
+  # job-reliability tests' own servers
+  packages+=(chromium postgresql redis-server)
 fi
 missing=()
 for p in "${packages[@]}"; do

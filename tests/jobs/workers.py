@@ -86,7 +86,7 @@ def _pings(client) -> bool:
 @pytest.fixture
 def redis_server(tmp_path):
     if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed")
+        pytest.fail("redis-server is not installed (scripts/system-deps.sh test installs it)")
     servers = []
 
     def start(persistent: bool = True) -> RedisServer:
