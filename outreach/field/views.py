@@ -13,7 +13,6 @@ from flask_wtf.csrf import generate_csrf
 
 from outreach.activities.kinds import ActivityKind
 from outreach.core.permissions import can, writable_sites
-from outreach.core.security import cacheable
 from outreach.field.blueprint import bp
 
 
@@ -27,7 +26,6 @@ def service_worker():
 
 
 @bp.route("/manifest.webmanifest")
-@cacheable
 def manifest():
     """What a phone needs to add the app to its home screen."""
     response = jsonify(
@@ -47,8 +45,8 @@ def manifest():
             }
         ],
     )
+    # kept by no browser like every answer: its words are in the user's language
     response.mimetype = "application/manifest+json"
-    response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 
 

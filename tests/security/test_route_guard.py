@@ -88,6 +88,13 @@ MATRIX: dict = {
         )
     },
     ("ops.healthz", "GET"): public(),
+    # field capture: the service worker and manifest are the same for everyone; the session
+    # probe answers 401 to a browser that is not signed in, so the outbox keeps its entries
+    ("field.service_worker", "GET"): public(),
+    ("field.manifest", "GET"): public(),
+    ("field.session_probe", "GET"): {**public(), "anonymous": (401, 401)},
+    ("field.offline_pages", "GET"): answers(roles=SIGNED_IN),
+    ("field.outbox", "GET"): answers(roles=SIGNED_IN),
     # the world holds no report job: the issuers find nothing, the others may not issue
     ("reports.issuing", "GET"): answers(404, roles=("manager", "admin")),
     ("public.intake", "POST"): public(),
