@@ -131,6 +131,8 @@ class ActivityForm(FlaskForm):
             Regexp(r"^[A-Z]{3}$", message=_l("Three letters, e.g. MYR.")),
         ],
         validate_choice=False,
+        # always holds a choice (the site's currency first): no empty first option to require
+        render_kw={"required": False},
     )
     staff_hours = DecimalField(
         _l("Staff hours"), places=1, validators=[Optional()], render_kw=DECIMAL

@@ -61,7 +61,7 @@ def fill(page, kind: str, title: str, beneficiary: int | None) -> None:
     data = FORMS[kind](beneficiary, title=title) if kind == "donation" else FORMS[kind](title=title)
     data.pop("action")
     for name, value in data.items():
-        field = page.locator(f"[name={name}]")
+        field = page.locator(f"form [name={name}]")
         if field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(value)
         else:

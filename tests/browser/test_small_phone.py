@@ -201,7 +201,7 @@ def test_report_form_shows_only_the_chosen_periods_fields(live_server, small_pho
 
     def shown():
         names = ("year", "quarter", "first_month", "last_month")
-        return [n for n in names if small_phone.locator(f"[name={n}]").is_visible()]
+        return [n for n in names if small_phone.locator(f"form [name={n}]").is_visible()]
 
     assert shown() == ["year", "quarter"]  # a quarter is the default
     small_phone.check("input[name=period_kind][value=year]")

@@ -142,19 +142,24 @@ def report_data(
             exchange_rates=[ExchangeRateUsed("CNY", Decimal("0.6512"), dt.date(2026, 7, 1))],
             unconverted=[("THB", Decimal("1500.00"))],
         ),
-        charts=_charts(months),
+        charts=_charts(months, languages[0]),
         verification_code=code,
         version=1 if code else 0,
     )
 
 
-def _charts(months):
+def _charts(months, language: str):
+    from flask_babel import force_locale
+
+    from outreach.core.dates import month_name
     from outreach.reports.data import Charts
 
+    with force_locale(language):  # as gather_report_data draws them: in the first language
+        labels = [month_name(m) for m, _ in months]
     return Charts(
         investment_by_input=bar_chart([("Cash", 25000), ("In-kind", 8000)], title="Inputs"),
         sentiment_trend=line_chart(
-            [m for m, _ in months],
+            labels,
             [Series("Malaysia", [v for _, v in months])],
             title="Sentiment index by month",
             y_min=0,

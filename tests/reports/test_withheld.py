@@ -45,21 +45,23 @@ def _issue(scope: str):
 
 def test_a_site_report_withholds_one_persons_score(sites):
     data, report = _issue("site:MY-ONE-01")
-    mean = next(k for k in data.kpis if k.key == "mean_sentiment")
+    mean = next(k for k in data.kpis if k.key == "sentiment_index")
     assert (mean.value, mean.previous) == (None, None)
     assert [v for _m, v in data.voice.sentiment_by_month] == [None, None, None]
     assert data.sites[0].sentiment is None and data.sites[0].feedback_items == 2
     assert data.grievances.received == 1
 
     text = squeezed(text_of(report.pdf))
-    assert "100.0" not in text and "2.00" not in text  # the index and the mean of the one score
+    # the index and the mean of the one score (GRI 413-1's shares of sites are percentages too)
+    before_gri = text.split(squeezed("GRI 413-1"))[0]
+    assert "100.0" not in before_gri and "2.00" not in text
     assert NOTE in text
-    assert squeezed("Mean sentiment (−2 … +2) — — —") in text  # now, before, change
+    assert squeezed("Sentiment index (0–100) — — —") in text  # now, before, change
     assert squeezed("Sentiment — — —") in text  # July, August, September
 
     book = openpyxl.load_workbook(io.BytesIO(report.xlsx))
     summary = {row[0]: row[1:] for row in book["Summary"].iter_rows(values_only=True)}
-    assert summary["Mean sentiment (−2 … +2)"][:2] == ("—", "—")
+    assert summary["Sentiment index (0–100)"][:2] == ("—", "—")
     assert summary["Feedback received"][0] == 2 and summary["Grievances received"][0] == 1
     sites_sheet = list(book["Sites"].iter_rows(values_only=True))
     assert sites_sheet[1][6:9] == (2, "—", 1)  # feedback, sentiment, grievances
