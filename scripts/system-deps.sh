@@ -7,8 +7,8 @@ purpose=${1:-run}
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk)
 if [ "$purpose" = "test" ]; then
   # chromium for the browser journeys; postgresql and redis-server for the replica, copy and
-  # job-reliability tests' own servers
-  packages+=(chromium postgresql redis-server)
+  # job-reliability tests' own servers; nodejs (npm) for axe-core
+  packages+=(chromium postgresql redis-server nodejs)
 fi
 missing=()
 for p in "${packages[@]}"; do
