@@ -6,7 +6,8 @@ FLASK := $(VENV)/bin/flask --app app
 STAMP := $(VENV)/.installed-stamp
 # axe-core for the accessibility tests, from package-lock.json (never fetched while tests run)
 NODE_STAMP := node_modules/.installed-stamp
-PYTEST_ARGS ?=
+# two workers (one PostgreSQL database each, see tests/conftest.py); PYTEST_ARGS= runs serially
+PYTEST_ARGS ?= -n 2
 # e.g. PIP_AUDIT_ARGS=--strict to fail when a package could not be looked up
 PIP_AUDIT_ARGS ?=
 BENCH_ARGS ?=
