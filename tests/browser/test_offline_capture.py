@@ -204,6 +204,7 @@ def test_a_session_that_ends_in_the_middle_of_a_form_loses_nothing(
     phone.locator(".photos li").wait_for()
     phone.locator("form[data-kept]").wait_for()  # kept on the phone a moment after typing
     phone.reload()  # a crash or a reload: what was typed comes back
+    phone.locator("form[data-ready]").wait_for()
     assert phone.input_value("input[name=title]") == "Rice for Ban Donnoun"
     assert phone.locator(".photos li").count() == 1
 

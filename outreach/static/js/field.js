@@ -280,6 +280,7 @@
         if (el.value && el.value < now) el.value = el.max = now;
       }
       idInput.value = draft.id;
+      form.dataset.ready = ""; // what was kept is back in the form
     });
 
     // typing counts as activity: a light request at most once a minute keeps the session open
@@ -482,6 +483,7 @@
       for (const entry of entries) {
         last = await sendEntry(entry, s, status);
         drawOutbox();
+        changes?.postMessage(entry.id);
         if (/offline|signed_out|no_api/.test(last)) break;
       }
       drawOutbox();
@@ -638,8 +640,12 @@
     } else backoff = 0;
   }
 
+  // the other tabs redraw when one of them has sent (or refused) an entry
+  const changes = "BroadcastChannel" in self ? new BroadcastChannel("outreach-outbox") : null;
+  if (changes) changes.onmessage = () => (drawOutbox(), countOutbox());
+
   async function trySync() {
-    if (!(await countOutbox())) return;
+    if (!(await countOutbox())) return drawOutbox(); // another tab may have sent them meanwhile
     const status = $(".field-status");
     const r = await sync(null, $("#outbox") ? status : null);
     later(r);
