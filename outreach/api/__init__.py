@@ -9,6 +9,7 @@ def register(app) -> None:
         access,
         action_views,
         activity_views,
+        entry_views,
         errors,
         figures_views,
         offline_views,
