@@ -1,6 +1,7 @@
 """What the offline client needs: who am I and where may I record (``GET /me``), record an
 activity of any kind with the promises of a consultation (``POST /activities``), and attach a
-photo or document to it (``POST /activities/<id>/attachments``). They accept the signed-in
+photo or document to it (``POST /activities/<id>/attachments``), and send it for review
+(``POST /activities/<id>/submit``, in ``action_views``). They accept the signed-in
 session with the CSRF token in ``X-CSRFToken`` as well as a token."""
 
 from __future__ import annotations
