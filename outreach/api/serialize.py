@@ -14,12 +14,17 @@ from outreach.activities.models import Activity, ActivityAttachment
 from outreach.activities.operations import COMMON_FIELDS, KIND_FIELDS
 
 
+def decimal_text(value: Decimal | int | float) -> str:
+    """An amount as a decimal string ("1250.50"), never in exponent notation."""
+    return format(value if isinstance(value, Decimal) else Decimal(str(value)), "f")
+
+
 def plain(value: Any) -> Any:
     """A column's value as JSON holds it."""
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, Decimal):
-        return str(value)
+        return decimal_text(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return value
