@@ -12,6 +12,7 @@ def register(app) -> None:
         entry_views,
         errors,
         figures_views,
+        jobs,
         offline_views,
         resources,
         spec,
