@@ -81,17 +81,12 @@ _INDEX = {column.key: i for i, column in enumerate(ACTIVITY_COLUMNS)}
 
 
 def _converter(column: sa.Column) -> Callable[[Any], Any] | None:
-    """How a column's value becomes JSON (None: as it is; a choice is a ``StrEnum``, a str)."""
+    """How a column's value becomes JSON; None: as it is (a choice is a ``StrEnum``, a str;
+    ``responses.json_response`` writes dates and times in ISO 8601, as ``isoformat`` does)."""
     kind = getattr(column.type, "impl", column.type)
     if isinstance(kind, sa.Numeric):
         return decimal_text
-    if isinstance(kind, sa.Date | sa.DateTime):
-        return _iso
     return None
-
-
-def _iso(value: dt.date) -> str:
-    return value.isoformat()
 
 
 def _plan(names: dict[str, str]) -> list[tuple[str, int, Callable | None]]:
@@ -107,9 +102,9 @@ _REVIEW_COMMENT = _INDEX["review_comment"]
 
 
 def activity_values(values: Sequence[Any], partner_ids: list[int]) -> dict[str, Any]:
-    """An activity's JSON from the values of ``ACTIVITY_COLUMNS`` (a row of a page, read
-    without building records), with the fields of its kind; a removed one says ``deleted``
-    (a mirror drops it)."""
+    """An activity's JSON (for ``json_response``) from the values of ``ACTIVITY_COLUMNS`` (a
+    row of a page, read without building records), with the fields of its kind; a removed one
+    says ``deleted`` (a mirror drops it)."""
     data: dict[str, Any] = {}
     for plan in (_META_PLAN, _KIND_PLANS[values[_INDEX["kind"]]]):
         for name, index, convert in plan:
