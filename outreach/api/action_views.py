@@ -1,4 +1,5 @@
-"""Workflow steps as actions: a grievance along its lifecycle, an activity through its review.
+"""Workflow steps as actions: a grievance along its lifecycle, an activity through its review
+(and ``/submit``, the offline client's step, which also takes the signed-in session).
 Each goes through the same operation as the page's button; ``If-Match`` with the version the
 client read refuses a step on a record that changed since (412)."""
 
@@ -12,7 +13,9 @@ from flask_login import current_user
 from pydantic import BaseModel
 
 from outreach.activities import operations as activity_ops
+from outreach.activities.kinds import ActivityState
 from outreach.api import activity_schemas
+from outreach.api.access import session_allowed
 from outreach.api.blueprint import bp
 from outreach.api.loading import activity_or_404, requires
 from outreach.api.payloads import LONG_TEXT
@@ -102,6 +105,27 @@ def activity_action(activity_id: int):
         STEPS[action](activity, comment, current_user)
     else:
         STEPS[action](activity, current_user)
+    return json_response(activity_json(activity), headers={"ETag": etag(activity)})
+
+
+#: an entry in one of these states was sent for review already: sending it again changes nothing
+SENT = (ActivityState.SUBMITTED, ActivityState.APPROVED)
+
+
+@bp.post("/activities/<int:activity_id>/submit")
+@session_allowed
+@operation(tags=("activities",), ok={"HTTP_200": activity_schemas.ActivityOut})
+@requires("record.write")
+@idempotent
+def submit_activity(activity_id: int):
+    """Send an entry for review, as its page's Submit button does. An entry sent already (or
+    approved since) is answered as it stands, unchanged, so a client may repeat the call."""
+    activity = activity_or_404(activity_id)
+    if activity.state not in SENT:
+        refused = stale(activity)
+        if refused:
+            return refused
+        activity_ops.submit_activity(activity, current_user)
     return json_response(activity_json(activity), headers={"ETag": etag(activity)})
 
 

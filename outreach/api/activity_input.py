@@ -29,14 +29,6 @@ def kind_of(body: dict, errors: Errors) -> ActivityKind | None:
     return ActivityKind(kind)
 
 
-def site_id_of(body: dict, errors: Errors) -> int | None:
-    site_id = body.get("site_id")
-    if not is_record_id(site_id):
-        errors.add("site_id", NOT_IN_LIST)
-        return None
-    return site_id
-
-
 def activity_command(kind: ActivityKind, body: dict, errors: Errors) -> dict[str, Any]:
     """The activity's fields; the currency defaults to the site's (the operation's)."""
     fields = [f for f in [*COMMON_FIELDS, *KIND_FIELDS[kind]] if f not in ("beneficiary_id",)]

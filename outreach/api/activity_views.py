@@ -17,7 +17,13 @@ from outreach.api.loading import activity_or_404, requires
 from outreach.api.pagination import keyset_page, page_response
 from outreach.api.query import MirrorQuery, parse_query
 from outreach.api.responses import json_response
-from outreach.api.serialize import activity_json, attachment_json, etag
+from outreach.api.serialize import (
+    ACTIVITY_COLUMNS,
+    activity_json,
+    activity_values,
+    attachment_json,
+    etag,
+)
 from outreach.api.spec import operation
 from outreach.core.permissions import in_scope
 from outreach.core.urls import MAX_ID
@@ -34,10 +40,18 @@ class ActivityQuery(MirrorQuery):
     date_to: dt.date | None = None
 
 
+#: the columns a page reads; a choice is read as the text it is stored as (its value), which
+#: is what its JSON says, without making an enum of it first
+_PAGE_COLUMNS = [
+    sa.type_coerce(c, sa.String).label(c.key) if isinstance(c.type, sa.Enum) else c
+    for c in ACTIVITY_COLUMNS
+]
+
+
 def _filtered(query: ActivityQuery) -> sa.Select:
-    """The rows of the table (no records are built: a page is read as plain rows)."""
-    table = Activity.__table__
-    stmt = sa.select(*table.c).where(in_scope(current_user, Activity.site_id, "record.view"))
+    """The rows of a page (no records are built: a page is read as plain rows, with only the
+    columns its JSON shows)."""
+    stmt = sa.select(*_PAGE_COLUMNS).where(in_scope(current_user, Activity.site_id, "record.view"))
     if query.site is not None:
         stmt = stmt.where(Activity.site_id == query.site)
     if query.country:
@@ -83,9 +97,9 @@ def list_activities():
     else:
         stmt = stmt.where(Activity.updated_at >= since)
         order = (Activity.updated_at, Activity.id)
-    rows, cursor = keyset_page(stmt, order, query.cursor, query.limit, db.session)
+    rows, cursor = keyset_page(stmt, order, query.cursor, query.limit, db.session, rows=True)
     partners = _partner_ids([row.id for row in rows])
-    return page_response([activity_json(row, partners.get(row.id, [])) for row in rows], cursor)
+    return page_response([activity_values(row, partners.get(row.id, [])) for row in rows], cursor)
 
 
 @bp.get("/activities/<int:activity_id>")

@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from outreach.api.blueprint import bp
 from outreach.api.query import QueryError
 from outreach.api.responses import json_response
+from outreach.api.schemas import DecimalString
+from outreach.api.serialize import decimal_text
 from outreach.api.spec import operation
 from outreach.core.disclosure import audience_of
 from outreach.core.periods import PeriodError, parse_period
@@ -43,9 +45,13 @@ class FiguresQuery(BaseModel):
 
 
 class Figure(BaseModel):
+    """A figure of the dashboard; ``unit`` says what it counts (money, count, percent, days,
+    score). Money is a decimal string in the figures' ``currency`` ("1250.50"), exact; the
+    others are numbers."""
+
     key: str
-    value: float | None
-    previous: float | None
+    value: DecimalString | float | None
+    previous: DecimalString | float | None
     unit: str
     suppressed: bool
 
@@ -55,16 +61,19 @@ class Figures(BaseModel):
     period_end: str
     currency: str
     figures: list[Figure]
-    investment_by_input: dict[str, str]
-    investment_by_cause: dict[str, str]
+    investment_by_input: dict[str, DecimalString]
+    investment_by_cause: dict[str, DecimalString]
     participation: dict[str, dict[str, int]]
     grievances_by_category: dict[str, dict[str, int]]
 
 
-def _number(value) -> float | None:
+def _number(value, unit: str) -> str | float | int | None:
+    """Money as an exact decimal string; other figures as JSON numbers."""
     if value is None:
         return None
-    return float(value) if isinstance(value, Decimal | float) else value
+    if unit == "money":
+        return decimal_text(value)
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def _site_ids(country: str, site_id: int | None):
@@ -117,15 +126,19 @@ def figures():
             "figures": [
                 {
                     "key": k.key,
-                    "value": None if k.suppressed else _number(k.value),
-                    "previous": None if k.suppressed else _number(k.previous),
+                    "value": None if k.suppressed else _number(k.value, k.unit),
+                    "previous": None if k.suppressed else _number(k.previous, k.unit),
                     "unit": k.unit,
                     "suppressed": k.suppressed,
                 }
                 for k in dashboard.kpis
             ],
-            "investment_by_input": {k: str(v) for k, v in dashboard.money.by_input.items()},
-            "investment_by_cause": {k: str(v) for k, v in dashboard.money.by_cause.items()},
+            "investment_by_input": {
+                k: decimal_text(v) for k, v in dashboard.money.by_input.items()
+            },
+            "investment_by_cause": {
+                k: decimal_text(v) for k, v in dashboard.money.by_cause.items()
+            },
             "participation": dashboard.participation,
             "grievances_by_category": dict(dashboard.grievances),
         }

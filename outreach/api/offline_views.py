@@ -1,11 +1,12 @@
 """What the offline client needs: who am I and where may I record (``GET /me``), record an
 activity of any kind with the promises of a consultation (``POST /activities``), and attach a
-photo or document to it (``POST /activities/<id>/attachments``). They accept the signed-in
+photo or document to it (``POST /activities/<id>/attachments``), and send it for review
+(``POST /activities/<id>/submit``, in ``action_views``). They accept the signed-in
 session with the CSRF token in ``X-CSRFToken`` as well as a token."""
 
 from __future__ import annotations
 
-from flask import Response, request, url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +18,8 @@ from outreach.api import activity_input as inputs
 from outreach.api import activity_schemas as schemas
 from outreach.api.access import session_allowed
 from outreach.api.blueprint import bp
-from outreach.api.loading import activity_or_404, requires
+from outreach.api.loading import activity_or_404, recording_site, requires
+from outreach.api.payloads import refuse_together
 from outreach.api.responses import json_body, json_response
 from outreach.api.serialize import activity_json, attachment_json, etag
 from outreach.api.spec import operation
@@ -25,9 +27,8 @@ from outreach.core import uploads
 from outreach.core.idempotency import idempotent
 from outreach.core.permissions import can, writable_sites
 from outreach.core.problems import problem
-from outreach.core.rules import NOT_IN_LIST, Errors, RuleError
+from outreach.core.rules import Errors, RuleError
 from outreach.extensions import db
-from outreach.sites.models import Site
 
 
 @bp.get("/me")
@@ -60,31 +61,14 @@ def me():
     )
 
 
-def _site_refusal(site: Site | None) -> Response | None:
-    """403 or 409 in words when the user may not record at ``site``."""
-    user = current_user
-    if site is None:
-        return None
-    if not can(user, "site.view", site):
-        return problem(403, _("You are not assigned to this site (any more)."))
-    if site.archived:
-        return problem(409, _("This site is archived: nothing more can be recorded there."))
-    if not can(user, "record.write", site):
-        return problem(403, _("You may not record entries at this site."))
-    return None
-
-
 def _check_everything(site, kind, command, promises, errors: Errors) -> None:
     """Every field's errors together, as the form shows them: what could not be read, then what
     the rules refuse."""
-    for field, messages in data_rules.check_activity(site, kind, command).items():
-        if field not in errors:
-            errors[field] = messages
+    found = data_rules.check_activity(site, kind, command)
     for n, promise in enumerate(promises):
         for field, messages in data_rules.check_commitment(promise).items():
-            errors.setdefault(f"commitments.{n}.{field}", messages)
-    if errors:
-        raise RuleError(dict(errors))
+            found.setdefault(f"commitments.{n}.{field}", messages)
+    refuse_together(errors, found)
 
 
 @bp.post("/activities")
@@ -97,13 +81,7 @@ def create_activity():
     body = json_body()
     errors = Errors()
     kind = inputs.kind_of(body, errors)
-    site_id = inputs.site_id_of(body, errors)
-    site = db.session.get(Site, site_id) if site_id is not None else None
-    if site_id is not None and site is None:
-        errors.add("site_id", NOT_IN_LIST)
-    refused = _site_refusal(site)
-    if refused is not None:
-        return refused
+    site = recording_site(body, errors)
     if kind is None or site is None:
         raise RuleError(dict(errors))
     command = inputs.activity_command(kind, body, errors)

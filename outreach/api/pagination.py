@@ -60,20 +60,30 @@ def _after(columns: Sequence[sa.ColumnElement], values: list[Any]) -> sa.ColumnE
 
 
 def keyset_page(
-    stmt: sa.Select, columns: Sequence[sa.ColumnElement], cursor: str | None, limit: int, session
+    stmt: sa.Select,
+    columns: Sequence[sa.ColumnElement],
+    cursor: str | None,
+    limit: int,
+    session,
+    rows: bool = False,
 ) -> tuple[list, str | None]:
-    """A page of ``stmt`` ordered by ``columns`` (unique together), after ``cursor``; the rows
-    (records for a SELECT of one entity, else plain rows) and the cursor of the next page (None
-    on the last). CursorError for a foreign cursor."""
+    """A page of ``stmt`` ordered by ``columns`` (unique together), after ``cursor``; the
+    records of a SELECT of one entity (``rows``: the plain rows of a SELECT of columns, read
+    straight from the connection without the ORM's loading of each row) and the cursor of the
+    next page (None on the last). CursorError for a foreign cursor."""
     if cursor:
         stmt = stmt.where(_after(columns, _decode(cursor, columns)))
-    result = session.execute(stmt.order_by(*columns).limit(limit + 1))
-    rows = list(result.scalars() if len(stmt.column_descriptions) == 1 else result)
-    if len(rows) <= limit:
-        return rows, None
-    rows = rows[:limit]
-    last = rows[-1]
-    return rows, _encode([getattr(last, c.key) for c in columns])
+    stmt = stmt.order_by(*columns).limit(limit + 1)
+    if rows:
+        # the session still chooses the database (the replica for a read)
+        found = session.connection(bind_arguments={"clause": stmt}).execute(stmt).all()
+    else:
+        found = session.scalars(stmt).all()
+    if len(found) <= limit:
+        return list(found), None
+    found = found[:limit]
+    last = found[-1]
+    return list(found), _encode([getattr(last, c.key) for c in columns])
 
 
 def next_url(cursor: str | None) -> str | None:

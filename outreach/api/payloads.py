@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from outreach.core.rules import Errors, number
+from outreach.core.rules import NOT_IN_LIST, Errors, RuleError, number
 from outreach.core.urls import MAX_ID
 
 #: the longest text a long-text column takes through any entrance (the forms' limit)
@@ -65,9 +65,23 @@ def _text(value: Any, field: str, errors: Errors, limit: int):
     return value
 
 
-def parse_value(column: sa.Column, value: Any, field: str, errors: Errors) -> Any:
-    """``value`` from JSON as the column ``field`` holds it; a parse error goes to ``errors``."""
+def _flag(value: Any, field: str, errors: Errors) -> bool:
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        errors.add(field, NOT_IN_LIST)
+        return False
+    return value
+
+
+def parse_value(
+    column: sa.Column, value: Any, field: str, errors: Errors, limit: int | None = None
+) -> Any:
+    """``value`` from JSON as the column ``field`` holds it; a parse error goes to ``errors``.
+    ``limit``: a text's length where the form allows less than the column."""
     kind = column.type
+    if isinstance(kind, sa.Boolean):
+        return _flag(value, field, errors)
     if isinstance(kind, sa.Date) and not isinstance(kind, sa.DateTime):
         return _date(value, field, errors)
     if isinstance(kind, sa.Integer):
@@ -76,16 +90,23 @@ def parse_value(column: sa.Column, value: Any, field: str, errors: Errors) -> An
         return _amount(value, field, errors)
     if isinstance(kind, sa.Enum):
         return value if value is None or isinstance(value, str) else str(value)
-    limit = getattr(kind, "length", None) or LONG_TEXT
+    limit = limit or getattr(kind, "length", None) or LONG_TEXT
     return _text(value, field, errors, limit)
 
 
 def parse_fields(
-    table: sa.Table, body: dict, fields: list[str], errors: Errors, prefix: str = ""
+    table: sa.Table,
+    body: dict,
+    fields: list[str],
+    errors: Errors,
+    prefix: str = "",
+    limits: dict[str, int] | None = None,
 ) -> dict[str, Any]:
-    """The given ``fields`` of ``body`` parsed by ``table``'s columns (absent ones left out)."""
+    """The given ``fields`` of ``body`` parsed by ``table``'s columns (absent ones left out);
+    ``limits``: the forms' lengths of texts shorter than their columns."""
+    limits = limits or {}
     return {
-        name: parse_value(table.c[name], body[name], prefix + name, errors)
+        name: parse_value(table.c[name], body[name], prefix + name, errors, limits.get(name))
         for name in fields
         if name in body
     }
@@ -96,6 +117,16 @@ def is_record_id(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
 
 
+def record_id(value: Any, field: str, errors: Errors) -> int | None:
+    """An optional record id; anything else is refused as not in the list."""
+    if value in (None, ""):
+        return None
+    if not is_record_id(value):
+        errors.add(field, NOT_IN_LIST)
+        return None
+    return value
+
+
 def id_list(value: Any, field: str, errors: Errors, message) -> list[int]:
     """A list of record ids; anything else is refused with ``message``."""
     if value in (None, ""):
@@ -104,3 +135,14 @@ def id_list(value: Any, field: str, errors: Errors, message) -> list[int]:
         errors.add(field, message)
         return []
     return value
+
+
+def refuse_together(errors: Errors, found: dict[str, list[str]]) -> None:
+    """Refuse the body with what could not be read and what the rules ``found``, every field
+    at once as the form shows them (a field that could not be read keeps that reason alone);
+    nothing when both are empty."""
+    for field, messages in found.items():
+        if field not in errors:
+            errors[field] = messages
+    if errors:
+        raise RuleError(dict(errors))

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, url_for
 from flask_login import current_user
+from pydantic import BaseModel
 
 from outreach.activities.models import Commitment
 from outreach.api.blueprint import bp
@@ -62,6 +64,14 @@ class Resource:
     @property
     def key(self) -> sa.Column:
         return sa.inspect(self.model).primary_key[0]
+
+    @cached_property
+    def schema(self) -> type[BaseModel]:
+        """The body of one record."""
+        extra = dict(self.extra_fields)
+        if self.mirrored:
+            extra.update(deleted=(bool, ...), updated_at=(str, ...))
+        return model_for(self.model.__name__, self.model.__table__, self.fields, **extra)
 
     def record(self, obj) -> dict[str, Any]:
         data = {name: plain(getattr(obj, name)) for name in self.fields}
@@ -173,14 +183,6 @@ RESOURCES = [
 ]
 
 
-def _schema(resource: Resource):
-    extra = dict(resource.extra_fields)
-    if resource.mirrored:
-        extra.update(deleted=(bool, ...), updated_at=(str, ...))
-    name = resource.model.__name__
-    return model_for(name, resource.model.__table__, resource.fields, **extra)
-
-
 def _select(resource: Resource) -> sa.Select:
     stmt = sa.select(resource.model)
     if resource.scope is not None:
@@ -233,7 +235,7 @@ def _getter(resource: Resource) -> Callable:
 
 def register_resources() -> None:
     for resource in RESOURCES:
-        item = _schema(resource)
+        item = resource.schema
         tags = (resource.name,)
         lister = operation(
             tags=tags,
@@ -251,3 +253,8 @@ def register_resources() -> None:
 
 
 register_resources()
+
+
+def resource(name: str) -> Resource:
+    """The resource listed as ``/<name>``."""
+    return next(r for r in RESOURCES if r.name == name)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+import orjson
+from flask import Response, current_app, request
 from flask_babel import gettext as _
 
 from outreach.api.blueprint import bp
@@ -27,8 +28,10 @@ def json_body() -> dict:
 
 
 def json_response(data, status: int = 200, headers: dict | None = None) -> Response:
-    response = jsonify(data)
-    response.status_code = status
+    """``data`` as JSON, encoded by orjson (a page of 500 activities is most of a mirror's
+    time in ``json``); what orjson does not know is encoded as Flask's provider does it."""
+    body = orjson.dumps(data, default=current_app.json.default, option=orjson.OPT_NON_STR_KEYS)
+    response = Response(body, status=status, mimetype="application/json")
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response

@@ -6,10 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import sqlalchemy as sa
 from pydantic import BaseModel, ConfigDict, Field, create_model
+
+#: an amount (or any exact decimal) as JSON carries it: a string such as "1250.50", never a
+#: binary float, so a client can add it up to the cent (Python's Decimal, pandas' to_numeric)
+DecimalString = Annotated[
+    str,
+    Field(
+        pattern=r"^-?[0-9]+(\.[0-9]+)?$",
+        json_schema_extra={"format": "decimal"},
+        examples=["1250.50"],
+    ),
+]
 
 
 class Problem(BaseModel):
@@ -44,7 +55,7 @@ def json_type(column: sa.Column) -> Any:
     elif isinstance(kind, sa.Integer):
         base = int
     elif isinstance(kind, sa.Numeric):
-        base = str  # a decimal, exact
+        base = DecimalString
     else:
         base = str
     return base | None if column.nullable else base

@@ -144,8 +144,10 @@ def document() -> dict:
             f"{{{argument}}}" if converter else argument
             for converter, _args, argument in _parts(rule)
         )
+        # a path may have several rules (GET and POST /activities): each completes its own
         for method, op in spec["paths"].get(path, {}).items():
-            _complete(path, method, op, rule.endpoint, views[rule.endpoint])
+            if method.upper() in rule.methods:
+                _complete(path, method, op, rule.endpoint, views[rule.endpoint])
     current_app.extensions["outreach_openapi"] = spec
     return spec
 

@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
+from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 #: for a figure with extra zeros: more than anyone meant, and more than its column holds
@@ -19,6 +20,7 @@ NOT_NEGATIVE = _l("Enter zero or more.")
 #: a value that is not among those offered (a stakeholder of another site, an unknown key)
 NOT_IN_LIST = _l("Choose from the list.")
 IN_FUTURE = _l("This date is in the future.")
+NOT_EMAIL = _l("This is not an e-mail address.")
 #: the first day anything in Outreach can have happened on
 EARLIEST = dt.date(2000, 1, 1)
 
@@ -81,3 +83,13 @@ def check_past_date(errors: Errors, field: str, day, today: dt.date, future_mess
         errors.add(field, future_message)
     elif day < EARLIEST:
         errors.add(field, _l("Check the year."))
+
+
+def is_email_address(value: str) -> bool:
+    """A well-formed e-mail address. The domain is not looked up, and reserved test domains
+    (the demo accounts' ``demo.outreach.test``) are accepted, which WTForms' ``Email`` refuses."""
+    try:
+        validate_email(value or "", check_deliverability=False, test_environment=True)
+    except EmailNotValidError:
+        return False
+    return True

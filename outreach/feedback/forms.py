@@ -82,10 +82,6 @@ class _ClassifyFields(FlaskForm):
         super().__init__(*args, **kwargs)
         self.site = site
 
-    def validate_language(self, field):
-        if field.data not in {code for code, _name in field.choices}:
-            raise ValidationError(_l("Choose a language from the list."))
-
     def set_choices(self, categories, stakeholders, languages):
         self.language.choices = languages
         self.category_ids.choices = [(c.id, c.name) for c in categories]
@@ -117,6 +113,11 @@ class FeedbackForm(_ClassifyFields):
 
 class ReviewForm(_ClassifyFields):
     version = version_field()
+
+    def validate_language(self, field):
+        # the languages offered keep the one stored, which a new entry's rules would refuse
+        if field.data not in {code for code, _name in field.choices}:
+            raise ValidationError(rules.CHOOSE_LANGUAGE)
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)

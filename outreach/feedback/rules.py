@@ -12,12 +12,14 @@ from flask_babel import lazy_gettext as _l
 
 from outreach.core.rules import IN_FUTURE, NOT_IN_LIST, Errors, check_past_date
 from outreach.extensions import db
+from outreach.feedback.languages import language_choices
 from outreach.feedback.models import SENTIMENT_LABELS, Channel, FeedbackCategory, Satisfaction
 from outreach.sites.models import Site
 from outreach.stakeholders.queries import ids_at_site
 
 CHOOSE_CHANNEL = _l("Choose the channel, or Not recorded.")
 CHOOSE_SENTIMENT = _l("Choose how positive or negative it is.")
+CHOOSE_LANGUAGE = _l("Choose a language from the list.")
 
 
 def _category_ids_known(ids) -> bool:
@@ -55,8 +57,9 @@ def check_feedback(
     site: Site, data: dict[str, Any], today: dt.date | None = None
 ) -> dict[str, list[str]]:
     """What is wrong with feedback heard at ``site`` by staff, field by field: the day it was
-    heard has come, what was said is written down, the source is in the site's register, and
-    a name or contact is kept only with consent and never for an anonymous person."""
+    heard has come, what was said is written down (in a language of the site's country, or
+    English), the source is in the site's register, and a name or contact is kept only with
+    consent and never for an anonymous person."""
     errors = Errors()
     received = data.get("received_on")
     if received is None:
@@ -64,6 +67,9 @@ def check_feedback(
     check_past_date(errors, "received_on", received, today or dt.date.today(), IN_FUTURE)
     if not (data.get("text") or "").strip():
         errors.add("text", _l("Write down what was said."))
+    language = data.get("language")  # none given: English
+    if language not in (None, "") and language not in dict(language_choices(site)):
+        errors.add("language", CHOOSE_LANGUAGE)
     _check_classification(errors, site, data)
     has_identity = bool(data.get("person_name") or data.get("person_contact"))
     if has_identity and data.get("anonymous"):

@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional, Regexp
+from wtforms.validators import Length
 
 from outreach.core.forms import (
-    EmailAddress,
     LeftToRules,
     MultiCheckboxField,
     apply_rule_errors,
@@ -35,23 +34,12 @@ class StakeholderForm(FlaskForm):
     contact_phone = StringField(
         _l("Phone"),
         filters=[strip],
-        validators=[
-            Length(max=40),
-            Optional(),
-            Regexp(
-                r"^\+?[0-9 ()-]{6,40}$",
-                message=_l("Digits, spaces and + only, e.g. +60 12 345 6789."),
-            ),
-        ],
+        validators=[Length(max=40)],
     )
     contact_email = EmailField(
         _l("E-mail"),
         filters=[strip],
-        validators=[
-            Optional(),
-            Length(max=254),
-            EmailAddress(),
-        ],
+        validators=[Length(max=254)],
     )
     consent_personal_data = BooleanField(
         _l("The contact agreed that we keep these personal details")

@@ -38,6 +38,18 @@ MATRIX: dict = {
         "field": (422, 403),
         "manager": (422, 403),
     },
+    ("api.create_commitment", "POST"): {
+        **answers(422),
+        "field": (422, 403),
+        "manager": (422, 403),
+    },
+    ("api.create_feedback", "POST"): {
+        **answers(422),
+        "field": (422, 403),
+        "manager": (422, 403),
+    },
+    # the sites are in the body's site_ids, which the matrix's body leaves out
+    ("api.create_stakeholder", "POST"): answers(422, scoped=()),
     ("api.add_attachment", "POST"): {
         **answers(422, roles=("manager", "admin"), scoped=("manager",)),
         # the world's activity is someone else's, waiting for review: not theirs to change
@@ -46,6 +58,8 @@ MATRIX: dict = {
     ("api.get_activity", "GET"): answers(),
     ("api.list_activities", "GET"): answers(scoped=()),
     ("api.activity_action", "POST"): answers(422),
+    # the world's activity waits for review already: sending it again changes nothing
+    ("api.submit_activity", "POST"): answers(),
     ("api.grievance_action", "POST"): answers(422),
     ("api.figures", "GET"): answers(roles=EVERYONE, scoped=()),
     ("api.list_countries", "GET"): answers(roles=EVERYONE, scoped=()),

@@ -14,7 +14,11 @@ import sqlalchemy as sa
 from werkzeug.serving import make_server
 
 from outreach.activities.models import Activity, Commitment
+from outreach.core.db import utcnow
+from outreach.core.idempotency import RETENTION, IdempotencyKey
 from outreach.extensions import db as _db
+from outreach.jobs import JobStatus, enqueue
+from outreach.jobs.scheduler import PERIODIC
 from tests import factories
 from tests.foundation.helpers import row_counts
 
@@ -146,3 +150,23 @@ def test_sixteen_concurrent_retries_create_one_record(server, api_user, site):
     retry_later = [status for status, _data in answers if status == 409]
     assert len(created) + len(retry_later) == 16
     assert created and {data["id"] for data in created} == {created[0]["id"]}
+
+
+def test_the_scheduled_job_forgets_keys_older_than_a_day(db):
+    user = factories.user("field")
+    now = utcnow()
+    for key, age in (
+        ("yesterday's", RETENTION + dt.timedelta(minutes=1)),
+        ("fresh", dt.timedelta()),
+    ):
+        _db.session.add(
+            IdempotencyKey(user_id=user.id, key=key, fingerprint="0" * 64, created_at=now - age)
+        )
+    _db.session.commit()
+    job = PERIODIC["api.forget_idempotency_keys"]
+    assert job.every <= RETENTION  # a key is kept at most a period past its day
+    run = enqueue(job.func)
+    _db.session.commit()  # the test app runs a job as its transaction commits
+    _db.session.refresh(run)
+    assert run.status == JobStatus.DONE
+    assert _db.session.scalars(sa.select(IdempotencyKey.key)).all() == ["fresh"]

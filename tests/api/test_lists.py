@@ -4,6 +4,8 @@ kept through ``updated_since`` sees changes and removals."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from decimal import Decimal
 
 import pytest
 
@@ -102,3 +104,21 @@ def test_a_partner_gets_the_figures_of_their_country_with_small_ones_withheld(
     staff = client.get("/api/v1/figures?period=year&year=2026", headers=staff_headers)
     assert not any(f["suppressed"] for f in staff.get_json()["figures"])
     assert client.get("/api/v1/figures?period=year&year=x", headers=headers).status_code == 400
+
+
+def test_amounts_come_as_exact_decimal_strings(client, api_user, site):
+    user, headers = api_user("manager", countries=["MY"])
+    donation = factories.activity(site, user, kind="donation", cash_amount=Decimal("1234.10"))
+    data = client.get(f"/api/v1/activities/{donation.id}", headers=headers).get_json()
+    assert data["cash_amount"] == "1234.10"
+    response = client.get("/api/v1/figures?period=year&year=2026", headers=headers)
+    body = response.get_json()
+    money = [f for f in body["figures"] if f["unit"] == "money"]
+    assert money and all(isinstance(f["value"], str) for f in money)
+    for amount in [f["value"] for f in money] + list(body["investment_by_input"].values()):
+        assert re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", amount), amount
+    others = [f["value"] for f in body["figures"] if f["unit"] != "money"]
+    assert not any(isinstance(v, str) for v in others)
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    cash = schemas["Activity"]["properties"]["cash_amount"]["anyOf"][0]
+    assert cash["type"] == "string" and cash["format"] == "decimal" and cash["pattern"]

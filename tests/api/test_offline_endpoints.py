@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from outreach.activities.kinds import ActivityState
 from outreach.activities.models import Activity, ActivityAttachment, Commitment
 from outreach.extensions import db as _db
 from tests import factories
@@ -201,3 +202,33 @@ def test_a_read_token_may_not_write(client, api_user, site):
     _user, headers = api_user("field", sites=[site], can_write=False)
     body = {"kind": "festival", "site_id": site.id, **COMMON, "attendance": 5}
     assert client.post("/api/v1/activities", json=body, headers=headers).status_code == 403
+
+
+def test_the_client_submits_an_entry_with_its_session_and_a_repeat_changes_nothing(
+    client, login_as, site, csrf_on
+):
+    user = login_as("field", sites=[site])
+    activity = factories.activity(site, user, kind="festival", state=ActivityState.DRAFT)
+    url = f"/api/v1/activities/{activity.id}/submit"
+    assert client.post(url).status_code == 400  # the session needs the CSRF header
+    headers = {"X-CSRFToken": csrf_token(client.get("/account").get_data(as_text=True))}
+    first = client.post(url, headers=headers)
+    assert first.status_code == 200, first.get_json()
+    assert first.get_json()["status"] == "submitted"
+    before = row_counts()
+    again = client.post(url, headers=headers)
+    assert again.status_code == 200
+    assert again.get_json() == first.get_json() and again.headers["ETag"] == first.headers["ETag"]
+    assert row_counts() == before
+    _db.session.expire_all()
+    assert _db.session.get(Activity, activity.id).times_submitted == 1
+
+
+def test_only_an_entry_the_caller_may_edit_is_submitted(client, api_user, site):
+    author = factories.user("field", sites=[site])
+    activity = factories.activity(site, author, kind="festival", state=ActivityState.DRAFT)
+    _user, headers = api_user("field", sites=[site])
+    before = row_counts()
+    response = client.post(f"/api/v1/activities/{activity.id}/submit", headers=headers)
+    assert response.status_code == 403 and response.mimetype == "application/problem+json"
+    assert row_counts() == before

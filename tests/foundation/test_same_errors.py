@@ -212,6 +212,7 @@ ROWS = [
     ("training", {"certificates": 19}, "certificates", "More than those who completed."),
     ("commitment", {"owner": ""}, "owner", "Who will keep this promise?"),
     ("commitment", {"due_date": None}, "due_date", "By when?"),
+    ("commitment", {"status": "done"}, "evidence", "Say how the promise was kept."),
     (
         "feedback",
         {"received_on": TODAY + dt.timedelta(days=1)},
@@ -230,7 +231,26 @@ ROWS = [
         "consent_personal_data",
         "A name or contact may only be kept with the person's consent.",
     ),
+    ("feedback", {"language": "xx"}, "language", "Choose a language from the list."),
+    (
+        "feedback",
+        {"is_grievance": True, "text": " "},
+        "text",
+        "Write down what was said.",
+    ),
     ("stakeholder", {"name": " "}, "name", "Enter the name."),
+    (
+        "stakeholder",
+        {"contact_email": "pak.rahman", "consent_personal_data": True},
+        "contact_email",
+        "This is not an e-mail address.",
+    ),
+    (
+        "stakeholder",
+        {"contact_phone": "call the imam", "consent_personal_data": True},
+        "contact_phone",
+        "Digits, spaces and + only, e.g. +60 12 345 6789.",
+    ),
     ("stakeholder", {"site_ids": []}, "site_ids", "Choose at least one site."),
     (
         "stakeholder",
@@ -280,12 +300,21 @@ def _json_value(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-#: what the JSON API sends each entity to (an entity it does not take has no line)
+def _at(kind: str | None = None):
+    """What the body adds for an entry at the world's site (of ``kind``, for an activity)."""
+    return lambda w: {"site_id": w["site"].id, **({"kind": kind} if kind else {})}
+
+
+#: what the JSON API sends each entity to, and what the body adds (an entity it does not take
+#: has no line)
 API_CALLS = {
-    "donation": ("/api/v1/activities", {"kind": "donation"}),
-    "consultation": ("/api/v1/activities", {"kind": "consultation"}),
-    "training": ("/api/v1/activities", {"kind": "training"}),
-    "grievance step": ("/api/v1/feedback/{grievance}/actions", {}),
+    "donation": ("/api/v1/activities", _at("donation")),
+    "consultation": ("/api/v1/activities", _at("consultation")),
+    "training": ("/api/v1/activities", _at("training")),
+    "commitment": ("/api/v1/commitments", _at()),
+    "feedback": ("/api/v1/feedback", _at()),
+    "stakeholder": ("/api/v1/stakeholders", lambda w: {}),
+    "grievance step": ("/api/v1/feedback/{grievance}/actions", lambda w: {}),
 }
 
 
@@ -295,7 +324,7 @@ def through_api(client, w, entity, command, user) -> dict[str, str]:
         pytest.skip(f"the API takes no {entity}")
     url, extra = API_CALLS[entity]
     body = {name: _json_value(value) for name, value in command.items()}
-    body.update(extra, site_id=w["site"].id)
+    body.update(extra(w))
     url = url.format(grievance=w["grievance"].id)
     response = client.post(url, json=body, headers=w["api_headers"])
     assert response.status_code == 422, response.get_json()

@@ -531,8 +531,10 @@
     }
     if (entry.submit) {
       // the entry's own "Submit for review" (a repeat finds it submitted and changes nothing)
-      const body = new URLSearchParams({ csrf_token: s.csrf_token });
-      const r = await send("POST", `/activities/${entry.activityId}/submit`, body, {});
+      const r = await send("POST", `/api/v1/activities/${entry.activityId}/submit`, null, {
+        ...headers,
+        "Idempotency-Key": `${entry.id}:submit`,
+      });
       if (transient(r)) return settle(entry, r);
       entry.submit = false;
     }
