@@ -238,7 +238,8 @@ def main(argv=None) -> int:
     print(
         f"imports {figures['database']}: {figures['rows']} rows checked in "
         f"{figures['check_s']} s, written in {figures['write_s']} s, total "
-        f"{figures['total_s']} s ({figures['cpu_s']} s of processor); peak RSS {figures['peak_rss_mb']} MB"
+        f"{figures['total_s']} s ({figures['cpu_s']} s of processor); "
+        f"peak RSS {figures['peak_rss_mb']} MB"
     )
     print(json.dumps(figures))
     return 0
