@@ -150,6 +150,12 @@ COLUMNS = [
     Column("state", _l("State"), ignored=True),
     Column("author", _l("Author"), ignored=True),
 ]
+#: (column key, command field) of the columns a row's command is made of
+COMMAND_COLUMNS = [
+    (c.key, c.target)
+    for c in COLUMNS
+    if not c.ignored and c.key not in ("external_id", "id", "site")
+]
 #: the columns whose value is a stakeholder of the row's site
 PEOPLE = {"beneficiary_id", "partner_ids"}
 
@@ -185,14 +191,7 @@ class ActivityRows(RowKind):
     columns = COLUMNS
 
     def command(self, values: dict[str, Any], site: Site | None, ctx: Context) -> dict:
-        data: dict[str, Any] = {}
-        for column in COLUMNS:
-            if (
-                column.key in values
-                and not column.ignored
-                and column.key not in ("external_id", "id", "site")
-            ):
-                data[column.target] = values[column.key]
+        data = {target: values[key] for key, target in COMMAND_COLUMNS if key in values}
         if data.get("photo"):
             data["submission"] = values.get("external_id")
         if "beneficiary_id" in data:

@@ -50,6 +50,12 @@ class Context:
             self.cache["sites"] = sites
         return sites.get((code or "").casefold())
 
+    def may_view(self, site: Site) -> bool:
+        seen = self.cache.setdefault("viewable", {})
+        if site.id not in seen:
+            seen[site.id] = can(self.user, "site.view", site)
+        return seen[site.id]
+
     def may_write(self, site: Site) -> bool:
         allowed = self.cache.setdefault("writable", {})
         if site.id not in allowed:

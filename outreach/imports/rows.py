@@ -132,7 +132,7 @@ class Pass:
         if not self.kind.per_site:
             return None
         site = self.ctx.site(str(row.values.get("site") or ""))
-        if site is None or not can(self.ctx.user, "site.view", site):
+        if site is None or not self.ctx.may_view(site):
             row.errors.append((self.heading("site"), str(UNKNOWN_SITE)))
             return None
         return site
