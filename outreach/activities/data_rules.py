@@ -64,6 +64,8 @@ ENUMS = {
     "valuation": kinds.Valuation,
     "consultation_format": kinds.ConsultationFormat,
 }
+#: the keys each classification accepts
+ENUM_VALUES = {name: frozenset(c.value for c in choice) for name, choice in ENUMS.items()}
 #: the classifications that count in the figures: nothing is assumed when they are not chosen
 REQUIRED_CHOICE = {
     None: {
@@ -94,20 +96,36 @@ def _check_position(errors: Errors, data: dict[str, Any]) -> None:
         errors.add("longitude", _l("Give both latitude and longitude, or neither."))
 
 
-def _check_stakeholders(errors: Errors, site: Site, kind, data: dict, unchanged) -> None:
+def _registered(site: Site, ids, register: Collection[int] | None) -> set[int]:
+    """Which of these ids are in the site's register: asked of the database, or of
+    ``register`` when the caller has read it already (an import reads it once)."""
+    if register is None:
+        return ids_at_site(site.id, ids)
+    try:
+        wanted = {int(i) for i in ids}
+    except (TypeError, ValueError):
+        return set()
+    return {i for i in wanted if i in register}
+
+
+def _check_stakeholders(
+    errors: Errors, site: Site, kind, data: dict, unchanged, register: Collection[int] | None
+) -> None:
     """Beneficiary and partners come from the register of this site (not removed); a link the
     entry already has is kept as it is when the command does not give it again."""
     if kind == ActivityKind.DONATION and "beneficiary_id" not in unchanged:
         beneficiary = data.get("beneficiary_id")
         if beneficiary in (None, ""):
             errors.add("beneficiary_id", _l("Choose who received the donation."))
-        elif not ids_at_site(site.id, [beneficiary]):
+        elif not _registered(site, [beneficiary], register):
             errors.add(
                 "beneficiary_id",
                 _l("This beneficiary is not in the register of this site; add them first."),
             )
     partners = set(data.get("partner_ids") or [])
-    if "partner_ids" not in unchanged and len(ids_at_site(site.id, partners)) < len(partners):
+    if "partner_ids" not in unchanged and len(_registered(site, partners, register)) < len(
+        partners
+    ):
         errors.add("partner_ids", NOT_IN_LIST)
 
 
@@ -163,11 +181,12 @@ def check_activity(
     data: dict[str, Any],
     today: dt.date | None = None,
     unchanged: Collection[str] = (),
+    register: Collection[int] | None = None,
 ) -> dict[str, list[str]]:
     """What is wrong with an entry of ``kind`` at ``site`` holding ``data`` (the model fields,
     ``partner_ids`` for the partners), field by field; empty when it may be stored.
     ``unchanged`` names the fields an edit keeps as they are (their links are not checked
-    again)."""
+    again); ``register``, the ids of the site's stakeholders when the caller has read them."""
     errors = Errors()
     day = data.get("activity_date")
     if day is None:
@@ -179,8 +198,8 @@ def check_activity(
         today or dt.date.today(),
         _l("This date is in the future; record an activity once it has taken place."),
     )
-    for field, choice in ENUMS.items():
-        if data.get(field) and data[field] not in {c.value for c in choice}:
+    for field, values in ENUM_VALUES.items():
+        if data.get(field) and data[field] not in values:
             errors.add(field, NOT_IN_LIST)
     for group in (None, kind):
         for field, message in REQUIRED_CHOICE.get(group, {}).items():
@@ -192,7 +211,7 @@ def check_activity(
         for field, limit, required in NUMBERS.get(group, []):
             check_range(errors, data, field, limit, required)
     _check_position(errors, data)
-    _check_stakeholders(errors, site, kind, data, unchanged)
+    _check_stakeholders(errors, site, kind, data, unchanged, register)
     if kind in KIND_CHECKS:
         KIND_CHECKS[kind](errors, data)
     return dict(errors)

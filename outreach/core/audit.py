@@ -98,3 +98,26 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def record_many(entries: list[dict[str, Any]], user: Any = None) -> None:
+    """Write many audit events at once (an import's bulk write): each entry holds what
+    ``record`` takes (``action``, ``object_type``, ``object_id``, ``summary``, ``changes``)."""
+    if not entries:
+        return
+    now = utcnow()
+    ip = request.remote_addr if has_request_context() else None
+    rows = [
+        {
+            "created_at": now,
+            "action": e["action"],
+            "object_type": e["object_type"],
+            "object_id": None if e.get("object_id") is None else str(e["object_id"]),
+            "summary": (e.get("summary") or "")[:300],
+            "changes": e.get("changes") or None,
+            "user_id": getattr(user, "id", None),
+            "ip": ip,
+        }
+        for e in entries
+    ]
+    db.session.execute(AuditEvent.__table__.insert(), rows)

@@ -78,3 +78,20 @@ def like_pattern(text: str) -> str:
     plain characters, not wildcards."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def reserve_ids(session, table: sa.Table, count: int) -> list[int]:
+    """Ids for ``count`` new rows of ``table`` that the caller inserts in this transaction
+    with explicit ids (a bulk insert then needs no RETURNING, which SQLite would run row by
+    row to keep the order). PostgreSQL: taken from the id's sequence. SQLite: after the
+    largest id, once a write that matches nothing has taken the database's write lock, so no
+    other writer can take them before this transaction ends."""
+    if count <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = sa.func.pg_get_serial_sequence(table.name, "id")
+        stmt = sa.select(sa.func.nextval(sequence)).select_from(sa.func.generate_series(1, count))
+        return sorted(session.scalars(stmt))
+    session.execute(table.update().where(sa.false()).values(id=table.c.id))
+    top = session.scalar(sa.select(sa.func.max(table.c.id))) or 0
+    return list(range(top + 1, top + 1 + count))

@@ -22,6 +22,9 @@ _events = Namespace()
 
 #: an activity was created, changed, moved through review or deleted
 activity_changed = _events.signal("activity-changed")
+#: many activities were created at once (an import's bulk write), in place of one
+#: ``activity_changed`` each; ``places`` lists where each counts, as ``(site_id, day)``
+activities_added = _events.signal("activities-added")
 #: a feedback item was recorded (by staff or on the public page)
 feedback_recorded = _events.signal("feedback-recorded")
 #: a feedback item was reviewed, changed or moved along the grievance lifecycle

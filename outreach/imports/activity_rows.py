@@ -150,6 +150,12 @@ COLUMNS = [
     Column("state", _l("State"), ignored=True),
     Column("author", _l("Author"), ignored=True),
 ]
+#: (column key, command field) of the columns a row's command is made of
+COMMAND_COLUMNS = [
+    (c.key, c.target)
+    for c in COLUMNS
+    if not c.ignored and c.key not in ("external_id", "id", "site")
+]
 #: the columns whose value is a stakeholder of the row's site
 PEOPLE = {"beneficiary_id", "partner_ids"}
 
@@ -185,14 +191,7 @@ class ActivityRows(RowKind):
     columns = COLUMNS
 
     def command(self, values: dict[str, Any], site: Site | None, ctx: Context) -> dict:
-        data: dict[str, Any] = {}
-        for column in COLUMNS:
-            if (
-                column.key in values
-                and not column.ignored
-                and column.key not in ("external_id", "id", "site")
-            ):
-                data[column.target] = values[column.key]
+        data = {target: values[key] for key, target in COMMAND_COLUMNS if key in values}
         if data.get("photo"):
             data["submission"] = values.get("external_id")
         if "beneficiary_id" in data:
@@ -212,7 +211,9 @@ class ActivityRows(RowKind):
     def fields(self, kind: ActivityKind) -> list[str]:
         return [*operations.COMMON_FIELDS, *operations.KIND_FIELDS[kind], "partner_ids"]
 
-    def check(self, site: Site | None, command: dict, ctx: Context, record=None) -> dict:
+    def check(
+        self, site: Site | None, command: dict, ctx: Context, record=None, with_rules: bool = True
+    ) -> dict:
         errors = Errors()
         kind = self._kind(command)
         if kind is None:
@@ -236,8 +237,13 @@ class ActivityRows(RowKind):
                 ctx.photos.upload(command["photo"], command.get("submission"))
             except RuleError as refused:
                 errors["photo"].extend(refused.errors["photo"])
+        if not with_rules:
+            return dict(errors)
+        register = ctx.cache.get(("register", site.id))
+        if register is None:
+            register = ctx.cache[("register", site.id)] = set(_stakeholder_ids(site, ctx).values())
         for field, messages in data_rules.check_activity(
-            site, kind, command, today=ctx.today
+            site, kind, command, today=ctx.today, register=register
         ).items():
             errors[field].extend(messages)
         return dict(errors)
@@ -278,6 +284,20 @@ class ActivityRows(RowKind):
         if ctx.approve:
             operations.approve_imported_activity(activity, ctx.user)
         return activity
+
+    def batchable(self, command: dict, ctx: Context) -> bool:
+        return not (command.get("photo") and ctx.photos is not None)
+
+    def create_many(self, entries: list[tuple[Site, dict]], ctx: Context) -> list[int]:
+        return operations.create_submitted_activities(
+            [
+                (site, kind, {k: v for k, v in command.items() if k in self.fields(kind)})
+                for site, command in entries
+                for kind in [ActivityKind(command["kind"])]
+            ],
+            ctx.user,
+            approve=ctx.approve,
+        )
 
     def update(self, record: Activity, command: dict, ctx: Context) -> None:
         operations.update_activity(record, self.changes(record, command), ctx.user)

@@ -71,7 +71,9 @@ class SiteRows(RowKind):
                 data[name] = data[name].upper()
         return data
 
-    def check(self, site, command: dict, ctx: Context, record=None) -> dict:
+    def check(
+        self, site, command: dict, ctx: Context, record=None, with_rules: bool = True
+    ) -> dict:
         if record is None:
             return check_site(command)
         current = {name: getattr(record, name) for name in site_ops.SITE_FIELDS}
@@ -119,7 +121,9 @@ class RateRows(RowKind):
         ).upper()
         return data
 
-    def check(self, site, command: dict, ctx: Context, record=None) -> dict:
+    def check(
+        self, site, command: dict, ctx: Context, record=None, with_rules: bool = True
+    ) -> dict:
         return check_rate(command)
 
     def find(self, values: dict[str, Any], ctx: Context):

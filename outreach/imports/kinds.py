@@ -50,6 +50,12 @@ class Context:
             self.cache["sites"] = sites
         return sites.get((code or "").casefold())
 
+    def may_view(self, site: Site) -> bool:
+        seen = self.cache.setdefault("viewable", {})
+        if site.id not in seen:
+            seen[site.id] = can(self.user, "site.view", site)
+        return seen[site.id]
+
     def may_write(self, site: Site) -> bool:
         allowed = self.cache.setdefault("writable", {})
         if site.id not in allowed:
@@ -73,7 +79,11 @@ class RowKind:
     def command(self, values: dict[str, Any], site: Site | None, ctx: Context) -> dict:
         raise NotImplementedError
 
-    def check(self, site: Site | None, command: dict, ctx: Context, record=None) -> dict:
+    def check(
+        self, site: Site | None, command: dict, ctx: Context, record=None, with_rules: bool = True
+    ) -> dict:
+        """What is wrong with the row, by command field; without ``with_rules``, only what the
+        import itself asks (the feature's rules are then run by ``create_many``)."""
         raise NotImplementedError
 
     def find(self, values: dict[str, Any], ctx: Context):
@@ -91,6 +101,16 @@ class RowKind:
         raise NotImplementedError
 
     def update(self, record, command: dict, ctx: Context) -> None:
+        raise NotImplementedError
+
+    def batchable(self, command: dict, ctx: Context) -> bool:
+        """Whether a new record of this row may be written with others by ``create_many``."""
+        return False
+
+    def create_many(self, entries: list[tuple[Site | None, dict]], ctx: Context) -> list[int]:
+        """Create many records at once, as ``create`` creates each (the same rules and
+        effects); their ids in order. Nothing is written when one is refused: RuleError, with
+        ``rows`` ({index: errors by field}) saying which."""
         raise NotImplementedError
 
     def field_column(self, name: str) -> Column | None:

@@ -26,9 +26,10 @@ def recent_runs(user: User, limit: int = 20) -> list[ImportRun]:
 
 
 def progress(run: ImportRun) -> int:
-    """Rows done so far (while writing, as far as this process knows)."""
+    """Rows done so far (while writing: as this process knows it when the job runs in one of
+    its threads, or as the job's own connection wrote it on PostgreSQL)."""
     if run.state == ImportState.WRITING:
-        return WRITING_PROGRESS.get(run.id, 0)
+        return max(WRITING_PROGRESS.get(run.id, 0), run.done_rows or 0)
     return run.done_rows
 
 

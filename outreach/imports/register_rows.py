@@ -104,7 +104,9 @@ class StakeholderRows(RowKind):
             ]
         return data
 
-    def check(self, site: Site | None, command: dict, ctx: Context, record=None) -> dict:
+    def check(
+        self, site: Site | None, command: dict, ctx: Context, record=None, with_rules: bool = True
+    ) -> dict:
         errors = Errors()
         codes = command.get("site_codes", [])
         if len(command.get("site_ids", [])) < len(codes):
@@ -179,7 +181,9 @@ class CommitmentRows(RowKind):
         activity = _load(Activity, wanted) if wanted else None
         return activity if activity and activity.kind == ActivityKind.CONSULTATION else None
 
-    def check(self, site: Site | None, command: dict, ctx: Context, record=None) -> dict:
+    def check(
+        self, site: Site | None, command: dict, ctx: Context, record=None, with_rules: bool = True
+    ) -> dict:
         errors = Errors()
         target = record or site
         if not can(ctx.user, "record.write", target):
@@ -295,7 +299,9 @@ class FeedbackRows(RowKind):
             data["category_ids"] = [known.get(v.casefold(), v) for v in data["category_ids"]]
         return data
 
-    def check(self, site: Site | None, command: dict, ctx: Context, record=None) -> dict:
+    def check(
+        self, site: Site | None, command: dict, ctx: Context, record=None, with_rules: bool = True
+    ) -> dict:
         if not ctx.may_write(site):
             return {"site": [str(NOT_YOUR_SITE)]}
         return feedback_rules.check_feedback(site, command, today=ctx.today)

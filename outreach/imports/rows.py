@@ -25,6 +25,8 @@ MAX_ERROR_ROWS = 5000
 DUPLICATE = _l("This external id is already on row %(row)s.")
 NOT_YOURS = _l("This record is outside your sites.")
 COUNTERS = {"create": "created", "update": "updated", "unchanged": "unchanged"}
+#: the new records written together by a kind's ``create_many``
+CHUNK = 2000
 
 
 @dataclass
@@ -82,10 +84,14 @@ class Pass:
         }
         for key in self.constants:
             self.headings.setdefault(key, str(by_key[key].label))
+        #: what an empty cell of each column is read as
+        self.empty = {c.key: c.parse(None) for c in matched.values()}
         self.seen: dict[str, int] = {}
         self.keys = external_keys(kind)
         #: records this pass created: a list export's id never means one of them
         self.created_ids: set[int] = set()
+        #: new records waiting to be written together: (site, command, row)
+        self.pending: list[tuple[Any, dict, Row]] = []
 
     def heading(self, field_name: str) -> str:
         column = self.kind.field_column(field_name)
@@ -95,8 +101,12 @@ class Pass:
 
     def parse(self, number: int, cells: list[Any]) -> Row:
         values, errors = {}, []
+        empty = self.empty
         for index, column in self.matched.items():
             raw = cells[index] if index < len(cells) else None
+            if raw is None:
+                values[column.key] = empty[column.key]
+                continue
             try:
                 values[column.key] = column.parse(raw)
             except CellError as error:
@@ -114,6 +124,7 @@ class Pass:
             self.one(self.parse(number, cells))
             if self.outcome.rows % 250 == 0:
                 progress(self.outcome.rows)
+        self._write_pending()
         progress(self.outcome.rows)
         return self.outcome
 
@@ -121,7 +132,7 @@ class Pass:
         if not self.kind.per_site:
             return None
         site = self.ctx.site(str(row.values.get("site") or ""))
-        if site is None or not can(self.ctx.user, "site.view", site):
+        if site is None or not self.ctx.may_view(site):
             row.errors.append((self.heading("site"), str(UNKNOWN_SITE)))
             return None
         return site
@@ -166,16 +177,23 @@ class Pass:
                 action = "unchanged"
             else:
                 action = "update"
+        batch = self.write and action == "create" and self.kind.batchable(command, self.ctx)
         if action != "unchanged":
             parsed = {heading for heading, _message in row.errors}
-            for name, messages in self.kind.check(site, command, self.ctx, record).items():
+            # a row written with others: the feature's rules are run by ``create_many``
+            found = self.kind.check(site, command, self.ctx, record, with_rules=not batch)
+            for name, messages in found.items():
                 heading = self.heading(name)
                 if heading not in parsed:
                     row.errors.extend((heading, str(m)) for m in messages)
         if row.errors:
             self.outcome.add_errors(row.number, row.errors)
             return
-        if self.write:
+        if batch:
+            self.pending.append((site, command, row))
+            if len(self.pending) >= CHUNK:
+                self._write_pending()
+        elif self.write:
             try:
                 self._write(action, site, command, record, row)
             except (RuleError, WorkflowError, Refused, ValueError) as refused:
@@ -188,21 +206,63 @@ class Pass:
         counter = COUNTERS[action]
         setattr(self.outcome, counter, getattr(self.outcome, counter) + 1)
 
+    def _write_pending(self) -> None:
+        """Write the new records gathered, with their external ids, in a few statements."""
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        try:
+            ids = self.kind.create_many(
+                [(site, command) for site, command, _row in pending], self.ctx
+            )
+        except (RuleError, WorkflowError, Refused, ValueError) as refused:
+            self.outcome.created -= len(pending)
+            by_row = getattr(refused, "rows", None) or {
+                0: getattr(refused, "errors", None) or {"id": [str(refused)]}
+            }
+            for index, found in sorted(by_row.items()):
+                self.outcome.add_errors(
+                    pending[index][2].number,
+                    [(self.heading(f), str(m)) for f, ms in found.items() for m in ms],
+                )
+            return
+        self.created_ids.update(ids)
+        keys = []
+        for record_id, (_site, _command, row) in zip(ids, pending, strict=True):
+            external = self._external(row)
+            if external:
+                self.keys[external] = record_id
+                keys.append(
+                    {
+                        "kind": self.kind.name,
+                        "external_id": external,
+                        "object_id": record_id,
+                        "import_id": self.import_id,
+                    }
+                )
+        if keys:
+            db.session.execute(ImportKey.__table__.insert(), keys)
+
+    def _external(self, row: Row) -> str | None:
+        """The key a row's record is found again by: its external id, or a list export's id."""
+        external = row.values.get("external_id")
+        if not external and row.values.get("id"):
+            external = f"id:{row.values['id']}"
+        return str(external) if external else None
+
     def _write(self, action: str, site, command: dict, record, row: Row) -> None:
         if action == "update":
             self.kind.update(record, command, self.ctx)
         elif action == "create":
             record = self.kind.create(site, command, self.ctx)
             self.created_ids.add(record.id)
-            external = row.values.get("external_id")
-            if not external and row.values.get("id"):
-                external = f"id:{row.values['id']}"
+            external = self._external(row)
             if external:
-                self.keys[str(external)] = record.id
+                self.keys[external] = record.id
                 db.session.add(
                     ImportKey(
                         kind=self.kind.name,
-                        external_id=str(external),
+                        external_id=external,
                         object_id=record.id,
                         import_id=self.import_id,
                     )

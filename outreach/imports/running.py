@@ -2,21 +2,20 @@
 its state, progress and results kept on the ``ImportRun`` (so the page can be left and come
 back to). A queued run is checked (nothing written); a confirmed run is written, every row or
 none, in one transaction, and audited with the file's SHA-256. ``start`` is the one place where
-a run is handed to the background."""
+a run is handed to the background: the job queue."""
 
 from __future__ import annotations
 
 import logging
-import threading
+import time
 from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
+from outreach import jobs
 from outreach.core import audit, events
 from outreach.core.db import utcnow
 from outreach.core.permissions import can
@@ -56,7 +55,8 @@ def _locale(run: ImportRun) -> str:
 def _save_progress(import_id: int, done: int, write: bool) -> None:
     if write:
         WRITING_PROGRESS[import_id] = done
-        return
+        if db.engine.dialect.name == "sqlite":  # the write lock is this transaction's
+            return
     with db.engine.begin() as connection:  # seen by the page while the check goes on
         connection.execute(
             sa.update(ImportRun).where(ImportRun.id == import_id).values(done_rows=done)
@@ -144,6 +144,7 @@ def _check(run: ImportRun, progress) -> None:
 
 def _write(run: ImportRun, progress) -> None:
     run.state = ImportState.WRITING
+    run.done_rows = 0
     db.session.commit()
     run_id = run.id
     try:
@@ -181,12 +182,30 @@ class _Refused(Exception):
         self.outcome = outcome
 
 
+#: the job that runs an import's next stage
+JOB = "outreach.imports.running:run_import"
+#: the states in which a run waits for, or is in, its background work
+BUSY = (ImportState.QUEUED, ImportState.CHECKING, ImportState.CONFIRMED, ImportState.WRITING)
+#: a stage a worker was stopped in (its transaction rolled back) starts again from its start
+RESUME = {ImportState.CHECKING: ImportState.QUEUED, ImportState.WRITING: ImportState.CONFIRMED}
+
+
+def _retried() -> bool:
+    """Whether this is a job run again after its worker was stopped or it failed."""
+    job_id = jobs.current_job_id()
+    job = db.session.get(jobs.Job, job_id) if job_id is not None else None
+    return job is not None and job.attempts > 1
+
+
 def run_import(import_id: int, progress: Callable[[int], None] | None = None) -> None:
     """Do what the run waits for: check a queued run, write a confirmed one. Running it again
-    does nothing more (a job may be retried)."""
+    does nothing more (a job may be retried), except that a stage left half-way by a stopped
+    worker (nothing of it was committed) starts again."""
     run = db.session.get(ImportRun, import_id)
     if run is None:
         return
+    if run.state in RESUME and _retried():
+        run.state = RESUME[run.state]
     with force_locale(_locale(run)):
         if run.state == ImportState.QUEUED:
             _check(run, progress)
@@ -194,42 +213,12 @@ def run_import(import_id: int, progress: Callable[[int], None] | None = None) ->
             _write(run, progress)
 
 
-#: ``Session.info`` key: the runs to hand to the background once the transaction commits
-_TO_START = "outreach.imports_to_start"
-#: the threads running imports, by import id (``wait`` joins one)
-THREADS: dict[int, threading.Thread] = {}
-
-
 def start(import_id: int) -> None:
-    """Hand a run to the background once the open transaction has committed (so the run it
-    reads is there): the one place where an import is started, a thread of this process until
-    the job queue exists."""
-    db.session.info.setdefault(_TO_START, []).append((current_app._get_current_object(), import_id))
-
-
-def _thread(app, import_id: int) -> None:
-    with app.app_context():
-        try:
-            run_import(import_id)
-        except Exception:  # logged; the run says it failed
-            log.exception("import %s stopped", import_id)
-        finally:
-            db.session.remove()
-
-
-@event.listens_for(Session, "after_commit")
-def _committed(session: Session) -> None:
-    for app, import_id in session.info.pop(_TO_START, []):
-        thread = threading.Thread(
-            target=_thread, args=(app, import_id), name=f"import-{import_id}", daemon=True
-        )
-        THREADS[import_id] = thread
-        thread.start()
-
-
-@event.listens_for(Session, "after_rollback")
-def _rolled_back(session: Session) -> None:
-    session.info.pop(_TO_START, None)
+    """Hand a run to the background: a job of the queue (RQ, or a thread of the app when
+    there is no Redis), handed out once the open transaction commits, so the run it reads is
+    there. The one place where an import is started; each stage (check, write) once."""
+    run = db.session.get(ImportRun, import_id)
+    jobs.enqueue(JOB, import_id, key=f"import:{import_id}:{run.state.value}")
 
 
 def confirm(run: ImportRun) -> None:
@@ -241,6 +230,10 @@ def confirm(run: ImportRun) -> None:
 
 def wait(import_id: int, timeout: float = 120) -> None:
     """Wait for a run's background work to end (the command line and tests)."""
-    thread = THREADS.pop(import_id, None)
-    if thread is not None:
-        thread.join(timeout)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        db.session.expire_all()
+        run = db.session.get(ImportRun, import_id)
+        if run is None or run.state not in BUSY:
+            return
+        time.sleep(0.2)

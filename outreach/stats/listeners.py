@@ -38,6 +38,16 @@ def _activity_changed(activity, before: events.Place = None, **_) -> None:
     rollups.refresh_activity(activity, before_key)
 
 
+@events.activities_added.connect
+def _activities_added(sender, places=(), **_) -> None:
+    keys = {rollups.bucket(*place) for place in places} - {None}
+    touched = _gathering()
+    if touched is not None:
+        touched["activity"].update(keys)
+        return
+    rollups.refresh_buckets(keys, ())
+
+
 @events.feedback_recorded.connect
 def _feedback_recorded(feedback, **_) -> None:
     touched = _gathering()

@@ -2,11 +2,12 @@
 operation is refused with the same message for the same field, and nothing is written.
 
 Each row is one invalid command; each entrance is a function that sends it in its own way and
-answers ``{field: message}``. A new entrance (the JSON API, an import) is one more function in
-ENTRANCES, and every row runs through it."""
+answers ``{field: message}``. A new entrance is one more function in ENTRANCES (the JSON API and
+the imports are), and every row runs through it."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from decimal import Decimal
@@ -339,13 +340,89 @@ def api_token(w, user) -> None:
     w["api_headers"] = bearer(token_for(user))
 
 
-ENTRANCES = {"form": through_form, "operation": through_operation, "api": through_api}
+#: the kind of import each entity is, and what its rows add (an entity it does not take has no
+#: line)
+IMPORT_KINDS = {
+    "donation": ("activity", {"kind": "donation"}),
+    "consultation": ("activity", {"kind": "consultation"}),
+    "training": ("activity", {"kind": "training"}),
+    "commitment": ("commitment", {}),
+    "feedback": ("feedback", {}),
+    "stakeholder": ("stakeholder", {}),
+}
+
+
+def _cell(field: str, value, w) -> str:
+    """A command's value as a person types it in a spreadsheet cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field == "site_ids":
+        codes = {w["site"].id: w["site"].code}
+        return ";".join(codes.get(v, str(v)) for v in value)
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def through_import(client, w, entity, command, user) -> dict[str, str]:
+    """Written as one row of a CSV file and checked as an import is before anything is
+    written (by a manager of the country); the errors by row and column name the fields."""
+    from outreach.imports.kinds import Context
+    from outreach.imports.reading import open_tables
+    from outreach.imports.registry import get_kind
+    from outreach.imports.rows import Pass
+    from outreach.imports.running import matched_columns
+
+    if entity not in IMPORT_KINDS:
+        pytest.skip(f"imports take no {entity}")
+    name, extra = IMPORT_KINDS[entity]
+    kind = get_kind(name)
+    by_field = {c.target: c for c in kind.columns if not c.ignored}
+    row = {"site": w["site"].code} if kind.per_site else {}
+    row.update(extra)
+    for field, value in command.items():
+        if field not in by_field:
+            pytest.skip(f"imports of {entity} take no {field}")
+        row[by_field[field].key] = _cell(field, value, w)
+    path = w["import_folder"] / f"{entity}.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerows([list(row), list(row.values())])
+    with open_tables(path, path.name) as sheets:
+        sheet = sheets[0]
+        rows = Pass(
+            kind, Context(user=w["importer"]), matched_columns(kind, sheet, None), sheet.header
+        )
+        outcome = rows.run(sheet.rows, lambda done: None)
+    # a column the file lacks is named by its label
+    by_key = {c.key: c.target for c in kind.columns} | {
+        str(c.label): c.target for c in kind.columns
+    }
+    errors: dict[str, list[str]] = {}
+    for _number, heading, message in outcome.errors:
+        errors.setdefault(by_key.get(heading, heading), []).append(message)
+    return {field: " ".join(messages) for field, messages in errors.items()}
+
+
+def importer(w, user) -> None:
+    """The import entrance is a manager's (made before counting)."""
+    w["importer"] = factories.user("manager", countries=["MY"])
+
+
+ENTRANCES = {
+    "form": through_form,
+    "operation": through_operation,
+    "api": through_api,
+    "import": through_import,
+}
 #: what an entrance needs before the rows are counted
-SETUP = {"api": api_token}
+SETUP = {"api": api_token, "import": importer}
 
 
 @pytest.fixture
-def world(db):
+def world(db, tmp_path):
     site = factories.site("MY")
     other = factories.site("MY")
     removed = factories.stakeholder(sites=[site], is_deleted=True)
@@ -354,6 +431,7 @@ def world(db):
         "beneficiary": factories.stakeholder(sites=[site]),
         "outsider": factories.stakeholder(sites=[other]),
         "removed": removed,
+        "import_folder": tmp_path,
         "grievance": factories.feedback(
             site, is_grievance=True, status=GrievanceStatus.INVESTIGATING
         ),

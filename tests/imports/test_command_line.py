@@ -3,6 +3,8 @@ import of the same file adds nothing; changed rows update only when asked."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
@@ -10,6 +12,7 @@ from outreach.activities.kinds import ActivityState
 from outreach.activities.models import Activity
 from outreach.core.audit import AuditEvent
 from outreach.extensions import db
+from tests import factories
 from tests.foundation.helpers import row_counts
 from tests.imports.conftest import csv_file, donation_row, table
 
@@ -162,3 +165,55 @@ def test_the_figures_count_approved_imports_once_each(world, tmp_path, run_impor
     assert imported["activity_rollups"]
     rollups.rebuild()
     assert stored() == imported
+
+
+def _trail(activity_id):
+    stmt = (
+        sa.select(AuditEvent.action, AuditEvent.changes, AuditEvent.user_id)
+        .where(AuditEvent.object_type == "activity", AuditEvent.object_id == str(activity_id))
+        .order_by(AuditEvent.id)
+    )
+    return [tuple(r) for r in db.session.execute(stmt)]
+
+
+def test_an_imported_entry_is_what_the_operations_make_of_it(world, tmp_path, run_import):
+    """Rows written together hold what creating, submitting (and, when asked, approving) each
+    through the operations leaves: the same fields, partners, state, version and audit trail."""
+    from outreach.activities import operations
+    from outreach.activities.kinds import ActivityKind
+
+    partner = factories.stakeholder(sites=[world["site"]], name="Persatuan Nelayan")
+    row = donation_row(partners="SK Kampung Baru; Persatuan Nelayan", place="Kampung Baru")
+    assert run_import("activities", csv_file(tmp_path / "d.csv", table([row])), "--approve")
+    (imported,) = activities()
+
+    manager = world["manager"]
+    made = operations.create_activity(
+        world["site"],
+        ActivityKind.DONATION,
+        {
+            "activity_date": imported.activity_date,
+            "title": row["title"],
+            "place": "Kampung Baru",
+            "motivation": "community_investment",
+            "cause": "education",
+            "donation_form": "cash",
+            "beneficiary_id": world["school"].id,
+            "cash_amount": Decimal("5000"),
+            "beneficiaries": 320,
+            "partner_ids": [world["school"].id, partner.id],
+        },
+        manager,
+    )
+    operations.submit_activity(made, manager)
+    operations.approve_imported_activity(made, manager)
+    db.session.commit()
+    made = db.session.get(Activity, made.id)
+    imported = db.session.get(Activity, imported.id)
+
+    skip = {"id", "created_at", "updated_at", "submitted_at", "reviewed_at"}
+    columns = [c.key for c in Activity.__table__.columns if c.key not in skip]
+    assert {c: getattr(imported, c) for c in columns} == {c: getattr(made, c) for c in columns}
+    assert {p.id for p in imported.partners} == {p.id for p in made.partners}
+    assert _trail(imported.id) == _trail(made.id)
+    assert [a for a, _c, _u in _trail(imported.id)] == ["create", "submit", "approve_import"]
