@@ -125,11 +125,13 @@ class ReviewForm(_ClassifyFields):
 
 class TransitionForm(FlaskForm):
     action = HiddenField(validators=[DataRequired()])
+    #: staff only: the timeline is never shown to the complainant
     note = TextAreaField(
-        _l("Note for the timeline"), filters=[strip], validators=[Length(max=5000)]
+        _l("Internal note for the timeline"), filters=[strip], validators=[Length(max=5000)]
     )
+    #: the answer the complainant reads on the public status page (``Feedback.resolution``)
     resolution = TextAreaField(
-        _l("Resolution (what was done)"), filters=[strip], validators=[Length(max=5000)]
+        _l("Answer to the complainant"), filters=[strip], validators=[Length(max=5000)]
     )
     satisfaction = SelectField(
         _l("Complainant's satisfaction"),

@@ -231,7 +231,8 @@ class Feedback(TimestampMixin, VersionedMixin, db.Model):
     resolved_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     #: the day it was closed
     closed_on: Mapped[dt.date | None] = mapped_column(sa.Date)
-    #: what was done about it
+    #: the answer written for the complainant: what was done about it, shown to them on the
+    #: public status page once resolved (internal findings go in the timeline's notes)
     resolution: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     #: the complainant's satisfaction at closure
     satisfaction: Mapped[Satisfaction | None] = mapped_column(enum_column(Satisfaction))
