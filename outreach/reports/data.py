@@ -187,6 +187,8 @@ class Photo:
     mime_type: str
     caption: str
     site_code: str = ""
+    #: the photo's attachment, which the manager chose
+    attachment_id: int | None = None
 
 
 @dataclass
