@@ -127,6 +127,6 @@ def figures():
             "investment_by_input": {k: str(v) for k, v in dashboard.money.by_input.items()},
             "investment_by_cause": {k: str(v) for k, v in dashboard.money.by_cause.items()},
             "participation": dashboard.participation,
-            "grievances_by_category": dict(dashboard.grievances),
+            "grievances_by_category": {n.recorded: s for n, s in dashboard.grievances},
         }
     )

@@ -23,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from outreach.config import PUBLIC_LANGUAGES
 from outreach.core.forms import (
     LeftToRules,
     MultiCheckboxField,
@@ -88,7 +89,7 @@ class _ClassifyFields(FlaskForm):
 
     def set_choices(self, categories, stakeholders, languages):
         self.language.choices = languages
-        self.category_ids.choices = [(c.id, c.name) for c in categories]
+        self.category_ids.choices = [(c.id, c.label) for c in categories]
         self.stakeholder_id.choices = [("", _l("— none —"))] + [
             (s.id, s.name) for s in stakeholders
         ]
@@ -183,16 +184,37 @@ class CategoryForm(FlaskForm):
         validators=[DataRequired(_l("Enter the name.")), Length(max=100)],
     )
     active = BooleanField(_l("Offered for new feedback"), default=True)
+    # name_<language>: the name in each other language, added below the class
 
     def __init__(self, *args, taken_keys=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._taken = set(taken_keys)
+
+    @property
+    def name_fields(self) -> list:
+        """(language code, field) of the names in other languages, in the switcher's order."""
+        return [(code, self[f"name_{code}"]) for code in OTHER_NAME_LANGUAGES]
+
+    @property
+    def other_names(self) -> dict[str, str]:
+        return {code: f.data for code, f in self.name_fields if f.data}
 
     def validate_key(self, field):
         if field.data in self._taken:
             from wtforms import ValidationError
 
             raise ValidationError(_l("This key is already used."))
+
+
+#: the languages a category is named in besides English: every language a page or report is
+#: written in
+OTHER_NAME_LANGUAGES = [code for code in PUBLIC_LANGUAGES if code != "en"]
+for _code in OTHER_NAME_LANGUAGES:
+    setattr(
+        CategoryForm,
+        f"name_{_code}",
+        StringField(PUBLIC_LANGUAGES[_code], filters=[strip], validators=[Length(max=100)]),
+    )
 
 
 class SurveyForm(FlaskForm):

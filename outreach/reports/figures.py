@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from outreach.activities import counting
 from outreach.activities.kinds import ActivityKind, CommitmentStatus
 from outreach.activities.models import Activity, ActivityAttachment, Commitment, activity_partners
+from outreach.core.i18n import Names
 from outreach.core.periods import Period
 from outreach.core.uploads import IMAGE_FORMATS, read_stored
 from outreach.extensions import db
@@ -157,19 +158,20 @@ def satisfaction(site_ids, period: Period) -> dict[str, int]:
     return counts
 
 
-def top_categories(site_ids, period: Period, limit: int = 6) -> list[tuple[str, str, int]]:
-    """(key, name, feedback items) of the categories raised most in the period."""
+def top_categories(site_ids, period: Period, limit: int = 6) -> list[tuple[str, Names, int]]:
+    """(key, name in every language, feedback items) of the categories raised most in the
+    period."""
     links = feedback_category_links.c
     rows = db.session.execute(
-        sa.select(FeedbackCategory.key, FeedbackCategory.name, sa.func.count())
+        sa.select(FeedbackCategory, sa.func.count())
         .join(feedback_category_links, links.category_id == FeedbackCategory.id)
         .join(Feedback, Feedback.id == links.feedback_id)
         .where(*_feedback_in(site_ids, period))
-        .group_by(FeedbackCategory.key, FeedbackCategory.name)
+        .group_by(FeedbackCategory.id)
         .order_by(sa.func.count().desc(), FeedbackCategory.key)
         .limit(limit)
     ).all()
-    return [(key, name, int(n)) for key, name, n in rows]
+    return [(category.key, category.names, int(n)) for category, n in rows]
 
 
 def photo_candidates(

@@ -345,7 +345,7 @@ def _charts(d: dashboard.Dashboard, categories) -> Charts:
     top: Markup | str = ""
     if categories:
         top = core_charts.bar_chart(
-            [(_(name), n) for _key, name, n in categories], title=_("What people raised most")
+            [(str(names), n) for _key, names, n in categories], title=_("What people raised most")
         )
     return Charts(
         investment_by_input=dashboard_charts.investment_by_input_chart(d),

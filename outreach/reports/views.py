@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.core.permissions import can, requires, visible_sites
+from outreach.core.templating import country_label
 from outreach.extensions import db, limiter
 from outreach.jobs import Job
 from outreach.reports import background, queries
@@ -34,7 +35,7 @@ def _scope_choices(user) -> list[tuple[str, str]]:
     """The scopes the user may report on: their countries and the sites in them."""
     choices = [("portfolio", _("Whole portfolio"))] if can(user, "report.issue", PORTFOLIO) else []
     for country in countries_in_scope(user):
-        choices.append((f"country:{country.code}", country.name))
+        choices.append((f"country:{country.code}", country_label(country)))
     for site in db.session.scalars(visible_sites(user)):
         choices.append((f"site:{site.code}", f"— {site.code} · {site.name}"))
     return choices
