@@ -44,7 +44,8 @@ class ActivityAction(BaseModel):
 
 
 class GrievanceAction(BaseModel):
-    """A lifecycle step; ``resolution`` for resolve, ``satisfaction`` for close."""
+    """A lifecycle step; ``resolution`` for resolve (the answer the complainant reads on the
+    public status page; ``note`` stays with staff), ``satisfaction`` for close."""
 
     action: Literal[tuple(lifecycle.TRANSITIONS)]
     note: str | None = None

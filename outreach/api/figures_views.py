@@ -140,6 +140,6 @@ def figures():
                 k: decimal_text(v) for k, v in dashboard.money.by_cause.items()
             },
             "participation": dashboard.participation,
-            "grievances_by_category": dict(dashboard.grievances),
+            "grievances_by_category": {n.recorded: s for n, s in dashboard.grievances},
         }
     )

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -29,6 +30,59 @@ LOCALE_ALIASES = {"zh": "zh_Hans", "zh_CN": "zh_Hans", "zh-Hans": "zh_Hans", "tl
 def N_(msgid: str) -> str:  # noqa: N802 - the name pybabel extracts by default
     """Mark a msgid for extraction; it is translated later, once per document language."""
     return msgid
+
+
+def current_language() -> str:
+    """The locale code pages and documents are being written in now ("en" outside them)."""
+    locale = get_locale()
+    return str(locale) if locale else "en"
+
+
+def country_name(code: str, recorded: str = "", language: str | None = None) -> str:
+    """A country as ``language`` (the current one by default) names it: CLDR's name, without
+    the bracketed older name it adds to a few ("Myanmar (Burma)"); in English the recorded,
+    official name."""
+    language = language or current_language()
+    if language == "en" and recorded:
+        return recorded
+    try:
+        name = Locale.parse(language).territories.get((code or "").upper())
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return name.split(" (")[0] if name else (recorded or code)
+
+
+class Names:
+    """A name an admin recorded and wrote in other languages (a feedback category): a
+    language's own name, else the catalog's translation of the recorded one (the default
+    categories' names are msgids), else the recorded one. ``str()`` gives it in the current
+    language; a report's ``Translator`` in each of its languages."""
+
+    def __init__(self, recorded: str, by_language: dict[str, str] | None = None):
+        self.recorded = recorded
+        self.by_language = {k: v for k, v in (by_language or {}).items() if v}
+
+    def in_language(self, language: str) -> str:
+        own = self.by_language.get(language)
+        if own:
+            return own
+        with force_locale(language):
+            return gettext(self.recorded)
+
+    def __str__(self) -> str:
+        return self.in_language(current_language())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Names) and (self.recorded, self.by_language) == (
+            other.recorded,
+            other.by_language,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.recorded)
+
+    def __repr__(self) -> str:
+        return f"Names({self.recorded!r}, {self.by_language!r})"
 
 
 def to_locale(code: str | None) -> str | None:
@@ -98,7 +152,9 @@ class Translator:
     def __init__(self, languages: list[str]):
         self.languages = languages
 
-    def one(self, language: str, msgid: str, **values) -> str:
+    def one(self, language: str, msgid: str | Names, **values) -> str:
+        if isinstance(msgid, Names):
+            return msgid.in_language(language)
         with force_locale(language):
             return gettext(msgid, **values)
 

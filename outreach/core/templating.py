@@ -11,7 +11,7 @@ from flask_babel import format_currency, format_decimal, format_percent, get_loc
 
 from outreach.core.dates import format_date, format_datetime, month_name
 from outreach.core.disclosure import min_items
-from outreach.core.i18n import N_, html_lang, offered_languages
+from outreach.core.i18n import N_, country_name, html_lang, offered_languages
 from outreach.core.labels import label
 from outreach.core.money import RateBook, to_cents
 from outreach.core.uploads import size_limit_hint
@@ -61,6 +61,13 @@ def language_names(codes: str | list[str]) -> str:
     return ", ".join(names)
 
 
+def country_label(country) -> str:
+    """A country (a ``Country`` or its code) as the reader's language names it."""
+    if isinstance(country, str):
+        return country_name(country)
+    return country_name(country.code, country.name)
+
+
 def url_with(**changes) -> str:
     """The current URL with some query arguments changed (for filters and pagination)."""
     args = request.args.to_dict(flat=False)
@@ -88,6 +95,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["month_name"] = month_name
     app.jinja_env.filters["language_names"] = language_names
+    app.jinja_env.filters["country_name"] = country_label
     app.jinja_env.filters["number"] = lambda n, fmt=None: (
         "—" if n is None else format_decimal(n, format=fmt)
     )

@@ -71,8 +71,8 @@ def _sentiment_series(d: Dashboard) -> tuple[list[str], list[Series]]:
 
 
 def _grievance_series(d: Dashboard) -> tuple[list[str], list[Series]]:
-    # a category's name is the admins' own; the default categories' names are in the catalogs
-    categories = [_(name) for name, _statuses in d.grievances]
+    # each category in the reader's language (the admins' names, else the catalogs')
+    categories = [str(names) for names, _statuses in d.grievances]
     series = [
         Series(label(GrievanceStatus(s)), [row[s] for _name, row in d.grievances])
         for s in GRIEVANCE_STATUS_COLUMNS

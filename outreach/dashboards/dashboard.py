@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from outreach.core.disclosure import Audience
+from outreach.core.i18n import country_name
 from outreach.core.money import RateBook
 from outreach.core.periods import Period
 from outreach.dashboards import queries, standing
@@ -152,7 +153,8 @@ def _sentiment_lines(
     else:
         countries: dict[str, list[int]] = {}
         for s in sites:
-            countries.setdefault(s.country_name, []).append(s.id)
+            # the country as the reader's language names it (the report's first language)
+            countries.setdefault(country_name(s.country_code, s.country_name), []).append(s.id)
         groups = sorted(countries.items())
     lines = [
         (label, [book.shown_group_index(ids, month, audience) for month in period.months])

@@ -20,6 +20,7 @@ from outreach.activities.models import Commitment
 from outreach.activities.queries import OPEN_STATUSES as OPEN_COMMITMENTS
 from outreach.activities.queries import overdue_clause
 from outreach.core import disclosure
+from outreach.core.i18n import Names
 from outreach.core.money import RateBook
 from outreach.core.periods import Period, month_end
 from outreach.dashboards.investment import Investment, investment
@@ -339,9 +340,13 @@ def disclose_categories(
     return kept, len(kept) < len(grievances) or disclosure.withholds(audience, total)
 
 
-def grievances_by_category(site_ids, months: list[int]) -> list[tuple[str, dict[str, int]]]:
-    """Grievances received in the period, per category, by their status now (a grievance in
-    two categories counts in both)."""
+#: the grievances filed under no category
+NO_CATEGORY = Names("—")
+
+
+def grievances_by_category(site_ids, months: list[int]) -> list[tuple[Names, dict[str, int]]]:
+    """Grievances received in the period, per category (its name in every language), by their
+    status now (a grievance in two categories counts in both)."""
     r = grievance_rollups.c
     # grouped in the table's key order (month, category): no sort; the months are added up here
     by_category: dict[int, list[int]] = {}
@@ -353,12 +358,15 @@ def grievances_by_category(site_ids, months: list[int]) -> list[tuple[str, dict[
         totals = by_category.setdefault(category_id, [0] * len(GRIEVANCE_STATUS_COLUMNS))
         for i, n in enumerate(counts):
             totals[i] += int(n or 0)
-    names = dict(db.session.execute(sa.select(FeedbackCategory.id, FeedbackCategory.name)).all())
+    names = {c.id: c.names for c in db.session.scalars(sa.select(FeedbackCategory))}
     result = [
-        (names.get(category_id, "—"), dict(zip(GRIEVANCE_STATUS_COLUMNS, totals, strict=True)))
+        (
+            names.get(category_id, NO_CATEGORY),
+            dict(zip(GRIEVANCE_STATUS_COLUMNS, totals, strict=True)),
+        )
         for category_id, totals in by_category.items()
     ]
-    return sorted(result, key=lambda item: (-sum(item[1].values()), item[0]))
+    return sorted(result, key=lambda item: (-sum(item[1].values()), item[0].recorded))
 
 
 @dataclass

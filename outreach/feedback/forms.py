@@ -23,6 +23,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from outreach.config import PUBLIC_LANGUAGES
 from outreach.core.forms import (
     LeftToRules,
     MultiCheckboxField,
@@ -84,7 +85,7 @@ class _ClassifyFields(FlaskForm):
 
     def set_choices(self, categories, stakeholders, languages):
         self.language.choices = languages
-        self.category_ids.choices = [(c.id, c.name) for c in categories]
+        self.category_ids.choices = [(c.id, c.label) for c in categories]
         self.stakeholder_id.choices = [("", _l("— none —"))] + [
             (s.id, s.name) for s in stakeholders
         ]
@@ -126,11 +127,13 @@ class ReviewForm(_ClassifyFields):
 
 class TransitionForm(FlaskForm):
     action = HiddenField(validators=[DataRequired()])
+    #: staff only: the timeline is never shown to the complainant
     note = TextAreaField(
-        _l("Note for the timeline"), filters=[strip], validators=[Length(max=5000)]
+        _l("Internal note for the timeline"), filters=[strip], validators=[Length(max=5000)]
     )
+    #: the answer the complainant reads on the public status page (``Feedback.resolution``)
     resolution = TextAreaField(
-        _l("Resolution (what was done)"), filters=[strip], validators=[Length(max=5000)]
+        _l("Answer to the complainant"), filters=[strip], validators=[Length(max=5000)]
     )
     satisfaction = SelectField(
         _l("Complainant's satisfaction"),
@@ -182,16 +185,37 @@ class CategoryForm(FlaskForm):
         validators=[DataRequired(_l("Enter the name.")), Length(max=100)],
     )
     active = BooleanField(_l("Offered for new feedback"), default=True)
+    # name_<language>: the name in each other language, added below the class
 
     def __init__(self, *args, taken_keys=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._taken = set(taken_keys)
+
+    @property
+    def name_fields(self) -> list:
+        """(language code, field) of the names in other languages, in the switcher's order."""
+        return [(code, self[f"name_{code}"]) for code in OTHER_NAME_LANGUAGES]
+
+    @property
+    def other_names(self) -> dict[str, str]:
+        return {code: f.data for code, f in self.name_fields if f.data}
 
     def validate_key(self, field):
         if field.data in self._taken:
             from wtforms import ValidationError
 
             raise ValidationError(_l("This key is already used."))
+
+
+#: the languages a category is named in besides English: every language a page or report is
+#: written in
+OTHER_NAME_LANGUAGES = [code for code in PUBLIC_LANGUAGES if code != "en"]
+for _code in OTHER_NAME_LANGUAGES:
+    setattr(
+        CategoryForm,
+        f"name_{_code}",
+        StringField(PUBLIC_LANGUAGES[_code], filters=[strip], validators=[Length(max=100)]),
+    )
 
 
 class SurveyForm(FlaskForm):

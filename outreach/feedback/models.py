@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outreach.core import labels
 from outreach.core.db import TimestampMixin, UTCDateTime, VersionedMixin, enum_column, utcnow
-from outreach.core.i18n import N_
+from outreach.core.i18n import N_, Names
 from outreach.core.labels import label
 from outreach.extensions import db
 from outreach.feedback.indices import perception_index
@@ -125,13 +126,28 @@ class FeedbackCategory(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: stable short key used in exports and filters, e.g. "noise"
     key: Mapped[str] = mapped_column(sa.String(40), unique=True, nullable=False)
-    #: the name shown to staff
+    #: the name as recorded, in English (the default categories' names are in the catalogs)
     name: Mapped[str] = mapped_column(sa.String(100), nullable=False)
+    #: the name in other languages as admins wrote it, JSON {language code: name}; a language
+    #: without one shows the catalog's translation of ``name``, else ``name``
+    other_names: Mapped[str] = mapped_column(
+        sa.Text, nullable=False, default="{}", server_default="{}"
+    )
     #: retired categories stay on old feedback but are no longer offered
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
 
+    @property
+    def names(self) -> Names:
+        """The name in every language (``str()`` gives the current one)."""
+        return Names(self.name, json.loads(self.other_names or "{}"))
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language."""
+        return str(self.names)
+
     def __str__(self) -> str:
-        return self.name
+        return self.label
 
 
 feedback_category_links = sa.Table(
@@ -231,7 +247,8 @@ class Feedback(TimestampMixin, VersionedMixin, db.Model):
     resolved_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     #: the day it was closed
     closed_on: Mapped[dt.date | None] = mapped_column(sa.Date)
-    #: what was done about it
+    #: the answer written for the complainant: what was done about it, shown to them on the
+    #: public status page once resolved (internal findings go in the timeline's notes)
     resolution: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     #: the complainant's satisfaction at closure
     satisfaction: Mapped[Satisfaction | None] = mapped_column(enum_column(Satisfaction))

@@ -6,6 +6,7 @@ Personal data (name, contact) never goes into the audit log: only whether it is 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import secrets
 from typing import Any
@@ -344,14 +345,19 @@ def _audit_reveal(feedback: Feedback, reason: str, actor: User, viewer: User | N
 
 
 def save_category(category: FeedbackCategory | None, data: dict[str, Any], actor: User):
-    """Add a feedback category, or rename or retire one."""
+    """Add a feedback category, or rename or retire one; ``other_names`` ({language: name}),
+    when given, are its names in other languages."""
     check(actor, "categories.manage")
     created = category is None
     if created:
         category = FeedbackCategory(key=data["key"])
         db.session.add(category)
-    before = {} if created else audit.snapshot(category, ["name", "active"])
+    audited = ["name", "other_names", "active"]
+    before = {} if created else audit.snapshot(category, audited)
     category.name = data["name"]
+    if "other_names" in data:
+        names = {code: name.strip() for code, name in data["other_names"].items() if name.strip()}
+        category.other_names = json.dumps(names, ensure_ascii=False, sort_keys=True)
     category.active = bool(data.get("active", True))
     db.session.flush()
     audit.record(
@@ -359,7 +365,7 @@ def save_category(category: FeedbackCategory | None, data: dict[str, Any], actor
         "feedback_category",
         category.id,
         summary=category.name,
-        changes=audit.diff(before, audit.snapshot(category, ["name", "active"])),
+        changes=audit.diff(before, audit.snapshot(category, audited)),
         user=actor,
     )
     return category

@@ -85,7 +85,7 @@ def categories():
     existing = queries.all_categories()
     form = CategoryForm(taken_keys=[c.key for c in existing])
     if form.validate_on_submit():
-        ops.save_category(None, form.data, current_user)
+        ops.save_category(None, dict(form.data, other_names=form.other_names), current_user)
         flash(_("Category added."), "success")
         return redirect(url_for("feedback.categories"))
     return render_template("feedback/categories.html", categories=existing, form=form)
@@ -101,7 +101,7 @@ def edit_category(category_id: int):
     form = CategoryForm(key=category.key)
     form.key.data = category.key
     if form.validate_on_submit():
-        ops.save_category(category, form.data, current_user)
+        ops.save_category(category, dict(form.data, other_names=form.other_names), current_user)
         flash(_("Category saved."), "success")
     else:
         flash(_("Enter a name."), "error")

@@ -48,6 +48,7 @@ def enqueue_issue(
     what_works: bool = False,
     executive_summary: str = "",
     highlights: list[str] | None = None,
+    photos: list[tuple[int, str]] | None = None,
 ) -> Job:
     return enqueue(
         JOB,
@@ -58,6 +59,7 @@ def enqueue_issue(
         what_works=what_works,
         executive_summary=executive_summary,
         highlights=list(highlights or []),
+        photos=None if photos is None else [list(p) for p in photos],
     )
 
 
@@ -77,6 +79,7 @@ def issue(
     what_works: bool = False,
     executive_summary: str = "",
     highlights: list[str] | None = None,
+    photos: list[list] | None = None,
 ) -> dict:
     """The job: {"report_id": …} once issued, or {"error": "…"} when it may not be."""
     issuer = db.session.get(User, user_id)
@@ -86,7 +89,12 @@ def issue(
     progress(5, "gathering")
     data = dataclasses.replace(
         gather_report_data(
-            scope, parse_period_text(period_text), languages, issuer, what_works=what_works
+            scope,
+            parse_period_text(period_text),
+            languages,
+            issuer,
+            what_works=what_works,
+            photos=None if photos is None else [(int(i), str(c)) for i, c in photos],
         ),
         executive_summary=executive_summary,
         highlights=list(highlights or []),

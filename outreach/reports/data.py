@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
+from outreach.core.i18n import Names
 from outreach.core.periods import Period
 from outreach.reports.gri import Gri413
 from outreach.reports.scope import ReportScope
@@ -123,7 +124,8 @@ class SurveyResult:
 @dataclass
 class CategoryCount:
     key: str
-    label: str
+    #: the category's name in every language (``core.i18n.Names``), or a msgid
+    label: str | Names
     count: int
 
 
@@ -187,6 +189,8 @@ class Photo:
     mime_type: str
     caption: str
     site_code: str = ""
+    #: the photo's attachment, which the manager chose
+    attachment_id: int | None = None
 
 
 @dataclass

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from outreach.activities import counting
 from outreach.activities.kinds import ActivityKind, CommitmentStatus
 from outreach.activities.models import Activity, ActivityAttachment, Commitment, activity_partners
+from outreach.core.i18n import Names
 from outreach.core.periods import Period
 from outreach.core.uploads import IMAGE_FORMATS, read_stored
 from outreach.extensions import db
@@ -157,25 +158,29 @@ def satisfaction(site_ids, period: Period) -> dict[str, int]:
     return counts
 
 
-def top_categories(site_ids, period: Period, limit: int = 6) -> list[tuple[str, str, int]]:
-    """(key, name, feedback items) of the categories raised most in the period."""
+def top_categories(site_ids, period: Period, limit: int = 6) -> list[tuple[str, Names, int]]:
+    """(key, name in every language, feedback items) of the categories raised most in the
+    period."""
     links = feedback_category_links.c
     rows = db.session.execute(
-        sa.select(FeedbackCategory.key, FeedbackCategory.name, sa.func.count())
+        sa.select(FeedbackCategory, sa.func.count())
         .join(feedback_category_links, links.category_id == FeedbackCategory.id)
         .join(Feedback, Feedback.id == links.feedback_id)
         .where(*_feedback_in(site_ids, period))
-        .group_by(FeedbackCategory.key, FeedbackCategory.name)
+        .group_by(FeedbackCategory.id)
         .order_by(sa.func.count().desc(), FeedbackCategory.key)
         .limit(limit)
     ).all()
-    return [(key, name, int(n)) for key, name, n in rows]
+    return [(category.key, category.names, int(n)) for category, n in rows]
 
 
-def photos(site_ids, period: Period, limit: int = 6) -> list[tuple[bytes, str, str, str]]:
-    """(JPEG preview bytes, "image/jpeg", activity title, site code) of up to ``limit`` photos
-    of approved activities, newest first, one per activity; unreadable files are skipped."""
-    rows = db.session.execute(
+def photo_candidates(
+    site_ids, period: Period, limit: int = 12, attachment_ids: list[int] | None = None
+) -> list[tuple[ActivityAttachment, str, str]]:
+    """(attachment, activity title, site code) of up to ``limit`` photos a report may print:
+    of the period's approved activities of the sites, newest first, one per activity; with
+    ``attachment_ids``, only those."""
+    stmt = (
         sa.select(ActivityAttachment, Activity.title, Site.code)
         .join(Activity, Activity.id == ActivityAttachment.activity_id)
         .join(Site, Site.id == Activity.site_id)
@@ -187,19 +192,56 @@ def photos(site_ids, period: Period, limit: int = 6) -> list[tuple[bytes, str, s
             ActivityAttachment.thumbnail_name.is_not(None),
         )
         .order_by(Activity.activity_date.desc(), Activity.id.desc(), ActivityAttachment.id)
-        .limit(limit * 4)
-    ).all()
+    )
+    if attachment_ids is not None:
+        stmt = stmt.where(ActivityAttachment.id.in_(attachment_ids))
     result, seen = [], set()
-    for attachment, title, code in rows:
-        if attachment.activity_id in seen:
+    for attachment, title, code in db.session.execute(stmt.limit(limit * 4)):
+        if attachment_ids is None and attachment.activity_id in seen:
             continue
+        seen.add(attachment.activity_id)
+        result.append((attachment, title, code))
+        if len(result) == limit:
+            break
+    return result
+
+
+def default_caption(attachment: ActivityAttachment, title: str) -> str:
+    """A photo's caption until the manager writes one: the one given with the photo, else
+    its activity's title."""
+    return attachment.caption or title
+
+
+def photos(
+    site_ids, period: Period, chosen: list[tuple[int, str]] | None = None, limit: int = 6
+) -> list[tuple[bytes, str, str, str, int]]:
+    """(JPEG preview bytes, "image/jpeg", caption, site code, attachment id) of the photos to
+    print: the manager's ``chosen`` (attachment id, caption) in their order, of those the
+    report may print (``photo_candidates``), a blank caption being the ``default_caption``;
+    without a choice, the newest, with their ``default_caption``. Unreadable files are
+    skipped."""
+    if chosen is None:
+        picks = [
+            (a, default_caption(a, title), code)
+            for a, title, code in photo_candidates(site_ids, period, limit)
+        ]
+    else:
+        ids = [attachment_id for attachment_id, _caption in chosen][:limit]
+        allowed = {
+            a.id: (a, title, code)
+            for a, title, code in photo_candidates(site_ids, period, limit, attachment_ids=ids)
+        }
+        picks = [
+            (allowed[i][0], caption.strip() or default_caption(*allowed[i][:2]), allowed[i][2])
+            for i, caption in chosen[:limit]
+            if i in allowed
+        ]
+    result = []
+    for attachment, caption, code in picks:
         try:
             content = read_stored(attachment, thumbnail=True)
         except OSError:
             log.warning("photo %s is missing; left out of the report", attachment.id)
             continue
-        seen.add(attachment.activity_id)
-        result.append((content, "image/jpeg", title, code))
-        if len(result) == limit:
-            break
+        result.append((content, "image/jpeg", caption, code, attachment.id))
     return result

@@ -13,6 +13,7 @@ not see is None, printed "—". Counts stay.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import force_locale
@@ -52,6 +53,7 @@ from outreach.reports.data import (
 from outreach.reports.gri import gri_413
 from outreach.reports.organisation import organisation
 from outreach.reports.scope import ReportScope, ScopeKind, scope_sites_stmt
+from outreach.sites.models import Site
 from outreach.stats.models import ACTIVITY_COUNTS, FEEDBACK_COUNTS
 from outreach.whatworks import compute as whatworks
 from outreach.whatworks import queries as whatworks_queries
@@ -93,10 +95,12 @@ def gather_report_data(
     today: dt.date | None = None,
     audience: Audience = Audience.PARTNER,
     what_works: bool = False,
+    photos: list[tuple[int, str]] | None = None,
 ) -> ReportData:
     """The report's content for a scope and period, in plain data, as ``audience`` may see it
     (a report is written for partners); with ``what_works``, the stored What works estimate
-    of the scope (a site: its peers)."""
+    of the scope (a site: its peers); ``photos``: the manager's choice of (attachment id,
+    caption), else the newest photos under their activity's title."""
     now = utcnow()
     today = today or dt.date.today()
     sites = list(db.session.scalars(scope_sites_stmt(scope)))
@@ -121,7 +125,7 @@ def gather_report_data(
         voice=_voice(d, ids, period, categories),
         grievances=_grievances(d, ids, period),
         sites=_site_rows(d, sites, period),
-        photos=[Photo(*p) for p in figures.photos(ids, period)],
+        photos=[Photo(*p) for p in figures.photos(ids, period, photos)],
         methods=_methods(d, ids, period, now),
         charts=charts,
         what_works=works,
@@ -133,6 +137,27 @@ def gather_report_data(
         ),
         organisation=organisation(),
     )
+
+
+@dataclass
+class PhotoOffer:
+    """A photo the manager may print in a report, with the caption it has until they write
+    one."""
+
+    attachment_id: int
+    activity_id: int
+    activity_title: str
+    site_code: str
+    caption: str
+
+
+def photo_offers(scope: ReportScope, period: Period) -> list[PhotoOffer]:
+    """The photos the manager may choose from for a report, newest first."""
+    ids = list(db.session.scalars(scope_sites_stmt(scope).with_only_columns(Site.id)))
+    return [
+        PhotoOffer(a.id, a.activity_id, title, code, figures.default_caption(a, title))
+        for a, title, code in figures.photo_candidates(ids, period)
+    ]
 
 
 def _what_works(scope: ReportScope, sites, audience: Audience) -> list:
@@ -320,7 +345,7 @@ def _charts(d: dashboard.Dashboard, categories) -> Charts:
     top: Markup | str = ""
     if categories:
         top = core_charts.bar_chart(
-            [(_(name), n) for _key, name, n in categories], title=_("What people raised most")
+            [(str(names), n) for _key, names, n in categories], title=_("What people raised most")
         )
     return Charts(
         investment_by_input=dashboard_charts.investment_by_input_chart(d),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -73,8 +74,18 @@ class IssuedReport(db.Model):
     )
     #: the highlights the manager wrote, one a line, as printed
     highlights: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="")
+    #: the photos the manager chose, as printed: a JSON list of {"attachment_id", "site_code",
+    #: "caption"}, the captions in the manager's words
+    photo_captions: Mapped[str] = mapped_column(
+        sa.Text, nullable=False, default="[]", server_default="[]"
+    )
 
     issued_by = relationship("User", lazy="joined")
+
+    @property
+    def photos(self) -> list[dict]:
+        """The printed photos' captions and sites, in order."""
+        return json.loads(self.photo_captions or "[]")
 
     @property
     def language_list(self) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import logging
 import secrets
 
@@ -99,6 +100,13 @@ def issue_report(data: ReportData, issuer: User | None) -> IssuedReport:
         issued_at=data.generated_at,
         executive_summary=data.executive_summary,
         highlights="\n".join(data.highlights),
+        photo_captions=json.dumps(
+            [
+                {"attachment_id": p.attachment_id, "site_code": p.site_code, "caption": p.caption}
+                for p in data.photos
+            ],
+            ensure_ascii=False,
+        ),
     )
     db.session.add(report)
     db.session.flush()

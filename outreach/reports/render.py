@@ -13,14 +13,13 @@ import io
 import logging
 
 import segno
-from babel import Locale
 from flask import render_template
 from flask_babel import force_locale
 from markupsafe import Markup, escape
 from PIL import Image
 
 from outreach.core.disclosure import min_items
-from outreach.core.i18n import N_, Translator
+from outreach.core.i18n import N_, Translator, country_name
 from outreach.core.pdf import RenderedPdf, render_pdf
 from outreach.core.print_charts import print_chart
 from outreach.core.urls import external_url
@@ -73,8 +72,8 @@ def scope_names(scope: ReportScope, languages: list[str]) -> list[str]:
     names = []
     for language in languages:
         name = scope.name
-        if scope.kind == ScopeKind.COUNTRY and language != "en":
-            name = Locale.parse(language).territories.get(scope.key, name).split(" (")[0]
+        if scope.kind == ScopeKind.COUNTRY:
+            name = country_name(scope.key, name, language)
         elif scope.kind == ScopeKind.PORTFOLIO:
             name = Translator(languages).one(language, N_("Portfolio"))
         if name not in names:

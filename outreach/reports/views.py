@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.core.permissions import can, requires, visible_sites
+from outreach.core.templating import country_label
 from outreach.extensions import db, limiter
 from outreach.jobs import Job
 from outreach.reports import background, queries
 from outreach.reports import operations as ops
 from outreach.reports.blueprint import bp
-from outreach.reports.forms import ReportForm, VerifyForm
-from outreach.reports.gather import gather_report_data
+from outreach.reports.forms import PHOTOS_PRINTED, ReportForm, VerifyForm
+from outreach.reports.gather import gather_report_data, photo_offers
 from outreach.reports.models import IssuedReport
 from outreach.reports.period_names import period_name
 from outreach.reports.render import render_report_pdf
@@ -34,7 +35,7 @@ def _scope_choices(user) -> list[tuple[str, str]]:
     """The scopes the user may report on: their countries and the sites in them."""
     choices = [("portfolio", _("Whole portfolio"))] if can(user, "report.issue", PORTFOLIO) else []
     for country in countries_in_scope(user):
-        choices.append((f"country:{country.code}", country.name))
+        choices.append((f"country:{country.code}", country_label(country)))
     for site in db.session.scalars(visible_sites(user)):
         choices.append((f"site:{site.code}", f"— {site.code} · {site.name}"))
     return choices
@@ -53,8 +54,9 @@ def _report_form() -> ReportForm:
 
 
 def _valid_request(form: ReportForm):
-    """The scope of a valid submitted form the user may report on, else None."""
-    if not form.validate_on_submit():
+    """The scope of a submitted form the user may report on, else None; the form may still
+    be invalid for a photo's caption alone (``form.errors`` says)."""
+    if not form.validate_on_submit() and set(form.errors) - {"photos"}:
         return None
     try:
         scope = parse_scope(form.scope.data)
@@ -65,12 +67,47 @@ def _valid_request(form: ReportForm):
 
 
 def _report_data(scope, form: ReportForm):
-    """The report's figures with the manager's narrative from the form."""
+    """The report's figures with the manager's narrative and photos from the form."""
     data = gather_report_data(
-        scope, form.period, form.languages, current_user, what_works=form.what_works.data
+        scope,
+        form.period,
+        form.languages,
+        current_user,
+        what_works=form.what_works.data,
+        photos=form.photo_choices,
     )
     return dataclasses.replace(
         data, executive_summary=form.executive_summary.data or "", highlights=form.highlight_lines
+    )
+
+
+def _refused(form: ReportForm, scope):
+    """The page to put a refused request right on: the review page when only a photo's
+    choice or caption is wrong, else the report form."""
+    if scope is not None:
+        return _review_page(form, scope), 400
+    return render_template("reports/form.html", form=form), 400
+
+
+def _review_page(form: ReportForm, scope) -> str:
+    """What will be issued, the photos to choose and caption, and the confirmation."""
+    offers = photo_offers(scope, form.period)
+    if not form.photos.entries:
+        form.offer_photos([(offer.attachment_id, offer.caption) for offer in offers])
+    languages = current_app.config["REPORT_LANGUAGES"]
+    return render_template(
+        "reports/confirm.html",
+        form=form,
+        scope=scope,
+        period=form.period,
+        language_names=[languages[code] for code in form.languages],
+        photos={offer.attachment_id: offer for offer in offers},
+        photos_printed=PHOTOS_PRINTED,
+        next_version=ops.next_version(
+            gather_report_data(
+                scope, form.period, form.languages, current_user, what_works=form.what_works.data
+            )
+        ),
     )
 
 
@@ -95,8 +132,8 @@ def preview_report():
     """The report as a DRAFT PDF, not archived."""
     form = _report_form()
     scope = _valid_request(form)
-    if scope is None:
-        return render_template("reports/form.html", form=form), 400
+    if scope is None or form.errors:
+        return _refused(form, scope)
     pdf = render_report_pdf(_report_data(scope, form), draft=True)
     return _file(pdf.content, "draft-impact-report.pdf", "application/pdf", inline=True)
 
@@ -104,7 +141,8 @@ def preview_report():
 @bp.route("/reports/confirm", methods=["POST"])
 @requires("report.issue")
 def confirm_report():
-    """Show what will be issued and ask for confirmation."""
+    """Show what will be issued, offer the photos to print with their captions, and ask for
+    confirmation."""
     form = _report_form()
     scope = _valid_request(form)
     if scope is None:
@@ -113,19 +151,7 @@ def confirm_report():
         ops.check_issuable()
     except ops.NotIssuable as refusal:
         return _not_issuable(form, refusal)
-    languages = current_app.config["REPORT_LANGUAGES"]
-    return render_template(
-        "reports/confirm.html",
-        form=form,
-        scope=scope,
-        period=form.period,
-        language_names=[languages[code] for code in form.languages],
-        next_version=ops.next_version(
-            gather_report_data(
-                scope, form.period, form.languages, current_user, what_works=form.what_works.data
-            )
-        ),
-    )
+    return _review_page(form, scope), 400 if form.errors else 200
 
 
 @bp.route("/reports/issue", methods=["POST"])
@@ -134,7 +160,9 @@ def issue_report():
     """Issue the report: render it for good and archive it."""
     form = _report_form()
     scope = _valid_request(form)
-    if scope is None or form.confirmed.data != "yes":
+    if scope is None or form.errors:
+        return _refused(form, scope)
+    if form.confirmed.data != "yes":
         return render_template("reports/form.html", form=form), 400
     try:
         ops.check_issuable()
@@ -149,6 +177,7 @@ def issue_report():
             what_works=form.what_works.data,
             executive_summary=form.executive_summary.data or "",
             highlights=form.highlight_lines,
+            photos=form.photo_choices,
         )
         return redirect(url_for("reports.issuing", job_id=job.id))
     try:

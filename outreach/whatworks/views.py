@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from outreach.core.disclosure import Audience, audience_of
 from outreach.core.permissions import can, get_site_or_404, in_scope, requires
+from outreach.core.templating import country_label
 from outreach.core.urls import int_arg
 from outreach.extensions import db
 from outreach.sites.models import Country, Site
@@ -73,7 +74,7 @@ def page():
         countries=countries,
         peer_sites=_peer_sites(),
         portfolio_allowed=can(current_user, "whatworks.view", WhatWorksResult(country_code=None)),
-        country_names={c.code: c.name for c in countries},
+        country_names={c.code: country_label(c) for c in countries},
         results=queries.shown(scope, audience),
         partner=audience is not Audience.STAFF,
         reading=queries.reading,

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 import sqlalchemy as sa
 from babel.dates import format_date
 from flask_babel import force_locale, gettext
@@ -226,6 +227,20 @@ def test_status_page_shows_the_answer_and_how_to_appeal(client, db):
     assert f"/f/{site.code}?appeal={grievance.tracking_code}" in appeal
     form = client.get(f"/f/{site.code}?appeal={grievance.tracking_code}&lang=en")
     assert grievance.tracking_code in form.get_data(as_text=True).split("<textarea", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "language,words", [("km", "ប្ដឹងឧទ្ធរណ៍"), ("lo", "ອຸທອນ"), ("my", "အယူခံ"), ("fil", "Inaapela")]
+)
+def test_the_appeal_starts_in_the_language_of_the_page(client, db, language, words):
+    """A complainant who reads Khmer, Lao, Burmese or Filipino finds the appeal's first words
+    in their language, with their tracking code."""
+    site = factories.site()
+    grievance = factories.feedback(site, is_grievance=True, status=GrievanceStatus.CLOSED)
+    page = client.get(f"/f/{site.code}?appeal={grievance.tracking_code}&lang={language}")
+    box = page.get_data(as_text=True).split("<textarea", 1)[1].split("</textarea>", 1)[0]
+    assert words in box and grievance.tracking_code in box
+    assert "I appeal" not in box
 
 
 def test_an_open_complaint_shows_its_deadlines_and_no_answer_yet(client, db):

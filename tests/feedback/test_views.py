@@ -378,3 +378,28 @@ def test_the_resolution_is_shown_in_the_timeline(client, login_as, db):
     assert "Being investigated → Resolved" in timeline
     assert "Piling stopped after 22:00" in timeline
     assert page.count("Piling stopped after 22:00") == 1
+
+
+def test_the_answer_to_the_complainant_is_apart_from_the_internal_notes(client, login_as, db):
+    """Resolving asks for the answer the complainant will read, and says so; the note typed
+    beside it stays in the staff timeline and never reaches the public status page."""
+    site = factories.site()
+    grievance = factories.feedback(site, is_grievance=True, status=GrievanceStatus.INVESTIGATING)
+    login_as("manager", countries=["MY"])
+    page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    area = page.split('id="next-step"', 1)[1].split("</section>", 1)[0]
+    assert "Answer to the complainant" in area
+    assert "Shown to the complainant on the public status page" in area
+    assert "which only staff see" in area
+    client.post(
+        f"/feedback/{grievance.id}/transition",
+        data={
+            "action": "resolve",
+            "resolution": "The trucks now use the bypass road.",
+            "note": "Contractor admitted the drivers ignored the sign",
+        },
+    )
+    status = client.post("/f/status?lang=en", data={"code": grievance.tracking_code})
+    public = status.get_data(as_text=True)
+    assert "The trucks now use the bypass road." in public
+    assert "Contractor admitted" not in public

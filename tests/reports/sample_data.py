@@ -28,6 +28,16 @@ from outreach.reports.data import (
 )
 from outreach.reports.scope import ReportScope, ScopeKind
 
+#: the report form as a manager fills it: Malaysia, the third quarter of 2026, in English
+FORM = {
+    "scope": "country:MY",
+    "period_kind": "quarter",
+    "year": "2026",
+    "quarter": "3",
+    "language": "en",
+    "second_language": "",
+}
+
 
 def png(colour: str = "#5f9ea0", size: tuple[int, int] = (64, 48)) -> bytes:
     out = io.BytesIO()

@@ -11,7 +11,7 @@ from flask_babel import force_locale
 
 from outreach.activities.kinds import CAUSE_LABELS, MOTIVATION_LABELS
 from outreach.config import PUBLIC_LANGUAGES
-from outreach.core.i18n import Translator
+from outreach.core.i18n import Names, Translator
 from outreach.dashboards.charts import grievance_chart, input_labels
 from outreach.feedback.models import DEFAULT_CATEGORIES, STATUS_LABELS, SURVEY_ITEMS
 from outreach.reports import labels
@@ -45,12 +45,16 @@ def test_every_borrowed_label_is_translated(app, borrowed, language):
     assert english == []
 
 
-def test_the_grievance_chart_names_default_categories_in_the_report_language(app):
+def test_the_grievance_chart_names_categories_in_the_report_language(app):
     statuses = dict.fromkeys(GRIEVANCE_STATUS_COLUMNS, 1)
-    dashboard = SimpleNamespace(
-        currency="USD", grievances=[("Dust", statuses), ("Our own category", statuses)]
-    )
+    grievances = [
+        (Names("Dust"), statuses),
+        (Names("Our own category", {"th": "หมวดของเราเอง"}), statuses),
+        (Names("Never translated"), statuses),
+    ]
+    dashboard = SimpleNamespace(currency="USD", grievances=grievances)
     with app.app_context(), force_locale("th"):
         svg = grievance_chart(dashboard)
-    assert "ฝุ่น" in svg and ">Dust<" not in svg
-    assert "Our own category" in svg  # an admin's own name is printed as it is
+    assert "ฝุ่น" in svg and ">Dust<" not in svg  # a default category, from the catalog
+    assert "หมวดของเราเอง" in svg and "Our own category" not in svg  # the admin's Thai name
+    assert "Never translated" in svg  # no Thai name: the recorded one

@@ -19,7 +19,7 @@ from outreach.core.disclosure import Audience
 from outreach.core.periods import parse_period_text
 from outreach.core.uploads import store_upload
 from outreach.dashboards.dashboard import build
-from outreach.feedback.models import GrievanceStatus, Satisfaction
+from outreach.feedback.models import FeedbackCategory, GrievanceStatus, Satisfaction
 from outreach.reports.gather import gather_report_data
 from outreach.reports.models import IssuedReport
 from outreach.reports.render import render_report_pdf
@@ -210,3 +210,25 @@ def test_country_quarter_report_issued_from_the_cli(app, db, malaysia):
     text = text_of(report.pdf)
     assert _printed(text) == _expected(_dashboard(malaysia))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Site)) == 3
+
+
+def test_categories_are_named_in_each_language_of_the_report(app, db, malaysia):
+    """An admin's category with a Chinese name: a Chinese and English report prints both,
+    the chart in the first language; the country on the cover in Chinese too."""
+    category = FeedbackCategory(
+        key="blasting", name="Blasting vibration", other_names='{"zh_Hans": "爆破震动"}'
+    )
+    db.session.add(category)
+    for day in (3, 4, 5):
+        item = factories.feedback(
+            db.session.get(Site, malaysia[0]), received_on=D(2026, 8, day), sentiment=-1
+        )
+        item.categories.append(category)
+    db.session.commit()
+    with app.test_request_context():
+        data = gather_report_data(parse_scope("country:MY"), Q3, ["zh_Hans", "en"], None)
+        text = squeezed(text_of(render_report_pdf(data, draft=True).content))
+    assert "爆破震动" in str(data.charts.top_categories)
+    assert "Blastingvibration" not in squeezed(str(data.charts.top_categories))
+    assert "爆破震动" in text and "Blastingvibration" in text  # the table, in both languages
+    assert "马来西亚" in text

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from outreach.reports.models import IssuedReport
 from tests import factories
 from tests.reports.pdftext import text_of
+from tests.reports.sample_data import FORM
 
 ROLES = ("admin", "manager", "partner", "field")
 
@@ -59,14 +60,6 @@ CASES = [
     for method, url, statuses in MATRIX
     for role, status in statuses.items()
 ]
-FORM = {
-    "scope": "country:MY",
-    "period_kind": "quarter",
-    "year": "2026",
-    "quarter": "3",
-    "language": "en",
-    "second_language": "",
-}
 
 
 @pytest.mark.parametrize(("method", "url", "role", "status"), CASES)
