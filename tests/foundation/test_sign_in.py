@@ -61,7 +61,7 @@ def test_an_unknown_address_costs_the_same_password_check_as_a_real_one(client, 
 
 
 def test_sign_in_is_throttled_per_account(app, client, db, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "3 per minute")
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "3 per day")
     factories.user(email="target@example.test")
     factories.user(email="bystander@example.test")
     for n in range(3):
@@ -81,7 +81,7 @@ def test_sign_in_is_throttled_per_account(app, client, db, monkeypatch):
 def test_parallel_attempts_check_no_more_passwords_than_the_limit(app, db, monkeypatch):
     """Twenty wrong passwords sent at once for one account: only the limit's worth are
     checked; the others are refused before the check."""
-    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "5 per minute")
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "5 per day")
     factories.user(email="target@example.test")
     db.session.commit()
     start = threading.Barrier(20)
@@ -101,7 +101,7 @@ def test_parallel_attempts_check_no_more_passwords_than_the_limit(app, db, monke
 
 
 def test_successful_sign_ins_do_not_use_up_the_account_limit(app, client, db, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "2 per minute")
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "2 per day")
     factories.user(email="daily@example.test")
     for _ in range(4):
         assert _sign_in(client, "daily@example.test").status_code == 302
@@ -109,7 +109,7 @@ def test_successful_sign_ins_do_not_use_up_the_account_limit(app, client, db, mo
 
 
 def test_sign_in_is_throttled_per_address(app, client, db, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_IP", "3 per minute")
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_IP", "3 per day")
     for n in range(3):
         assert _sign_in(client, f"guess{n}@example.test", "wrong", ip="10.0.2.1").status_code == 200
     assert _sign_in(client, "guess9@example.test", "wrong", ip="10.0.2.1").status_code == 429
