@@ -247,7 +247,7 @@ def prepare(app, mix: list[Submission], tag: str) -> Context:
         )
         site = create_site(
             {
-                "code": f"BN-{tag}"[:20],
+                "code": f"BN-{tag}".upper()[:20],
                 "name": f"Bench depot {tag}",
                 "country_code": "MY",
                 "province": "Pahang",
