@@ -13,14 +13,22 @@ Writing the message in the recipient's language is the caller's job.
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from outreach.core.db import utcnow
 from outreach.extensions import db
 from outreach.jobs import enqueue
 from outreach.mail.models import MailStatus, SentMail
 
-__all__ = ["MailStatus", "SentMail", "send_mail"]
+__all__ = ["MailStatus", "SentMail", "deliver_later", "send_mail"]
+
+#: ``Session.info`` key: (the delivery job of the open transaction, the message ids it takes)
+_OPEN_JOB = "outreach.mail_job"
 
 
 def send_mail(to: str, subject: str, text: str, html: str | None = None, *, key: str) -> SentMail:
@@ -46,8 +54,45 @@ def send_mail(to: str, subject: str, text: str, html: str | None = None, *, key:
             db.session.add(mail)
     except sa.exc.IntegrityError:  # the same key queued at the same moment elsewhere
         return db.session.scalar(sa.select(SentMail).where(SentMail.key == key))
-    enqueue("outreach.mail.delivery:deliver", mail.id)  # the row is the key: sent once
+    deliver_later(mail.id)  # the row is the key: sent once
     return mail
+
+
+def deliver_later(mail_id: int) -> None:
+    """Have a queued message sent once the transaction commits. The messages of one
+    transaction share delivery jobs of up to MAIL_BATCH messages, each sent over one SMTP
+    connection (outreach/mail/delivery.py)."""
+    size = int(current_app.config.get("MAIL_BATCH", 200))
+    open_job = db.session.info.get(_OPEN_JOB)
+    if open_job is not None:
+        job, ids = open_job
+        if len(ids) < size and sa.inspect(job).persistent:  # not undone with a savepoint
+            ids.append(mail_id)
+            return
+    ids = [mail_id]
+    job = enqueue("outreach.mail.delivery:deliver", ids)
+    db.session.info[_OPEN_JOB] = (job, ids)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_ids(session: Session) -> None:
+    """The open delivery job takes every message id gathered in the transaction."""
+    open_job = session.info.get(_OPEN_JOB)
+    if open_job is not None and sa.inspect(open_job[0]).persistent:
+        job, ids = open_job
+        job.arguments = json.dumps([[ids], {}])
+
+
+@event.listens_for(Session, "after_commit")
+def _close_job(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(_OPEN_JOB, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_job(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:
+        session.info.pop(_OPEN_JOB, None)
 
 
 def register(app) -> None:
