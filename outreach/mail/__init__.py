@@ -96,7 +96,10 @@ def _forget_job(session: Session, previous_transaction) -> None:
 
 
 def register(app) -> None:
-    """``flask mail test``."""
+    """The undelivered-mail page and ``flask mail test``."""
+    from outreach.mail import views  # noqa: F401
+    from outreach.mail.blueprint import bp
     from outreach.mail.cli import mail_group
 
+    app.register_blueprint(bp)
     app.cli.add_command(mail_group)
