@@ -85,3 +85,34 @@ def check_step(action: str, resolution: str = "", satisfaction=None) -> dict[str
     if action == "close" and satisfaction not in {s.value for s in Satisfaction}:
         errors.add("satisfaction", _l("Record how satisfied the complainant is."))
     return dict(errors)
+
+
+#: a mobile number for text messages: digits, spaces, and a + before the country code
+_PHONE_CHARS = frozenset("0123456789 +")
+PHONE_FORMAT = _l("Enter a phone number of digits and spaces, such as +60 12 345 6789.")
+PHONE_CONSENT = _l(
+    "Tick this box so that we may send you text messages, or leave the phone number empty."
+)
+
+
+def phone_number(raw: str) -> str | None:
+    """The number without spaces ("+60123456789"), or None when it is not one: digits and
+    spaces, a + only in front, 6 to 15 digits (E.164)."""
+    text = (raw or "").strip()
+    if not text or not set(text) <= _PHONE_CHARS or "+" in text[1:]:
+        return None
+    compact = text.replace(" ", "")
+    digits = compact.removeprefix("+")
+    return compact if 6 <= len(digits) <= 15 else None
+
+
+def check_public_reply(data: dict[str, Any]) -> dict[str, list[str]]:
+    """What is wrong with the number a person gave on the public page for news by text
+    message: its form, and the consent that must come with it."""
+    errors = Errors()
+    raw = (data.get("reply_phone") or "").strip()
+    if raw and phone_number(raw) is None:
+        errors.add("reply_phone", PHONE_FORMAT)
+    elif raw and not data.get("reply_sms"):
+        errors.add("reply_sms", PHONE_CONSENT)
+    return dict(errors)
