@@ -36,7 +36,7 @@ from flask_migrate import upgrade  # noqa: E402
 from outreach import create_app  # noqa: E402
 from outreach.extensions import db  # noqa: E402
 from outreach.jobs import enqueue  # noqa: E402
-from outreach.mail import send_mail  # noqa: E402
+from outreach.mail import Outgoing, send_mails  # noqa: E402
 from outreach.notify.operations import MAIL_JOB_SIZE  # noqa: E402
 
 SECRET = "bench-secret-key-not-for-production"  # noqa: S105 - a throwaway database
@@ -44,13 +44,17 @@ SECRET = "bench-secret-key-not-for-production"  # noqa: S105 - a throwaway datab
 
 def remind(first: int, count: int = 1) -> None:
     """Due reminders ``first`` to ``first + count - 1``: a message to each recipient, once."""
-    for n in range(first, first + count):
-        send_mail(
-            f"person{n}@example.test",
-            f"Reminder {n}: a grievance is due for acknowledgement",
-            f"Grievance G-{n} is due for acknowledgement in 2 working days.\n",
-            key=f"bench-reminder:{n}",
-        )
+    send_mails(
+        [
+            Outgoing(
+                f"person{n}@example.test",
+                f"Reminder {n}: a grievance is due for acknowledgement",
+                f"Grievance G-{n} is due for acknowledgement in 2 working days.\n",
+                key=f"bench-reminder:{n}",
+            )
+            for n in range(first, first + count)
+        ]
+    )
 
 
 class Counter:

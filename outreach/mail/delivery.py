@@ -16,8 +16,11 @@ import hashlib
 import os
 import smtplib
 import ssl
-from email.message import EmailMessage
-from email.utils import format_datetime
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -127,6 +130,7 @@ class Sender:
         self.per_connection = max(int(config.get("MAIL_PER_CONNECTION", 100)), 1)
         self.smtp: smtplib.SMTP | None = None
         self.count = 0
+        self.sender = envelope_sender()
 
     def __enter__(self) -> Sender:
         return self
@@ -134,7 +138,7 @@ class Sender:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def send(self, message: EmailMessage, mail: SentMail) -> None:
+    def send(self, message: Message, mail: SentMail) -> None:
         if not self.host:
             write_outbox(message, mail)
             return
@@ -143,7 +147,7 @@ class Sender:
             self.smtp = connect()
         self.count += 1
         try:
-            self.smtp.send_message(message)
+            self.smtp.sendmail(self.sender, [mail.to_address], message.as_bytes())
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
             if _permanent(error):
                 raise Refused(str(error)) from error
@@ -181,33 +185,52 @@ def connect() -> smtplib.SMTP:
     return smtp
 
 
-def build_message(mail: SentMail) -> EmailMessage:
+def build_message(mail: SentMail) -> Message:
+    """The message as it goes out: headers, the text part and the HTML part (MIME built with
+    the email package's compat32 classes, several times faster than ``EmailMessage`` for
+    the same bytes on the wire)."""
     config = current_app.config
     domain = urlsplit(config["EXTERNAL_URL"]).hostname or "localhost"
-    message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    text = MIMEText(mail.text, "plain", "utf-8")
+    if mail.html:
+        message = MIMEMultipart("alternative")
+        message.attach(text)
+        message.attach(MIMEText(mail.html, "html", "utf-8"))
+    else:
+        message = text
+    message["From"] = _address(config["MAIL_FROM"])
     message["To"] = mail.to_address
-    message["Subject"] = mail.subject
+    message["Subject"] = _header(mail.subject)
     message["Date"] = format_datetime(mail.created_at)
     # the same id on every attempt, so a receiving server can spot a repeat
     digest = hashlib.sha256(mail.key.encode()).hexdigest()[:32]
     message["Message-ID"] = f"<{mail.id}.{digest}@{domain}>"
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
-    message.set_content(mail.text)
-    if mail.html:
-        message.add_alternative(mail.html, subtype="html")
     return message
+
+
+def _header(value: str) -> str | Header:
+    return value if value.isascii() else Header(value, "utf-8")
+
+
+def _address(value: str) -> str:
+    name, address = parseaddr(value)
+    return formataddr((name, address), charset="utf-8")
+
+
+def envelope_sender() -> str:
+    return parseaddr(current_app.config["MAIL_FROM"])[1]
 
 
 def outbox_folder() -> Path:
     return Path(current_app.config.get("MAIL_OUTBOX") or Path(current_app.instance_path, "outbox"))
 
 
-def write_outbox(message: EmailMessage, mail: SentMail) -> Path:
+def write_outbox(message: Message, mail: SentMail) -> Path:
     folder = outbox_folder()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{mail.created_at:%Y%m%d-%H%M%S}-{mail.id:08d}.eml"
     partial = path.with_suffix(".part")
-    partial.write_bytes(bytes(message))
+    partial.write_bytes(message.as_bytes())
     os.replace(partial, path)
     return path

@@ -117,6 +117,18 @@ def test_a_batch_larger_than_mail_batch_is_split_into_several_jobs(db, app, smtp
     assert len(_delivery_jobs(db)) == 3
 
 
+def test_a_batch_queued_at_once_is_split_into_jobs_and_all_goes_out(db, app, smtp, monkeypatch):
+    from outreach.mail import Outgoing, send_mails
+
+    monkeypatch.setitem(app.config, "MAIL_BATCH", 4)
+    batch = [Outgoing(f"t{n}@example.org", f"Note {n}", "Hi.\n", key=f"t:{n}") for n in range(10)]
+    assert send_mails(batch + batch[:3]) == 10  # a key given twice queues one message
+    db.session.commit()
+    assert sorted(m["Subject"] for m in smtp.messages) == sorted(f"Note {n}" for n in range(10))
+    assert len(_delivery_jobs(db)) == 3
+    assert send_mails(batch) == 0  # every key was used
+
+
 def test_a_refused_address_fails_alone_and_the_rest_of_the_batch_goes_out(db, app, smtp):
     smtp.unknown.add("gone@example.org")
     for address in ("a@example.org", "gone@example.org", "b@example.org"):
