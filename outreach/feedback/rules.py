@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from outreach.core.rules import IN_FUTURE, NOT_IN_LIST, Errors, check_past_date
 from outreach.extensions import db
 from outreach.feedback.models import SENTIMENT_LABELS, Channel, FeedbackCategory, Satisfaction
+from outreach.feedback.public import PHONE_CONSENT, PHONE_FORMAT
 from outreach.sites.models import Site
 from outreach.stakeholders.queries import ids_at_site
 
@@ -89,10 +90,6 @@ def check_step(action: str, resolution: str = "", satisfaction=None) -> dict[str
 
 #: a mobile number for text messages: digits, spaces, and a + before the country code
 _PHONE_CHARS = frozenset("0123456789 +")
-PHONE_FORMAT = _l("Enter a phone number of digits and spaces, such as +60 12 345 6789.")
-PHONE_CONSENT = _l(
-    "Tick this box so that we may send you text messages, or leave the phone number empty."
-)
 
 
 def phone_number(raw: str) -> str | None:
