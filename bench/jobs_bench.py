@@ -1,7 +1,12 @@
-"""Time background jobs: N due reminders, each a job that queues one e-mail, processed by RQ
-workers (``flask --app app worker``) until every message has reached an SMTP server.
+"""Time background jobs: N due reminders queued as e-mails by jobs, processed by RQ workers
+(``flask --app app worker``) until every message has reached an SMTP server.
 
-Run: ``.venv/bin/python bench/jobs_bench.py [--reminders 10000] [--workers 2]
+As in the app, a job queues the e-mails of ``--per-job`` reminders (500: the reminder pass's
+mail jobs, ``outreach.notify.operations.MAIL_JOB_SIZE``), and the e-mails one job queues are
+delivered in batches over one SMTP connection each (``MAIL_BATCH``). ``--per-job 1`` makes one
+job per reminder, the worst case.
+
+Run: ``.venv/bin/python bench/jobs_bench.py [--reminders 10000] [--workers 2] [--per-job 500]
 [--database-url URL]`` (or ``bench/run.py --only jobs``). It starts a Redis server of its own
 on a spare port (the machine's Redis is not touched), an SMTP server (aiosmtpd) in this
 process, and the workers as separate processes; the database is a fresh SQLite file unless a
@@ -31,18 +36,24 @@ from flask_migrate import upgrade  # noqa: E402
 from outreach import create_app  # noqa: E402
 from outreach.extensions import db  # noqa: E402
 from outreach.jobs import enqueue  # noqa: E402
-from outreach.mail import send_mail  # noqa: E402
+from outreach.mail import Outgoing, send_mails  # noqa: E402
+from outreach.notify.operations import MAIL_JOB_SIZE  # noqa: E402
 
 SECRET = "bench-secret-key-not-for-production"  # noqa: S105 - a throwaway database
 
 
-def remind(n: int) -> None:
-    """One due reminder: a message to its recipient, once."""
-    send_mail(
-        f"person{n}@example.test",
-        f"Reminder {n}: a grievance is due for acknowledgement",
-        f"Grievance G-{n} is due for acknowledgement in 2 working days.\n",
-        key=f"bench-reminder:{n}",
+def remind(first: int, count: int = 1) -> None:
+    """Due reminders ``first`` to ``first + count - 1``: a message to each recipient, once."""
+    send_mails(
+        [
+            Outgoing(
+                f"person{n}@example.test",
+                f"Reminder {n}: a grievance is due for acknowledgement",
+                f"Grievance G-{n} is due for acknowledgement in 2 working days.\n",
+                key=f"bench-reminder:{n}",
+            )
+            for n in range(first, first + count)
+        ]
     )
 
 
@@ -50,9 +61,11 @@ class Counter:
     def __init__(self):
         self.received = 0
         self.last = 0.0
+        self.peers: set[tuple] = set()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
         self.received += 1
+        self.peers.add(session.peer)
         self.last = time.monotonic()
         return "250 OK"
 
@@ -73,7 +86,12 @@ def _empty(url: str) -> None:
     engine.dispose()
 
 
-def run(database_url: str | None, reminders: int = 10000, workers: int = 2) -> dict:
+def run(
+    database_url: str | None,
+    reminders: int = 10000,
+    workers: int = 2,
+    per_job: int = MAIL_JOB_SIZE,
+) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="outreach-jobs-bench-"))
     if database_url:
         _empty(database_url)
@@ -128,8 +146,9 @@ def run(database_url: str | None, reminders: int = 10000, workers: int = 2) -> d
             )
         time.sleep(3)  # the workers are up
         with app.app_context():
-            for n in range(reminders):
-                enqueue("bench.jobs_bench:remind", n, key=f"bench-remind:{n}")
+            for first in range(0, reminders, per_job):
+                count = min(per_job, reminders - first)
+                enqueue("bench.jobs_bench:remind", first, count, key=f"bench-remind:{first}")
             started = time.monotonic()
             db.session.commit()
         enqueued = time.monotonic() - started
@@ -148,6 +167,8 @@ def run(database_url: str | None, reminders: int = 10000, workers: int = 2) -> d
         "database": "postgresql" if database_url else "sqlite",
         "reminders": reminders,
         "workers": workers,
+        "reminders_per_job": per_job,
+        "smtp_connections": len(counter.peers),
         "messages_received": counter.received,
         "hand_out_s": round(enqueued, 2),
         "seconds": round(elapsed, 2),
@@ -162,13 +183,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reminders", type=int, default=10000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--per-job", type=int, default=MAIL_JOB_SIZE)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args(argv)
-    figures = run(args.database_url, args.reminders, args.workers)
+    figures = run(args.database_url, args.reminders, args.workers, args.per_job)
     print(
         f"jobs  {figures['database']:<10} {figures['reminders']} reminders, "
-        f"{figures['workers']} workers: {figures['messages_received']} messages in "
-        f"{figures['seconds']} s ({figures['per_second']}/s)"
+        f"{figures['workers']} workers, {figures['reminders_per_job']} per job: "
+        f"{figures['messages_received']} messages in {figures['seconds']} s "
+        f"({figures['per_second']}/s) over {figures['smtp_connections']} SMTP connections"
     )
     print(json.dumps(figures))
     return 0 if figures["messages_received"] == figures["reminders"] else 1

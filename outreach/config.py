@@ -160,6 +160,13 @@ class Defaults:
     MAIL_PASSWORD: str | None = None
     MAIL_FROM = "Outreach <outreach@localhost>"
     MAIL_OUTBOX: str | None = None
+    #: messages sent by one delivery job, over one SMTP connection (send_mail gathers the
+    #: messages of a transaction into such jobs); each MAIL_CHUNK of them is marked "sending"
+    #: before it is handed over and "sent" after, in one commit each; a connection is
+    #: reopened after MAIL_PER_CONNECTION messages (servers limit a session)
+    MAIL_BATCH = 200
+    MAIL_CHUNK = 50
+    MAIL_PER_CONNECTION = 100
 
 
 def _coerce(value: str):

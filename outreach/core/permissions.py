@@ -86,6 +86,8 @@ CAPABILITIES: dict[str, Capability] = {
     "categories.manage": Capability(ADMIN, scoped=False),
     #: the background jobs that failed every attempt, and retrying them
     "jobs.manage": Capability(ADMIN, scoped=False),
+    #: the e-mails not delivered (refused, or left "sending"), and sending one again
+    "mail.manage": Capability(ADMIN, scoped=False),
     #: the organisation's name, logo and contact printed on reports
     "organisation.manage": Capability(ADMIN, scoped=False),
     #: must confirm each sign-in with a second factor

@@ -217,8 +217,12 @@ class Feedback(TimestampMixin, VersionedMixin, db.Model):
     #: the e-mail address the person gave to hear of the acknowledgement and the closure (kept
     #: only with that consent, used for nothing else, shown to nobody)
     reply_email: Mapped[str | None] = mapped_column(sa.String(254))
-    #: when the person agreed to receive those e-mails
+    #: when the person agreed to receive those e-mails (or text messages)
     reply_consent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: the mobile number ("+60123456789") the person gave to hear of their complaint's status
+    #: by text message (personal data: kept only with that consent, part of the person's
+    #: identity: shown only to whoever may see it)
+    reply_phone: Mapped[str | None] = mapped_column(sa.String(20))
     #: the community or stakeholder the feedback comes from
     stakeholder_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("stakeholders.id", ondelete="SET NULL")
@@ -288,7 +292,7 @@ class Feedback(TimestampMixin, VersionedMixin, db.Model):
 
     @property
     def has_identity(self) -> bool:
-        return bool(self.person_name or self.person_contact)
+        return bool(self.person_name or self.person_contact or self.reply_phone)
 
 
 class GrievanceEvent(db.Model):

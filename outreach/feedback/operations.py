@@ -100,11 +100,15 @@ def _apply_identity(feedback: Feedback, data: dict[str, Any]) -> None:
 
 
 def _apply_reply_email(feedback: Feedback, data: dict[str, Any]) -> None:
-    """An address for news of the message is kept only with the person's consent to it."""
+    """An address (or a mobile number) for news of the message is kept only with the person's
+    consent to it."""
     address = (data.get("reply_email") or "").strip()[:254]
     consent = bool(data.get("reply_consent")) and bool(address)
     feedback.reply_email = address if consent else None
-    feedback.reply_consent_at = utcnow() if consent else None
+    phone = rules.phone_number(data.get("reply_phone") or "")
+    texts = bool(data.get("reply_sms")) and bool(phone)
+    feedback.reply_phone = phone if texts else None
+    feedback.reply_consent_at = utcnow() if consent or texts else None
 
 
 def _open_grievance(feedback: Feedback, site: Site) -> None:
@@ -181,6 +185,7 @@ def record_feedback(site: Site, data: dict[str, Any], actor: User) -> Feedback:
 
 def submit_public_feedback(site: Site, data: dict[str, Any], today: dt.date) -> Feedback:
     """A submission from the public page: unreviewed, anonymous if the person wishes."""
+    refuse(rules.check_public_reply(data))
     feedback = Feedback(
         site=site,
         received_on=today,

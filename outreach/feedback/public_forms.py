@@ -8,6 +8,7 @@ from wtforms import BooleanField, EmailField, RadioField, SelectField, StringFie
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from outreach.core.forms import EmailAddress, strip
+from outreach.feedback.rules import check_public_reply
 
 
 class PublicFeedbackForm(FlaskForm):
@@ -48,6 +49,14 @@ class PublicFeedbackForm(FlaskForm):
             "is closed"
         )
     )
+    reply_phone = StringField(
+        _l("Mobile number for text messages (optional)"),
+        filters=[strip],
+        validators=[Length(max=40)],
+    )
+    reply_sms = BooleanField(
+        _l("Send me a text message with my tracking code when the status of my complaint changes")
+    )
     #: honeypot: hidden from people, filled in by bots
     website = StringField(_l("Leave this empty"))
 
@@ -63,6 +72,9 @@ class PublicFeedbackForm(FlaskForm):
             self.reply_consent.errors.append(
                 _l("Tick this box so that we may e-mail you, or leave the e-mail address empty.")
             )
+            ok = False
+        for name, messages in check_public_reply(self.data).items():
+            getattr(self, name).errors.extend(messages)
             ok = False
         return ok
 

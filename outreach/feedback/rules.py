@@ -14,6 +14,7 @@ from outreach.core.rules import IN_FUTURE, NOT_IN_LIST, Errors, check_past_date
 from outreach.extensions import db
 from outreach.feedback.languages import language_choices
 from outreach.feedback.models import SENTIMENT_LABELS, Channel, FeedbackCategory, Satisfaction
+from outreach.feedback.public import PHONE_CONSENT, PHONE_FORMAT
 from outreach.sites.models import Site
 from outreach.stakeholders.queries import ids_at_site
 
@@ -90,4 +91,31 @@ def check_step(action: str, resolution: str = "", satisfaction=None) -> dict[str
         errors.add("resolution", _l("Describe what was done to resolve it."))
     if action == "close" and satisfaction not in {s.value for s in Satisfaction}:
         errors.add("satisfaction", _l("Record how satisfied the complainant is."))
+    return dict(errors)
+
+
+#: a mobile number for text messages: digits, spaces, and a + before the country code
+_PHONE_CHARS = frozenset("0123456789 +")
+
+
+def phone_number(raw: str) -> str | None:
+    """The number without spaces ("+60123456789"), or None when it is not one: digits and
+    spaces, a + only in front, 6 to 15 digits (E.164)."""
+    text = (raw or "").strip()
+    if not text or not set(text) <= _PHONE_CHARS or "+" in text[1:]:
+        return None
+    compact = text.replace(" ", "")
+    digits = compact.removeprefix("+")
+    return compact if 6 <= len(digits) <= 15 else None
+
+
+def check_public_reply(data: dict[str, Any]) -> dict[str, list[str]]:
+    """What is wrong with the number a person gave on the public page for news by text
+    message: its form, and the consent that must come with it."""
+    errors = Errors()
+    raw = (data.get("reply_phone") or "").strip()
+    if raw and phone_number(raw) is None:
+        errors.add("reply_phone", PHONE_FORMAT)
+    elif raw and not data.get("reply_sms"):
+        errors.add("reply_sms", PHONE_CONSENT)
     return dict(errors)

@@ -20,6 +20,8 @@ class MailStatus(enum.StrEnum):
     #: (it may or may not have gone out) and is shown to admins
     SENDING = "sending"
     SENT = "sent"
+    #: refused for good by the SMTP server, or not sent by the delivery job's last attempt
+    FAILED = "failed"
 
 
 MAIL_STATUS_LABELS = labels.register(
@@ -28,6 +30,7 @@ MAIL_STATUS_LABELS = labels.register(
         MailStatus.QUEUED: _l("Waiting"),
         MailStatus.SENDING: _l("Handed to the mail server, not confirmed"),
         MailStatus.SENT: _l("Sent"),
+        MailStatus.FAILED: _l("Not sent"),
     },
 )
 

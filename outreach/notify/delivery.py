@@ -63,8 +63,10 @@ def _send(to: str, subject: str, text: str, html: str, key: str) -> None:
     send_mail(to, subject, text, html=html, key=key)
 
 
-def mail_one(notification: Notification, user: User) -> None:
-    """E-mail one notification now (its key is the e-mail's key)."""
+def compose(notification: Notification, user: User):
+    """The e-mail of one notification, in the user's language (its key is the e-mail's)."""
+    from outreach.mail import Outgoing
+
     with force_locale(language_of(user)):
         subject = messages.subject(notification.kind, notification.params)
         more = messages.detail(notification.kind, notification.params)
@@ -73,13 +75,23 @@ def mail_one(notification: Notification, user: User) -> None:
         open_label = _("Open in Outreach")
     text = "\n\n".join(p for p in (subject, more, url, "-- \n" + footer) if p)
     html = simple_html([subject, more], [(open_label, url)], footer)
-    _send(user.email, subject, text, html, key=f"notification:{notification.key}")
+    return Outgoing(user.email, subject, text, html, key=f"notification:{notification.key}")
+
+
+def mail_one(notification: Notification, user: User) -> None:
+    """E-mail one notification now."""
+    from outreach.mail import send_mails
+
+    send_mails([compose(notification, user)])
     notification.mailed_at = utcnow()
 
 
 def mail_notifications(ids: list[int]) -> None:
     """The job that e-mails notifications made in a batch (a reminder pass): each one not
-    mailed yet, to a user who still wants e-mail at once; safe to run again."""
+    mailed yet, to a user who still wants e-mail at once, queued together; safe to run
+    again."""
+    from outreach.mail import send_mails
+
     rows = list(
         db.session.scalars(
             sa.select(Notification)
@@ -92,12 +104,16 @@ def mail_notifications(ids: list[int]) -> None:
         for u in db.session.scalars(sa.select(User).where(User.id.in_({n.user_id for n in rows})))
     }
     modes = all_modes()
+    outgoing = []
+    now = utcnow()
     with db.session.no_autoflush:
         for notification in rows:
             user = users[notification.user_id]
             wanted = modes.get(user.id, EmailMode.INSTANT) == EmailMode.INSTANT
             if wanted and user.active and not notification.digest_only:
-                mail_one(notification, user)
+                outgoing.append(compose(notification, user))
+                notification.mailed_at = now
+    send_mails(outgoing)
     db.session.commit()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from outreach.core.i18n import N_
 from outreach.core.urls import external_url
 
 
@@ -18,10 +19,21 @@ def _deadline_name(which: str) -> str:
     return _("acknowledgement") if which == "ack" else _("resolution")
 
 
+#: the subject of each kind told in one sentence, filled with the stored values of its names
+SUBJECTS = {
+    "grievance_assigned": N_("Grievance %(id)s at %(site)s was assigned to you"),
+    "entry_returned": N_("Your entry “%(title)s” at %(site)s was returned"),
+    "commitment_due": N_("Commitment at %(site)s is due on %(due)s: %(text)s"),
+    "commitment_overdue": N_("Commitment at %(site)s is overdue since %(due)s: %(text)s"),
+    "report_issued": N_("Report issued: %(scope)s, %(period)s"),
+    "public_feedback": N_("New feedback from the public page of %(site)s"),
+}
+
+
 def subject(kind: str, p: dict) -> str:
     """One line: the notification in the list, and the e-mail's subject."""
-    if kind == "grievance_assigned":
-        return _("Grievance %(id)s at %(site)s was assigned to you", id=p["id"], site=p["site"])
+    if kind in SUBJECTS:
+        return _(SUBJECTS[kind], **p)
     if kind == "deadline_near":
         return ngettext(
             "Grievance %(id)s at %(site)s: %(deadline)s due in %(num)d working day (%(due)s)",
@@ -40,34 +52,12 @@ def subject(kind: str, p: dict) -> str:
             deadline=_deadline_name(p["which"]),
             due=p["due"],
         )
-    if kind == "entry_returned":
-        return _(
-            "Your entry “%(title)s” at %(site)s was returned", title=p["title"], site=p["site"]
-        )
     if kind == "review_waiting":
         return ngettext(
             "%(num)d entry is waiting for your review",
             "%(num)d entries are waiting for your review",
             p["count"],
         )
-    if kind == "commitment_due":
-        return _(
-            "Commitment at %(site)s is due on %(due)s: %(text)s",
-            site=p["site"],
-            due=p["due"],
-            text=p["text"],
-        )
-    if kind == "commitment_overdue":
-        return _(
-            "Commitment at %(site)s is overdue since %(due)s: %(text)s",
-            site=p["site"],
-            due=p["due"],
-            text=p["text"],
-        )
-    if kind == "report_issued":
-        return _("Report issued: %(scope)s, %(period)s", scope=p["scope"], period=p["period"])
-    if kind == "public_feedback":
-        return _("New feedback from the public page of %(site)s", site=p["site"])
     return kind
 
 

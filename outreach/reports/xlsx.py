@@ -13,6 +13,7 @@ from outreach.core.spreadsheets import safe
 from outreach.reports.data import ReportData
 from outreach.reports.labels import GRIEVANCES_WITHHELD, SURVEY_WITHHELD, WITHHELD
 from outreach.reports.period_names import period_name
+from outreach.whatworks.queries import reading
 
 #: a figure withheld or not computable (``core.disclosure``), as the PDF prints it
 DASH = "—"
@@ -147,6 +148,85 @@ def _build(data: ReportData) -> bytes:
             ],
             note=SURVEY_WITHHELD,
         )
+    if data.what_works is not None:
+        _what_works_sheet(book, data.what_works)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+#: the PDF's heading of each outcome of the What works section
+OUTCOME_NAMES = {
+    "sentiment": "Monthly sentiment index",
+    "perception": "Perception index of survey rounds",
+}
+
+
+def _what_works_sheet(book: Workbook, shown: list) -> None:
+    """The What works section as the PDF prints it (whatworks.queries.Shown per outcome, with
+    the same withholding): one row per effect, the interval's ends as numbers."""
+    _ = gettext
+    level = "90 %"
+    rows = []
+    for item in shown:
+        name = _(OUTCOME_NAMES.get(item.outcome, item.outcome))
+        if item.state == "ok":
+            estimate = item.estimate
+            rows += [
+                [
+                    name,
+                    factor,
+                    round(e.total.estimate, 1),
+                    round(e.total.low, 1),
+                    round(e.total.high, 1),
+                    reading(e),
+                    estimate.sites,
+                    estimate.months,
+                ]
+                for factor, e in item.effects
+            ]
+        elif item.state == "thin":
+            result = item.row.result
+            rows.append(
+                [
+                    name,
+                    _(
+                        "Too little data to say anything: %(sites)s sites and %(months)s months "
+                        "have an index after three months of history; at least %(min_sites)s "
+                        "sites and %(min_months)s months are needed.",
+                        sites=item.row.site_count,
+                        months=item.row.month_count,
+                        min_sites=result["min_sites"],
+                        min_months=result["min_months"],
+                    ),
+                ]
+            )
+        elif item.state == "withheld":
+            rows.append([name, DASH, DASH, DASH, DASH, DASH, DASH, DASH])
+        else:
+            rows.append([name, _("Not estimated yet.")])
+    _sheet(
+        book,
+        _("What works"),
+        [
+            _("Index"),
+            _("What the site did"),
+            _("Index points over the next three months"),
+            _("%(level)s interval, low", level=level),
+            _("%(level)s interval, high", level=level),
+            _("Reading"),
+            _("Sites"),
+            _("Months"),
+        ],
+        rows,
+    )
+    sheet = book[_("What works")[:31]]
+    sheet.append([])
+    sheet.append(
+        [
+            _(
+                "Which outreach came before a change in a site's indices, and how sure we can "
+                "be. Each figure is associated with the change, not proven to cause it."
+            )
+        ]
+    )

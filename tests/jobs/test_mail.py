@@ -88,3 +88,82 @@ def test_a_message_left_sending_by_a_killed_worker_is_not_sent_again(db, app, sm
     assert smtp.to("di@example.org") == []
     assert db.session.get(Job, job.id).status == JobStatus.DONE
     assert db.session.get(SentMail, mail.id).status == MailStatus.SENDING
+
+
+def _delivery_jobs(db):
+    return db.session.scalars(
+        sa.select(Job).where(Job.func == "outreach.mail.delivery:deliver")
+    ).all()
+
+
+def test_messages_queued_together_go_out_in_one_job_over_one_connection(db, app, smtp):
+    for n in range(30):
+        send_mail(f"p{n}@example.org", f"Reminder {n}", "Due soon.\n", key=f"test:batch:{n}")
+    db.session.commit()
+    assert len(smtp.messages) == 30
+    assert smtp.connections == 1
+    [job] = _delivery_jobs(db)
+    assert job.status == JobStatus.DONE
+    statuses = db.session.scalars(sa.select(SentMail.status)).all()
+    assert set(statuses) == {MailStatus.SENT}
+
+
+def test_a_batch_larger_than_mail_batch_is_split_into_several_jobs(db, app, smtp, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_BATCH", 4)
+    for n in range(10):
+        send_mail(f"q{n}@example.org", f"Note {n}", "Hello.\n", key=f"test:split:{n}")
+    db.session.commit()
+    assert len(smtp.messages) == 10
+    assert len(_delivery_jobs(db)) == 3
+
+
+def test_a_batch_queued_at_once_is_split_into_jobs_and_all_goes_out(db, app, smtp, monkeypatch):
+    from outreach.mail import Outgoing, send_mails
+
+    monkeypatch.setitem(app.config, "MAIL_BATCH", 4)
+    batch = [Outgoing(f"t{n}@example.org", f"Note {n}", "Hi.\n", key=f"t:{n}") for n in range(10)]
+    assert send_mails(batch + batch[:3]) == 10  # a key given twice queues one message
+    db.session.commit()
+    assert sorted(m["Subject"] for m in smtp.messages) == sorted(f"Note {n}" for n in range(10))
+    assert len(_delivery_jobs(db)) == 3
+    assert send_mails(batch) == 0  # every key was used
+
+
+def test_a_refused_address_fails_alone_and_the_rest_of_the_batch_goes_out(db, app, smtp):
+    smtp.unknown.add("gone@example.org")
+    for address in ("a@example.org", "gone@example.org", "b@example.org"):
+        send_mail(address, "News", "Hello.\n", key=f"test:refused:{address}")
+    db.session.commit()
+    assert sorted(m["To"] for m in smtp.messages) == ["a@example.org", "b@example.org"]
+    status = dict(db.session.execute(sa.select(SentMail.to_address, SentMail.status)).all())
+    assert status == {
+        "a@example.org": MailStatus.SENT,
+        "gone@example.org": MailStatus.FAILED,
+        "b@example.org": MailStatus.SENT,
+    }
+
+
+def test_a_server_busy_mid_batch_sends_the_rest_on_the_retry_and_nothing_twice(db, app, smtp):
+    smtp.busy_for.add("Second")
+    for n, subject in enumerate(("First", "Second", "Third")):
+        send_mail(f"r{n}@example.org", subject, "Hello.\n", key=f"test:busy:{n}")
+    db.session.commit()
+    assert [m["Subject"] for m in smtp.messages] == ["First"]
+    [job] = _delivery_jobs(db)
+    assert job.status == JobStatus.QUEUED  # retried after its backoff
+    smtp.busy_for.clear()
+    later = utcnow() + timedelta(hours=1)
+    run_now(app, tick(now=later), now=later)
+    db.session.expire_all()
+    assert sorted(m["Subject"] for m in smtp.messages) == ["First", "Second", "Third"]
+    assert set(db.session.scalars(sa.select(SentMail.status))) == {MailStatus.SENT}
+
+
+def test_what_the_last_attempt_could_not_send_is_marked_failed(db, app, smtp, monkeypatch):
+    monkeypatch.setitem(app.config, "JOBS_MAX_ATTEMPTS", 1)
+    monkeypatch.setitem(app.config, "MAIL_PORT", 1)  # nothing listens there
+    send_mail("s@example.org", "Never", "Hello.\n", key="test:last-attempt")
+    db.session.commit()
+    [job] = _delivery_jobs(db)
+    assert job.status == JobStatus.FAILED
+    assert db.session.scalar(sa.select(SentMail.status)) == MailStatus.FAILED

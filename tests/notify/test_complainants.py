@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import sqlalchemy as sa
 
 from outreach.feedback import operations as ops
@@ -104,3 +105,80 @@ def test_the_http_text_adapter_posts_one_json_message(receiver):
     }
     assert request["headers"]["Idempotency-Key"] == "k-1"
     assert request["headers"]["Authorization"] == "Bearer t0ken"
+
+
+def _texts(receiver) -> list[dict]:
+    return [json.loads(r["body"]) for r in receiver.requests]
+
+
+def test_a_complainant_who_gives_a_number_is_texted_at_each_change_of_status(
+    db, app, client, receiver, monkeypatch
+):
+    monkeypatch.setitem(app.config, "TEXT_SENDER_URL", receiver.url)
+    site = factories.site("MY")
+    answer = _submit(client, site, reply_phone="+60 12 345 6789", reply_sms="y")
+    assert answer.status_code == 302
+    grievance = db.session.scalar(sa.select(Feedback))
+    assert grievance.reply_phone == "+60123456789"
+    (received,) = _texts(receiver)
+    assert received["to"] == "+60123456789" and received["channel"] == "sms"
+    assert grievance.tracking_code in received["text"] and "Received" in received["text"]
+
+    manager = factories.user("manager", countries=["MY"])
+    ops.transition(grievance, "acknowledge", manager)
+    db.session.commit()
+    ops.transition(grievance, "investigate", manager)
+    db.session.commit()
+    texts = _texts(receiver)
+    assert ["Acknowledged" in texts[1]["text"], "Being investigated" in texts[2]["text"]] == [
+        True,
+        True,
+    ]
+    assert len({t["key"] for t in texts}) == 3  # one key per step
+    assert all("Piling" not in t["text"] for t in texts)  # what was said stays out
+
+
+def test_without_a_text_sender_nothing_is_queued_for_the_number(db, client, receiver):
+    site = factories.site("MY")
+    _submit(client, site, reply_phone="+60 12 345 6789", reply_sms="y")
+    grievance = db.session.scalar(sa.select(Feedback))
+    assert grievance.reply_phone == "+60123456789"  # kept, for when texts are switched on
+    assert receiver.requests == []
+
+
+def test_a_number_without_consent_is_refused_and_nothing_is_kept(db, client):
+    site = factories.site("MY")
+    answer = _submit(client, site, reply_phone="+60 12 345 6789")
+    assert answer.status_code == 200
+    assert "Tick this box so that we may send you text messages" in answer.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Feedback.id))) == 0
+
+
+@pytest.mark.parametrize("number", ["012-345 6789", "call me", "+60 +12 3456", "12345", "6" * 16])
+def test_a_malformed_number_is_refused_next_to_its_field(db, client, number):
+    site = factories.site("MY")
+    answer = _submit(client, site, reply_phone=number, reply_sms="y")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "Enter a phone number of digits and spaces, such as +60 12 345 6789." in page
+    field = page[page.index('id="reply_phone"') - 400 : page.index('id="reply_phone"') + 400]
+    assert 'aria-invalid="true"' in field
+    assert db.session.scalar(sa.select(sa.func.count(Feedback.id))) == 0
+
+
+def test_the_number_is_withheld_like_the_rest_of_the_identity(db, client, login_as):
+    site = factories.site("MY")
+    _submit(client, site, anonymous="", reply_phone="+60 12 345 6789", reply_sms="y")
+    grievance = db.session.scalar(sa.select(Feedback))
+    login_as("manager", countries=["MY"])
+    page = client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+    assert "+60123456789" not in page and "Identity withheld" in page
+    listing = client.get("/feedback/export.csv")
+    assert listing.status_code == 200
+    assert "60123456789" not in listing.get_data(as_text=True)
+
+    officer = factories.user("field", sites=[site])
+    grievance.assignee_id = officer.id
+    db.session.commit()
+    factories.sign_in(client, officer)
+    assert "+60123456789" in client.get(f"/feedback/{grievance.id}").get_data(as_text=True)

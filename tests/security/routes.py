@@ -115,6 +115,8 @@ def make_world(app, db) -> dict:
                 "category_id": db.session.scalar(sa.select(sa.func.min(FeedbackCategory.id))),
                 "report_id": report.id,
                 "job_id": 1,
+                # the world holds no undelivered message
+                "mail_id": 1,
                 # the world holds no notification of the signed-in user and no webhook
                 "notification_id": 1,
                 "endpoint_id": 1,

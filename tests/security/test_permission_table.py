@@ -51,6 +51,7 @@ EXPECTED = {
     "audit.view": {A},
     "categories.manage": {A},
     "jobs.manage": {A},
+    "mail.manage": {A},
     "organisation.manage": {A},
     "sign_in.second_factor": {A, M},
 }
@@ -89,6 +90,7 @@ def test_writes_need_an_open_site_and_administration_has_no_scope():
         "webhooks.manage",
         "categories.manage",
         "jobs.manage",
+        "mail.manage",
         "organisation.manage",
         "sign_in.second_factor",
     }

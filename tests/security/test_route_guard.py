@@ -64,6 +64,9 @@ MATRIX: dict = {
     ("jobs.failed", "GET"): answers(roles=("admin",)),
     # the world holds no failed job: the admin's retry of one finds nothing
     ("jobs.retry", "POST"): answers(404, roles=("admin",)),
+    ("mail.undelivered", "GET"): answers(roles=("admin",)),
+    # the world holds no undelivered message: the admin's retry of one finds nothing
+    ("mail.retry", "POST"): answers(404, roles=("admin",)),
     ("notify.list_notifications", "GET"): answers(roles=SIGNED_IN),
     ("notify.mark_all_read", "POST"): answers(302, roles=SIGNED_IN),
     # nobody opens a notification that is not theirs (the world holds none of the user's)

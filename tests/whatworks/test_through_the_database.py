@@ -181,3 +181,73 @@ def test_the_command_computes_and_stores_every_scope(app, db):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(WhatWorksResult)) == 6
     refused = runner.invoke(args=["what-works", "compute", "--country", "ZZ"])
     assert refused.exit_code != 0 and "no site in ZZ" in refused.output
+
+
+def _what_works_sheet(data) -> list[list]:
+    import io
+
+    import openpyxl
+
+    from outreach.reports.xlsx import build_workbook
+
+    book = openpyxl.load_workbook(io.BytesIO(build_workbook(data)))
+    assert "What works" in book.sheetnames
+    return [list(row) for row in book["What works"].iter_rows(values_only=True)]
+
+
+def test_the_report_workbook_has_the_section_with_the_pdfs_figures(portfolio):
+    from outreach.core.periods import parse_period_text
+    from outreach.reports.gather import gather_report_data
+    from outreach.reports.render import render_report_html
+    from outreach.reports.scope import parse_scope
+
+    scope, period = parse_scope("country:MY"), parse_period_text("2025-Q2")
+    plain = gather_report_data(scope, period, ["en"], None)
+    assert "What works" not in _sheet_names(plain)
+    data = gather_report_data(scope, period, ["en"], None, what_works=True)
+    rows = _what_works_sheet(data)
+    html = render_report_html(data, draft=True)
+    assert rows[0][:3] == ["Index", "What the site did", "Index points over the next three months"]
+    sentiment = [r for r in rows[1:] if r[0] == "Monthly sentiment index"]
+    [shown] = [s for s in data.what_works if s.outcome == "sentiment"]
+    assert [r[1] for r in sentiment] == [name for name, _ in shown.effects]
+    for row, (_name, effect) in zip(sentiment, shown.effects, strict=True):
+        assert row[2:5] == [
+            round(effect.total.estimate, 1),
+            round(effect.total.low, 1),
+            round(effect.total.high, 1),
+        ]
+        assert row[6:] == [SITES, MONTHS - 3]
+        # the PDF prints the same figure, with its sign
+        assert f"{effect.total.estimate:+.1f}".replace("-", "−") in html
+    assert "associated with a higher index" in [r[5] for r in sentiment]
+    assert any("not proven to cause it" in str(r[0]) for r in rows if r)
+
+
+def _sheet_names(data) -> list[str]:
+    import io
+
+    import openpyxl
+
+    from outreach.reports.xlsx import build_workbook
+
+    return openpyxl.load_workbook(io.BytesIO(build_workbook(data))).sheetnames
+
+
+def test_the_workbook_withholds_what_the_pdf_withholds(portfolio, app, db):
+    from outreach.core.periods import parse_period_text
+    from outreach.reports.gather import gather_report_data
+    from outreach.reports.scope import parse_scope
+    from outreach.reports.xlsx import DASH
+
+    row = _result("country:MY")
+    row.basis = app.config["MIN_FEEDBACK_ITEMS"] - 1
+    db.session.commit()
+    data = gather_report_data(
+        parse_scope("country:MY"), parse_period_text("2025-Q2"), ["en"], None, what_works=True
+    )
+    rows = _what_works_sheet(data)
+    [sentiment] = [r for r in rows if r and r[0] == "Monthly sentiment index"]
+    assert sentiment[1:] == [DASH] * 7
+    assert not any(isinstance(v, float) for r in rows if r and r[0] == sentiment[0] for v in r)
+    assert any("is withheld" in str(r[0]) for r in rows if r)
