@@ -101,12 +101,13 @@ def _apply_identity(feedback: Feedback, data: dict[str, Any]) -> None:
 
 def _apply_reply_email(feedback: Feedback, data: dict[str, Any]) -> None:
     """An address (or a mobile number) for news of the message is kept only with the person's
-    consent to it."""
+    consent to it; the number only for a complaint, the only thing texts are sent about (the
+    page promises that only the staff who handle the complaint see it)."""
     address = (data.get("reply_email") or "").strip()[:254]
     consent = bool(data.get("reply_consent")) and bool(address)
     feedback.reply_email = address if consent else None
     phone = rules.phone_number(data.get("reply_phone") or "")
-    texts = bool(data.get("reply_sms")) and bool(phone)
+    texts = bool(data.get("reply_sms")) and bool(phone) and bool(data.get("is_complaint"))
     feedback.reply_phone = phone if texts else None
     feedback.reply_consent_at = utcnow() if consent or texts else None
 

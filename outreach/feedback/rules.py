@@ -23,7 +23,7 @@ CHOOSE_SENTIMENT = _l("Choose how positive or negative it is.")
 CHOOSE_LANGUAGE = _l("Choose a language from the list.")
 
 
-def _category_ids_known(ids) -> bool:
+def _category_ids_known(ids, *, active_only: bool) -> bool:
     try:
         wanted = {int(i) for i in ids}
     except (TypeError, ValueError):
@@ -31,16 +31,20 @@ def _category_ids_known(ids) -> bool:
     if any(not 0 < i < 2**31 for i in wanted):
         return False
     stmt = sa.select(sa.func.count()).where(FeedbackCategory.id.in_(wanted))
+    if active_only:  # new feedback takes only the categories offered; a review may keep old ones
+        stmt = stmt.where(FeedbackCategory.active.is_(True))
     return db.session.scalar(stmt) == len(wanted)
 
 
-def _check_classification(errors: Errors, site: Site, data: dict[str, Any]) -> None:
+def _check_classification(
+    errors: Errors, site: Site, data: dict[str, Any], *, new: bool = False
+) -> None:
     """Channel, sentiment, categories and source, as recording and reviewing set them."""
     if data.get("channel") not in {c.value for c in Channel}:
         errors.add("channel", CHOOSE_CHANNEL)
     if data.get("sentiment") not in (None, *SENTIMENT_LABELS):  # None: nobody could tell
         errors.add("sentiment", CHOOSE_SENTIMENT)
-    if data.get("category_ids") and not _category_ids_known(data["category_ids"]):
+    if data.get("category_ids") and not _category_ids_known(data["category_ids"], active_only=new):
         errors.add("category_ids", NOT_IN_LIST)
     source = data.get("stakeholder_id")
     if source not in (None, "") and not ids_at_site(site.id, [source]):
@@ -71,7 +75,7 @@ def check_feedback(
     language = data.get("language")  # none given: English
     if language not in (None, "") and language not in dict(language_choices(site)):
         errors.add("language", CHOOSE_LANGUAGE)
-    _check_classification(errors, site, data)
+    _check_classification(errors, site, data, new=True)
     has_identity = bool(data.get("person_name") or data.get("person_contact"))
     if has_identity and data.get("anonymous"):
         errors.add("anonymous", _l("An anonymous person's name and contact are not kept."))

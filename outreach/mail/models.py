@@ -35,6 +35,11 @@ MAIL_STATUS_LABELS = labels.register(
 )
 
 
+#: keys of messages to members of the public (complainants): whom they go to is personal data
+#: that staff see only under the disclosure rule, so mail pages never show it
+WITHHELD_KEY_PREFIX = "complainant:"
+
+
 class SentMail(db.Model):
     __tablename__ = "sent_mail"
 
@@ -52,3 +57,9 @@ class SentMail(db.Model):
     #: when it was handed to the SMTP server (or written to the outbox)
     sending_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def recipient_withheld(self) -> bool:
+        """A complainant's message: its address and key (which names the feedback) are not
+        shown on mail pages."""
+        return self.key.startswith(WITHHELD_KEY_PREFIX)

@@ -18,6 +18,7 @@ from outreach.core.urls import external_url
 from outreach.extensions import db
 from outreach.feedback.models import STATUS_LABELS, Feedback, GrievanceStatus
 from outreach.jobs import enqueue
+from outreach.mail.models import WITHHELD_KEY_PREFIX
 from outreach.notify.delivery import simple_html
 from outreach.notify.senders import text_sender
 
@@ -63,13 +64,14 @@ def _write(feedback, key: str, which: str) -> None:
 @events.feedback_recorded.connect
 def _received(feedback, **_):
     if feedback.reply_email:
-        _write(feedback, f"complainant:received:{feedback.id}", "received")
+        _write(feedback, f"{WITHHELD_KEY_PREFIX}received:{feedback.id}", "received")
 
 
 @events.grievance_stepped.connect
 def _closed(feedback, action: str, **_):
     if action == "close" and feedback.reply_email:
-        _write(feedback, f"complainant:closed:{feedback.id}:{feedback.closed_on}", "closed")
+        key = f"{WITHHELD_KEY_PREFIX}closed:{feedback.id}:{feedback.closed_on}"
+        _write(feedback, key, "closed")
 
 
 @events.grievance_stepped.connect
@@ -80,7 +82,7 @@ def _status_changed(feedback, action: str, **_):
     if not current_app.config.get("TEXT_SENDER_URL"):  # text messages are off
         return
     step = feedback.events[-1].id if feedback.events else 0
-    key = f"complainant:sms:{feedback.id}:{step}"
+    key = f"{WITHHELD_KEY_PREFIX}sms:{feedback.id}:{step}"
     enqueue(
         "outreach.notify.complainants:send_text",
         feedback.id,

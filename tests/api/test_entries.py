@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from outreach.activities.models import Commitment
 from outreach.core.audit import AuditEvent
 from outreach.extensions import db as _db
-from outreach.feedback.models import Feedback, GrievanceStatus
+from outreach.feedback.models import Feedback, FeedbackCategory, GrievanceStatus
 from tests import factories
 from tests.foundation.helpers import row_counts
 
@@ -159,3 +159,16 @@ def test_a_retried_feedback_is_recorded_once(client, api_user, site):
     assert second.headers["Idempotent-Replayed"] == "true"
     assert second.get_json() == first.get_json()
     assert _db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) == 1
+
+
+def test_new_feedback_takes_only_the_categories_offered(client, api_user, site):
+    _user, headers = api_user("field", sites=[site])
+    retired = FeedbackCategory(key="ferry", name="Ferry", active=False)
+    _db.session.add(retired)
+    _db.session.commit()
+    response = client.post(
+        "/api/v1/feedback", json=heard(site, category_ids=[retired.id]), headers=headers
+    )
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {"category_ids": ["Choose from the list."]}
+    assert _db.session.scalar(sa.select(sa.func.count()).select_from(Feedback)) == 0

@@ -7,7 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from outreach.core.audit import AuditEvent
+from outreach.feedback.models import Feedback
 from outreach.mail import MailStatus, SentMail, send_mail
+from tests import factories
 
 
 def _left_sending(db, address: str) -> SentMail:
@@ -73,3 +75,19 @@ def test_anonymous_visitors_are_sent_to_sign_in(db, client):
     assert client.post(f"/admin/mail/{stuck.id}/retry").status_code in (302, 400)
     db.session.expire_all()
     assert db.session.get(SentMail, stuck.id).status == MailStatus.SENDING
+
+
+def test_a_complainants_address_is_withheld_on_the_page(db, client, login_as, smtp):
+    """Whom a complainant's message goes to is their identity: admins do not see it."""
+    site = factories.site("MY")
+    smtp.unknown.add("siti.aminah@example.test")  # the server refuses it: "Not sent"
+    form = {"kind": "complaint", "text": "Dust", "language": "en", "anonymous": "y"}
+    reply = {"reply_email": "siti.aminah@example.test", "reply_consent": "y"}
+    assert client.post(f"/f/{site.code}?lang=en", data={**form, **reply}).status_code == 302
+    grievance = db.session.scalar(sa.select(Feedback))
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(SentMail.status)) == MailStatus.FAILED
+    login_as("admin")
+    page = client.get("/admin/mail/undelivered").get_data(as_text=True)
+    assert "A complainant (address withheld)" in page
+    assert "siti.aminah" not in page and f"received:{grievance.id}" not in page

@@ -182,3 +182,14 @@ def test_the_number_is_withheld_like_the_rest_of_the_identity(db, client, login_
     db.session.commit()
     factories.sign_in(client, officer)
     assert "+60123456789" in client.get(f"/feedback/{grievance.id}").get_data(as_text=True)
+
+
+def test_a_number_given_with_plain_feedback_is_not_kept(db, client, login_as):
+    # texts are sent about complaints only, and only their handlers may see the number
+    site = factories.site("MY")
+    answer = _submit(client, site, kind="feedback", reply_phone="+60 12 345 6789", reply_sms="y")
+    assert answer.status_code == 302
+    feedback = db.session.scalar(sa.select(Feedback))
+    assert not feedback.is_grievance and feedback.reply_phone is None
+    login_as("field", sites=[site])
+    assert "60123456789" not in client.get(f"/feedback/{feedback.id}").get_data(as_text=True)
