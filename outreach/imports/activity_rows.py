@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from outreach.activities import data_rules, operations, rules
+from outreach.activities import commitment_operations, data_rules, operations, rules
 from outreach.activities.kinds import (
     CAUSE_LABELS,
     DONATION_FORM_LABELS,
@@ -27,6 +27,7 @@ from outreach.core import uploads
 from outreach.core.permissions import can
 from outreach.core.rules import NOT_IN_LIST, Errors, RuleError
 from outreach.extensions import db
+from outreach.imports import repeats
 from outreach.imports.columns import Column
 from outreach.imports.kinds import EXTERNAL_ID, NOT_YOUR_SITE, RECORD_ID, Context, RowKind
 from outreach.sites.models import Site
@@ -189,6 +190,7 @@ class ActivityRows(RowKind):
     name = "activity"
     label = _l("Activities")
     columns = COLUMNS
+    repeats = True
 
     def command(self, values: dict[str, Any], site: Site | None, ctx: Context) -> dict:
         data = {target: values[key] for key, target in COMMAND_COLUMNS if key in values}
@@ -202,6 +204,8 @@ class ActivityRows(RowKind):
             data.pop("currency", None)
         else:
             data["currency"] = data["currency"].upper()
+        if values.get("promises"):
+            data["commitments"] = values["promises"]
         return data
 
     def _kind(self, command: dict) -> ActivityKind | None:
@@ -237,6 +241,14 @@ class ActivityRows(RowKind):
                 ctx.photos.upload(command["photo"], command.get("submission"))
             except RuleError as refused:
                 errors["photo"].extend(refused.errors["photo"])
+        if command.get("commitments"):
+            found = repeats.check(
+                command["commitments"],
+                kind == ActivityKind.CONSULTATION,
+                data_rules.check_commitment,
+            )
+            for where, messages in found.items():
+                errors[where].extend(messages)
         if not with_rules:
             return dict(errors)
         register = ctx.cache.get(("register", site.id))
@@ -277,6 +289,10 @@ class ActivityRows(RowKind):
         kind = ActivityKind(command["kind"])
         data = {k: v for k, v in command.items() if k in self.fields(kind)}
         activity = operations.create_activity(site, kind, data, ctx.user)
+        for promise in command.get("commitments") or []:
+            commitment_operations.create_commitment(
+                site, promise.command, ctx.user, consultation=activity, today=ctx.today
+            )
         if command.get("photo") and ctx.photos is not None:
             upload = ctx.photos.upload(command["photo"], command.get("submission"))
             operations.add_attachment(activity, uploads.store_upload(upload), ctx.user)
@@ -286,6 +302,8 @@ class ActivityRows(RowKind):
         return activity
 
     def batchable(self, command: dict, ctx: Context) -> bool:
+        if command.get("commitments"):  # written with their consultation, one by one
+            return False
         return not (command.get("photo") and ctx.photos is not None)
 
     def create_many(self, entries: list[tuple[Site, dict]], ctx: Context) -> list[int]:

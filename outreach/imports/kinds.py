@@ -75,6 +75,8 @@ class RowKind:
     per_site: bool = True
     #: the record's fields a changed row updates (None: such rows cannot update it)
     updatable: bool = True
+    #: the repeat groups of a KoboToolbox/ODK export are folded into their submission's row
+    repeats: bool = False
 
     def command(self, values: dict[str, Any], site: Site | None, ctx: Context) -> dict:
         raise NotImplementedError

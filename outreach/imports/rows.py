@@ -72,8 +72,11 @@ class Pass:
         import_id: int | None = None,
         write: bool = False,
         constants: dict[str, Any] | None = None,
+        children: Callable[[list[Any]], list] | None = None,
     ):
         self.kind, self.ctx, self.matched, self.write = kind, ctx, matched, write
+        #: the rows of a KoboToolbox/ODK repeat group that belong to a submission's row
+        self.children = children
         self.import_id = import_id
         self.headings = {c.key: header[i] for i, c in matched.items()}
         self.outcome = Outcome()
@@ -121,7 +124,10 @@ class Pass:
     ) -> Outcome:
         for number, cells in rows:
             self.outcome.rows += 1
-            self.one(self.parse(number, cells))
+            row = self.parse(number, cells)
+            if self.children is not None and (found := self.children(cells)):
+                row.values["promises"] = found
+            self.one(row)
             if self.outcome.rows % 250 == 0:
                 progress(self.outcome.rows)
         self._write_pending()

@@ -20,7 +20,7 @@ from outreach.core import audit, events
 from outreach.core.db import utcnow
 from outreach.core.permissions import can
 from outreach.extensions import db
-from outreach.imports import photos
+from outreach.imports import photos, repeats
 from outreach.imports.columns import match_header
 from outreach.imports.kinds import Context, RowKind
 from outreach.imports.models import ImportRun, ImportState
@@ -77,8 +77,17 @@ def process(run: ImportRun, write: bool, progress: Callable[[int], None] | None 
             raise ReadError(NO_COLUMN)
         with photos.attachments(run.attachments_name) as ctx.photos:
             constants = {k[1:]: v for k, v in (run.mapping or {}).items() if k.startswith("=")}
+            children = repeats.child_sheets(sheets) if run.mapping and kind.repeats else []
+            found = repeats.Repeats(sheet.header, children, run.mapping) if children else None
             rows = Pass(
-                kind, ctx, matched, sheet.header, import_id=run.id, write=write, constants=constants
+                kind,
+                ctx,
+                matched,
+                sheet.header,
+                import_id=run.id,
+                write=write,
+                constants=constants,
+                children=found.of if found else None,
             )
 
             def report(done: int) -> None:
@@ -87,9 +96,16 @@ def process(run: ImportRun, write: bool, progress: Callable[[int], None] | None 
                     progress(done)
 
             if not write:
-                return rows.run(sheet.rows, report)
+                return _orphans(rows.run(sheet.rows, report), found)
             with events.batch(run):  # the figures refresh each month once, at the end
-                return rows.run(sheet.rows, report)
+                return _orphans(rows.run(sheet.rows, report), found)
+
+
+def _orphans(outcome: Outcome, found: repeats.Repeats | None) -> Outcome:
+    """A repeat group's row whose submission is not in the export is an error."""
+    for promise in found.orphans() if found else ():
+        outcome.add_errors(promise.number, [(promise.where(promise.link), str(repeats.ORPHAN))])
+    return outcome
 
 
 def finish(run: ImportRun, outcome: Outcome | None, state: ImportState, problem: str = "") -> None:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from outreach.core.permissions import can, requires
-from outreach.imports import kobo, queries, running, workbooks
+from outreach.imports import kobo, queries, repeats, running, workbooks
 from outreach.imports.blueprint import bp
 from outreach.imports.forms import StepForm, UploadForm
 from outreach.imports.models import ImportState
@@ -151,7 +151,7 @@ def map_columns(import_id: int):
         return redirect(url_for("imports.show_import", import_id=run.id))
     kind = get_kind(run.kind)
     try:
-        form_key, header, proposed = kobo.proposed_mapping(run, kind)
+        form_key, header, proposed, children = kobo.proposed_mappings(run, kind)
     except ReadError as error:
         queries.fail(run, str(error.message))
         return redirect(url_for("imports.show_import", import_id=run.id))
@@ -159,7 +159,11 @@ def map_columns(import_id: int):
     if form.validate_on_submit():
         chosen = {h: request.form.get(f"col-{i}", "") for i, h in enumerate(header)}
         fixed = {c.key: request.form.get(f"fixed-{c.key}", "") for c in kobo.fixed_choices(kind)}
-        kobo.save_mapping(run, kind, form_key, chosen, fixed)
+        kept = {}
+        for n, (name, headings, _proposed) in enumerate(children):
+            picked = {h: request.form.get(f"rep-{n}-{i}", "") for i, h in enumerate(headings)}
+            kept.update(repeats.chosen_mapping(name, picked))
+        kobo.save_mapping(run, kind, form_key, chosen, fixed, kept)
         running.start(run.id)
         return redirect(url_for("imports.show_import", import_id=run.id))
     return render_template(
@@ -169,5 +173,7 @@ def map_columns(import_id: int):
         header=header,
         proposed=proposed,
         fixed=kobo.fixed_choices(kind),
+        children=children,
+        promise_columns=repeats.PROMISE_COLUMNS,
         form=form,
     )

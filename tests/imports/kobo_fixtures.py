@@ -41,21 +41,43 @@ CHOICES = [
     ["motivation", "community_investment", "Community investment"],
     ["motivation", "charitable_gift", "Charitable gift"],
 ]
+#: a consultation log: each submission's repeat group of promises becomes its commitments
+CONSULTATION_SURVEY = [
+    ["type", "name", "label"],
+    ["text", "site", "Site code"],
+    ["date", "date", "Date of the meeting"],
+    ["text", "title", "Title"],
+    ["text", "topic", "Topic"],
+    ["select_one format", "consultation_format", "Format"],
+    ["integer", "participants", "Participants in total"],
+    ["select_one cause", "cause", "Cause"],
+    ["select_one motivation", "motivation", "B4SI motivation"],
+    ["begin_repeat", "promises", "Promises made"],
+    ["text", "description", "Promise"],
+    ["text", "owner", "Owner"],
+    ["date", "due_date", "Due date"],
+    ["end_repeat", "", ""],
+]
+CONSULTATION_CHOICES = [
+    *CHOICES,
+    ["format", "town_hall", "Town hall"],
+    ["format", "focus_group", "Focus group"],
+]
 META = ["_id", "_uuid", "_submission_time", "_validation_status", "_index"]
 REPEAT_META = ["_index", "_parent_table_name", "_parent_index", "_submission__uuid"]
 
 
-def xlsform(path):
+def xlsform(path, survey=SURVEY, choices=CHOICES, title=("Donation log", "donation_log")):
     book = Workbook()
     book.active.title = "survey"
-    for row in SURVEY:
+    for row in survey:
         book["survey"].append(row)
-    choices = book.create_sheet("choices")
-    for row in CHOICES:
-        choices.append(row)
+    sheet = book.create_sheet("choices")
+    for row in choices:
+        sheet.append(row)
     settings = book.create_sheet("settings")
     settings.append(["form_title", "form_id"])
-    settings.append(["Donation log", "donation_log"])
+    settings.append(list(title))
     book.save(path)
     return path
 
