@@ -12,6 +12,7 @@ the job is retried with backoff; on the job's last attempt those messages are "f
 
 from __future__ import annotations
 
+import email.policy
 import hashlib
 import os
 import smtplib
@@ -120,6 +121,11 @@ class Refused(Exception):
     """The SMTP server refused this one message for good (a 5xx answer)."""
 
 
+#: lines end in CRLF on the wire: smtplib sends bytes as they are, and a message of bare LFs
+#: is one long line to the server (refused as too long, or a smuggling risk)
+ON_THE_WIRE = email.policy.compat32.clone(linesep="\r\n")
+
+
 class Sender:
     """Hands messages over one SMTP connection (reopened every MAIL_PER_CONNECTION messages),
     or writes them to the outbox when no MAIL_HOST is set."""
@@ -147,7 +153,7 @@ class Sender:
             self.smtp = connect()
         self.count += 1
         try:
-            self.smtp.sendmail(self.sender, [mail.to_address], message.as_bytes())
+            self.smtp.sendmail(self.sender, [mail.to_address], message.as_bytes(policy=ON_THE_WIRE))
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
             if _permanent(error):
                 raise Refused(str(error)) from error

@@ -39,6 +39,17 @@ def test_a_message_goes_out_over_smtp_with_text_and_html(db, smtp):
     assert mail.status == MailStatus.SENT and mail.sent_at is not None
 
 
+def test_a_long_message_reaches_a_strict_server(db, smtp):
+    # a server reads lines up to CRLF (RFC 5321): a message sent with bare line feeds is one
+    # line over the 1,000-byte limit and refused
+    paragraphs = "\n\n".join(f"Paragraph {n}: the road works resume on Monday." for n in range(60))
+    send_mail("ana@example.org", "Long", paragraphs, f"<p>{paragraphs}</p>", key="test:long")
+    db.session.commit()
+    [message] = smtp.to("ana@example.org")
+    assert "Paragraph 59" in message.get_body(("plain",)).get_content()
+    assert db.session.scalar(sa.select(SentMail.status)) == MailStatus.SENT
+
+
 def test_a_key_sends_at_most_one_message(db, smtp):
     for _ in range(3):
         send_mail("ana@example.org", "Once", "Only once.\n", key="test:once")
