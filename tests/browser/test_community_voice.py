@@ -19,7 +19,7 @@ def test_anonymous_complaint_handled_to_closure_and_checked_by_code(
 
     # A villager scans the poster: the public page, no sign-in, on a phone.
     phone.goto(f"{live_server}/f/{site.code}?lang=en")
-    phone.get_by_label("Complain").check()
+    phone.get_by_role("radio", name="Complain", exact=True).check()
     phone.fill("textarea[name=text]", "Night-time piling keeps my children awake")
     phone.select_option("#language", "ms")
     assert phone.get_by_label("I want to stay anonymous").is_checked()
