@@ -10,6 +10,7 @@ import random
 import pytest
 import sqlalchemy as sa
 from PIL import Image
+from playwright.sync_api import expect
 
 from outreach.activities.models import Activity, ActivityAttachment
 from outreach.auth.models import SignInSession
@@ -136,7 +137,8 @@ def test_twenty_entries_of_every_kind_logged_offline_arrive_once_with_their_phot
         entries[title] = len(photos)
         queue(phone, live_server, site.id, kind, title, photos, beneficiary=school.id)
     phone.goto(f"{live_server}/field/outbox")
-    assert phone.locator("#outbox li[data-state=waiting]").count() == 20
+    # the list is drawn from the phone's store a moment after the page loads
+    expect(phone.locator("#outbox li[data-state=waiting]")).to_have_count(20)
     assert activities_titled(db, "Offline") == []
 
     phone.context.set_offline(False)
@@ -153,7 +155,7 @@ def test_twenty_entries_of_every_kind_logged_offline_arrive_once_with_their_phot
             assert max(image.size) <= 1600
     assert (round(float(camera.latitude)), round(float(camera.longitude))) == (18, 102)
     assert camera.state.value == "submitted"
-    assert phone.locator(".outbox-link:visible").count() == 0
+    expect(phone.locator(".outbox-link:visible")).to_have_count(0)
 
 
 def test_a_connection_cut_in_the_middle_of_a_sync_neither_duplicates_nor_loses(
