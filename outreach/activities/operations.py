@@ -18,7 +18,7 @@ from outreach.activities.models import Activity, ActivityAttachment, activity_pa
 from outreach.activities.rules import WorkflowError
 from outreach.auth.models import User
 from outreach.core import audit, events
-from outreach.core.db import reserve_ids, utcnow
+from outreach.core.db import insert_rows, reserve_ids, utcnow
 from outreach.core.permissions import can, check
 from outreach.core.rules import RuleError, refuse
 from outreach.core.uploads import StoredUpload, remove_stored
@@ -234,14 +234,14 @@ def create_submitted_activities(
     ids = reserve_ids(db.session, Activity.__table__, len(rows))
     for activity_id, row in zip(ids, rows, strict=True):
         row["id"] = activity_id
-    db.session.execute(Activity.__table__.insert(), rows)
+    insert_rows(db.session, Activity.__table__, rows)
     links = [
         {"activity_id": i, "stakeholder_id": s}
         for i, chosen in zip(ids, partners, strict=True)
         for s in chosen
     ]
     if links:
-        db.session.execute(activity_partners.insert(), links)
+        insert_rows(db.session, activity_partners, links)
     audit.record_many(
         [
             entry

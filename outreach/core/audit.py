@@ -12,7 +12,7 @@ from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy.orm import Mapped, mapped_column
 
-from outreach.core.db import UTCDateTime, utcnow
+from outreach.core.db import UTCDateTime, insert_rows, utcnow
 from outreach.extensions import db
 
 
@@ -120,4 +120,4 @@ def record_many(entries: list[dict[str, Any]], user: Any = None) -> None:
         }
         for e in entries
     ]
-    db.session.execute(AuditEvent.__table__.insert(), rows)
+    insert_rows(db.session, AuditEvent.__table__, rows)

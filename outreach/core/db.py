@@ -95,3 +95,61 @@ def reserve_ids(session, table: sa.Table, count: int) -> list[int]:
     session.execute(table.update().where(sa.false()).values(id=table.c.id))
     top = session.scalar(sa.select(sa.func.max(table.c.id))) or 0
     return list(range(top + 1, top + 1 + count))
+
+
+def insert_rows(session, table: sa.Table, rows: list[dict]) -> None:
+    """INSERT ``rows`` (dicts with the same keys, every column that has a default among them)
+    into ``table`` in the session's transaction, with one statement run for all of them: a
+    bulk write's path. It leaves what ``session.execute(table.insert(), rows)`` leaves, but
+    converts each distinct value of a column for the database once (a batch's rows share
+    their timestamps, states, dates and authors), where SQLAlchemy converts every value of
+    every row."""
+    if not rows:
+        return
+    keys = list(rows[0])
+    missing = [c.key for c in table.c if c.default is not None and c.key not in keys]
+    if missing:
+        raise ValueError(f"insert_rows into {table.name} needs values for {missing}")
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = table.insert().compile(dialect=dialect, column_keys=keys)
+    names = list(compiled.positiontup) if dialect.positional else keys
+    converters = [_converter(table.c[name].type, dialect) for name in names]
+    if dialect.positional:
+        params = [
+            tuple(
+                row[name] if convert is None else convert(row[name])
+                for name, convert in zip(names, converters, strict=True)
+            )
+            for row in rows
+        ]
+    else:
+        params = [
+            {
+                name: row[name] if convert is None else convert(row[name])
+                for name, convert in zip(names, converters, strict=True)
+            }
+            for row in rows
+        ]
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _converter(type_: sa.types.TypeEngine, dialect):
+    """The column type's conversion of a value for the database, remembered per value when
+    values can be remembered (all but JSON's dicts and lists); None when values go as they
+    are."""
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return None
+    seen: dict = {}
+
+    def convert(value):
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = converted = process(value)
+            return converted
+        except TypeError:  # not hashable: a JSON document
+            return process(value)
+
+    return convert

@@ -134,9 +134,13 @@ def _formula_cell(archive: zipfile.ZipFile, sheet_path: str) -> str | None:
     with xml:
         tail = b""
         while chunk := xml.read(1 << 20):
-            found = FORMULA_CELL.search(tail + chunk)
-            if found:
-                return found.group(1).decode()
+            piece = tail + chunk
+            # the pattern is slow on a sheet's many cells: only a piece that holds a formula's
+            # tag (``<f`` or a prefixed ``:f``) is searched with it
+            if b"<f" in piece or b":f" in piece:
+                found = FORMULA_CELL.search(piece)
+                if found:
+                    return found.group(1).decode()
             tail = chunk[-512:]
     return None
 

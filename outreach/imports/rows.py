@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from outreach.activities.rules import WorkflowError
+from outreach.core.db import insert_rows
 from outreach.core.permissions import Refused, can
 from outreach.core.rules import RuleError
 from outreach.extensions import db
@@ -247,7 +248,7 @@ class Pass:
                     }
                 )
         if keys:
-            db.session.execute(ImportKey.__table__.insert(), keys)
+            insert_rows(db.session, ImportKey.__table__, keys)
 
     def _external(self, row: Row) -> str | None:
         """The key a row's record is found again by: its external id, or a list export's id."""
