@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -261,8 +260,7 @@ def _bulk_audit(activity_id, row, chosen, site, kind, approve) -> list[dict]:
     ``approve_imported_activity``) write for one entry."""
     values = {**row, "partners": chosen, "state": ActivityState.DRAFT}
     summary = f"{kind.value} · {site.code} · {row['title']}"
-    created = audit.snapshot(SimpleNamespace(**values), audited_fields(kind))
-    steps = [("create", audit.diff({}, created))]
+    steps = [("create", audit.created(values, audited_fields(kind)))]
     steps.append(("submit", {"state": ["draft", "submitted"]}))
     if approve:
         steps.append(("approve_import", {"state": ["submitted", "approved"]}))

@@ -45,8 +45,14 @@ class AuditEvent(db.Model):
     user = db.relationship("User", lazy="joined")
 
 
+#: the types a value of which is already JSON-safe (most values: checked first, cheaply)
+_SAFE = frozenset({type(None), bool, int, str})
+
+
 def _plain(value: Any) -> Any:
     """Make a value JSON-safe for the audit log."""
+    if type(value) in _SAFE:
+        return value
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, Decimal):
@@ -68,6 +74,17 @@ def _plain(value: Any) -> Any:
 def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
     """The audited values of ``obj`` as plain data, to compare before and after a change."""
     return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def created(values: dict[str, Any], fields: list[str]) -> dict[str, list]:
+    """{field: [None, value]}: what ``diff({}, snapshot(record, fields))`` gives for a new
+    record, made from its values (a bulk write has rows, not records)."""
+    changes = {}
+    for name in fields:
+        value = _plain(values[name])
+        if value is not None:
+            changes[name] = [None, value]
+    return changes
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:

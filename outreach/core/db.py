@@ -99,11 +99,11 @@ def reserve_ids(session, table: sa.Table, count: int) -> list[int]:
 
 def insert_rows(session, table: sa.Table, rows: list[dict]) -> None:
     """INSERT ``rows`` (dicts with the same keys, every column that has a default among them)
-    into ``table`` in the session's transaction, with one statement run for all of them: a
-    bulk write's path. It leaves what ``session.execute(table.insert(), rows)`` leaves, but
-    converts each distinct value of a column for the database once (a batch's rows share
-    their timestamps, states, dates and authors), where SQLAlchemy converts every value of
-    every row."""
+    into ``table`` in the session's transaction: a bulk write's path. It leaves what
+    ``session.execute(table.insert(), rows)`` leaves, but converts each distinct value of a
+    column for the database once (a batch's rows share their timestamps, states, dates and
+    authors), where SQLAlchemy converts every value of every row; and PostgreSQL is given the
+    rows with ``COPY``, which it stores several times faster than the same rows as INSERTs."""
     if not rows:
         return
     keys = list(rows[0])
@@ -112,26 +112,31 @@ def insert_rows(session, table: sa.Table, rows: list[dict]) -> None:
         raise ValueError(f"insert_rows into {table.name} needs values for {missing}")
     connection = session.connection()
     dialect = connection.dialect
-    compiled = table.insert().compile(dialect=dialect, column_keys=keys)
-    names = list(compiled.positiontup) if dialect.positional else keys
-    converters = [_converter(table.c[name].type, dialect) for name in names]
-    if dialect.positional:
-        params = [
-            tuple(
-                row[name] if convert is None else convert(row[name])
-                for name, convert in zip(names, converters, strict=True)
-            )
-            for row in rows
-        ]
+    if dialect.name == "postgresql":
+        names, sql = keys, None
     else:
-        params = [
-            {
-                name: row[name] if convert is None else convert(row[name])
-                for name, convert in zip(names, converters, strict=True)
-            }
-            for row in rows
-        ]
-    connection.exec_driver_sql(compiled.string, params)
+        compiled = table.insert().compile(dialect=dialect, column_keys=keys)
+        names, sql = list(compiled.positiontup), compiled.string
+    converters = [_converter(table.c[name].type, dialect) for name in names]
+    params = [
+        tuple(
+            row[name] if convert is None else convert(row[name])
+            for name, convert in zip(names, converters, strict=True)
+        )
+        for row in rows
+    ]
+    if sql is not None:
+        connection.exec_driver_sql(sql, params)
+        return
+    quote = dialect.identifier_preparer
+    copy_sql = (
+        f"COPY {quote.format_table(table)} "
+        f"({', '.join(quote.format_column(table.c[name]) for name in names)}) FROM STDIN"
+    )
+    raw = connection.connection.dbapi_connection  # psycopg's, in the session's transaction
+    with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
+        for row in params:
+            copy.write_row(row)
 
 
 def _converter(type_: sa.types.TypeEngine, dialect):

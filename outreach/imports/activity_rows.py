@@ -34,6 +34,7 @@ from outreach.sites.models import Site
 from outreach.stakeholders.models import Stakeholder, stakeholder_sites
 
 CURRENCY = re.compile(r"^[A-Z]{3}$")
+KIND_VALUES = {k.value for k in ActivityKind}
 
 
 def _count(key, label, field=None, example=None):
@@ -210,7 +211,7 @@ class ActivityRows(RowKind):
 
     def _kind(self, command: dict) -> ActivityKind | None:
         value = command.get("kind")
-        return ActivityKind(value) if value in {k.value for k in ActivityKind} else None
+        return ActivityKind(value) if value in KIND_VALUES else None
 
     def fields(self, kind: ActivityKind) -> list[str]:
         return [*operations.COMMON_FIELDS, *operations.KIND_FIELDS[kind], "partner_ids"]

@@ -88,6 +88,8 @@ def parse_decimal(value: Any, column: Column) -> Decimal | None:
 
 
 def parse_int(value: Any, column: Column) -> int | Decimal | None:
+    if type(value) is float and value.is_integer():  # how a spreadsheet holds a count
+        return int(value)
     number = parse_decimal(value, column)
     if number is None:
         return None

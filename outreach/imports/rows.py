@@ -17,7 +17,7 @@ from outreach.core.db import insert_rows
 from outreach.core.permissions import Refused, can
 from outreach.core.rules import RuleError
 from outreach.extensions import db
-from outreach.imports.columns import CellError, Column
+from outreach.imports.columns import PARSERS, CellError, Column
 from outreach.imports.kinds import UNKNOWN_SITE, Context, RowKind, same
 from outreach.imports.models import ImportKey
 
@@ -89,7 +89,8 @@ class Pass:
         for key in self.constants:
             self.headings.setdefault(key, str(by_key[key].label))
         #: what an empty cell of each column is read as
-        self.empty = {c.key: c.parse(None) for c in matched.values()}
+        #: (cell index, column key, how its cells are read, the column, an empty cell's value)
+        self.readers = [(i, c.key, PARSERS[c.kind], c, c.parse(None)) for i, c in matched.items()]
         self.seen: dict[str, int] = {}
         self.keys = external_keys(kind)
         #: records this pass created: a list export's id never means one of them
@@ -105,16 +106,16 @@ class Pass:
 
     def parse(self, number: int, cells: list[Any]) -> Row:
         values, errors = {}, []
-        empty = self.empty
-        for index, column in self.matched.items():
-            raw = cells[index] if index < len(cells) else None
+        width = len(cells)
+        for index, key, read, column, empty in self.readers:
+            raw = cells[index] if index < width else None
             if raw is None:
-                values[column.key] = empty[column.key]
+                values[key] = empty
                 continue
             try:
-                values[column.key] = column.parse(raw)
+                values[key] = read(raw, column)
             except CellError as error:
-                errors.append((self.headings[column.key], str(error.message)))
+                errors.append((self.headings[key], str(error.message)))
         for key, value in self.constants.items():
             if values.get(key) in (None, ""):
                 values[key] = value

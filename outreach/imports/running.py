@@ -90,8 +90,12 @@ def process(run: ImportRun, write: bool, progress: Callable[[int], None] | None 
                 children=found.of if found else None,
             )
 
+            saved = [0.0]  # when the progress was last saved: at most each second
+
             def report(done: int) -> None:
-                _save_progress(run.id, done, write)
+                if time.monotonic() - saved[0] >= 1:
+                    _save_progress(run.id, done, write)
+                    saved[0] = time.monotonic()
                 if progress:
                     progress(done)
 
