@@ -49,14 +49,14 @@ def _decode(cursor: str, columns: Sequence[sa.ColumnElement]) -> list[Any]:
         raise CursorError(cursor) from error
 
 
-def _after(columns: Sequence[sa.ColumnElement], values: list[Any]) -> sa.ColumnElement[bool]:
-    """Rows after ``values`` in the order of ``columns`` (all ascending): a row-value
-    comparison, which SQLite and PostgreSQL both answer from an index on the columns."""
-    if len(columns) == 1:
-        return columns[0] > values[0]
-    return sa.tuple_(*columns) > sa.tuple_(
-        *(sa.literal(v, c.type) for c, v in zip(columns, values, strict=True))
-    )
+def _after(columns: Sequence[sa.ColumnElement], values: list[Any], depth: int) -> list:
+    """The rows equal to ``values`` on the first ``depth`` columns and after it on the next:
+    together, for each depth from the last column to the first, the rows after ``values`` in
+    the order of ``columns`` (all ascending), each part one seek in an index on the columns.
+    (A row-value comparison says it in one, but SQLite seeks only on its first column and then
+    reads every row that shares it: all of a bulk import's rows share their timestamp.)"""
+    same = [column == value for column, value in zip(columns[:depth], values, strict=False)]
+    return [*same, columns[depth] > values[depth]]
 
 
 def keyset_page(
@@ -71,19 +71,28 @@ def keyset_page(
     records of a SELECT of one entity (``rows``: the plain rows of a SELECT of columns, read
     straight from the connection without the ORM's loading of each row) and the cursor of the
     next page (None on the last). CursorError for a foreign cursor."""
-    if cursor:
-        stmt = stmt.where(_after(columns, _decode(cursor, columns)))
-    stmt = stmt.order_by(*columns).limit(limit + 1)
-    if rows:
-        # the session still chooses the database (the replica for a read)
-        found = session.connection(bind_arguments={"clause": stmt}).execute(stmt).all()
+    stmt = stmt.order_by(*columns)
+
+    def read(part: sa.Select, wanted: int) -> list:
+        part = part.limit(wanted)
+        if rows:
+            # the session still chooses the database (the replica for a read)
+            return list(session.connection(bind_arguments={"clause": part}).execute(part).all())
+        return list(session.scalars(part).all())
+
+    if not cursor:
+        found = read(stmt, limit + 1)
     else:
-        found = session.scalars(stmt).all()
+        values, found = _decode(cursor, columns), []
+        for depth in reversed(range(len(columns))):
+            found += read(stmt.where(*_after(columns, values, depth)), limit + 1 - len(found))
+            if len(found) > limit:
+                break
     if len(found) <= limit:
-        return list(found), None
+        return found, None
     found = found[:limit]
     last = found[-1]
-    return list(found), _encode([getattr(last, c.key) for c in columns])
+    return found, _encode([getattr(last, c.key) for c in columns])
 
 
 def next_url(cursor: str | None) -> str | None:

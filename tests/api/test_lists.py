@@ -86,6 +86,27 @@ def test_a_mirror_sees_changes_and_removals(client, api_user, site):
     assert deleted == {removed.id}
 
 
+def test_a_mirror_walks_rows_that_share_their_timestamp_once_each_in_order(client, api_user, site):
+    """A bulk import gives all its rows one timestamp: the pages step through them by id."""
+    import sqlalchemy as sa
+
+    from outreach.activities.models import Activity
+
+    user, headers = api_user("manager", countries=["MY"])
+    made = [factories.activity(site, user, kind="festival").id for _ in range(9)]
+    moment = dt.datetime(2026, 5, 1, 8, 30, tzinfo=dt.UTC)
+    stamps = {made[0]: moment - dt.timedelta(seconds=1), made[8]: moment + dt.timedelta(days=1)}
+    for activity_id in made:
+        _db.session.execute(
+            sa.update(Activity)
+            .where(Activity.id == activity_id)
+            .values(updated_at=stamps.get(activity_id, moment))
+        )
+    _db.session.commit()
+    url = "/api/v1/activities?updated_since=2026-01-01T00:00:00Z&limit=2"
+    assert [i["id"] for i in _all_pages(client, url, headers)] == made
+
+
 def test_a_partner_gets_the_figures_of_their_country_with_small_ones_withheld(
     client, api_user, site
 ):
