@@ -113,9 +113,7 @@ def test_a_bulk_write_leaves_what_creating_and_submitting_each_leaves(db, place,
         assert got == expected
         assert got[2], "the entry has its audit trail"
     donation = db.session.get(Activity, bulk[1])
-    assert donation.in_kind_value == Decimal("5000.00") and donation.latitude == Decimal(
-        "3.807123"
-    )
+    assert donation.in_kind_value == Decimal("5000.00") and donation.latitude == Decimal("3.807123")
     assert donation.created_at.tzinfo is not None
 
 
