@@ -16,7 +16,8 @@ from tests import factories
 
 COMMON = dict(
     activity_date=dt.date(2026, 3, 1),
-    description="Handed over at the school gate",
+    # what COPY's text format must escape, and scripts beyond Latin
+    description="Handed over at the gate\tby the head\\teacher\nโรงเรียนบ้านดอนหนูน 学校 \\N",
     place="Kampung Baru",
     latitude=Decimal("3.807123"),
     longitude=Decimal("103.326456"),
