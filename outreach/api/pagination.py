@@ -49,14 +49,26 @@ def _decode(cursor: str, columns: Sequence[sa.ColumnElement]) -> list[Any]:
         raise CursorError(cursor) from error
 
 
-def _after(columns: Sequence[sa.ColumnElement], values: list[Any], depth: int) -> list:
-    """The rows equal to ``values`` on the first ``depth`` columns and after it on the next:
-    together, for each depth from the last column to the first, the rows after ``values`` in
-    the order of ``columns`` (all ascending), each part one seek in an index on the columns.
-    (A row-value comparison says it in one, but SQLite seeks only on its first column and then
-    reads every row that shares it: all of a bulk import's rows share their timestamp.)"""
-    same = [column == value for column, value in zip(columns[:depth], values, strict=False)]
-    return [*same, columns[depth] > values[depth]]
+def _seeks(columns: Sequence[sa.ColumnElement], values: list[Any], dialect: str) -> list[list]:
+    """The conditions, read one after the other, that give the rows after ``values`` in the
+    order of ``columns`` (all ascending), each answered by a seek in an index on the columns.
+    PostgreSQL seeks a row-value comparison on all its columns: one statement, one snapshot.
+    SQLite seeks one only on its first column and then reads every row that shares it (all of
+    a bulk import's rows share their timestamp), so there each depth is its own seek: equal on
+    the first ``depth`` columns and after on the next, from the last column to the first (its
+    read transaction keeps one snapshot across them)."""
+    if len(columns) == 1:
+        return [[columns[0] > values[0]]]
+    if dialect != "sqlite":
+        typed = (sa.literal(v, c.type) for c, v in zip(columns, values, strict=True))
+        return [[sa.tuple_(*columns) > sa.tuple_(*typed)]]
+    return [
+        [
+            *(c == v for c, v in zip(columns[:depth], values, strict=False)),
+            columns[depth] > values[depth],
+        ]
+        for depth in reversed(range(len(columns)))
+    ]
 
 
 def keyset_page(
@@ -84,8 +96,8 @@ def keyset_page(
         found = read(stmt, limit + 1)
     else:
         values, found = _decode(cursor, columns), []
-        for depth in reversed(range(len(columns))):
-            found += read(stmt.where(*_after(columns, values, depth)), limit + 1 - len(found))
+        for seek in _seeks(columns, values, session.get_bind().dialect.name):
+            found += read(stmt.where(*seek), limit + 1 - len(found))
             if len(found) > limit:
                 break
     if len(found) <= limit:

@@ -134,27 +134,30 @@ def insert_rows(session, table: sa.Table, rows: list[dict]) -> None:
         f"({', '.join(quote.format_column(table.c[name]) for name in names)}) FROM STDIN"
     )
     raw = connection.connection.dbapi_connection  # psycopg's, in the session's transaction
-    with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
-        for row in params:
-            copy.write_row(row)
+    try:
+        with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
+            for row in params:
+                copy.write_row(row)
+    except dialect.loaded_dbapi.Error as error:  # as SQLAlchemy raises it: IntegrityError…
+        raise sa.exc.DBAPIError.instance(
+            copy_sql, None, error, dialect.loaded_dbapi.Error
+        ) from error
 
 
 def _converter(type_: sa.types.TypeEngine, dialect):
-    """The column type's conversion of a value for the database, remembered per value when
-    values can be remembered (all but JSON's dicts and lists); None when values go as they
-    are."""
+    """The column type's conversion of a value for the database, remembered per value and
+    its type (JSON documents are converted each); None when values go as they are."""
     process = type_.dialect_impl(dialect).bind_processor(dialect)
-    if process is None:
-        return None
+    if process is None or isinstance(type_, sa.JSON):
+        return process  # a JSON document: 1, 1.0 and True are equal, and stored differently
     seen: dict = {}
 
     def convert(value):
+        key = (type(value), value)  # 1 and True are equal too, but not the same value
         try:
-            return seen[value]
+            return seen[key]
         except KeyError:
-            seen[value] = converted = process(value)
+            seen[key] = converted = process(value)
             return converted
-        except TypeError:  # not hashable: a JSON document
-            return process(value)
 
     return convert
