@@ -6,6 +6,7 @@ record it already is, create or update it through the feature's operations."""
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -63,8 +64,9 @@ class Context:
         return allowed[site.id]
 
 
-class RowKind:
-    """One kind of record an import brings in; the subclasses say how."""
+class RowKind(ABC):
+    """One kind of record an import brings in; the subclasses say how (each fills in the
+    abstract methods; ``update`` when ``updatable``, ``create_many`` when ``batchable``)."""
 
     name: str = ""
     label: Any = ""
@@ -73,37 +75,42 @@ class RowKind:
     columns: list[Column] = []
     #: the rows carry a site (its code in the column ``site``)
     per_site: bool = True
-    #: the record's fields a changed row updates (None: such rows cannot update it)
+    #: a changed row updates its record (through ``update``); False: such rows are unchanged
     updatable: bool = True
     #: the repeat groups of a KoboToolbox/ODK export are folded into their submission's row
     repeats: bool = False
 
+    @abstractmethod
     def command(self, values: dict[str, Any], site: Site | None, ctx: Context) -> dict:
-        raise NotImplementedError
+        """The row's values as the command the feature's form gives."""
 
+    @abstractmethod
     def check(
         self, site: Site | None, command: dict, ctx: Context, record=None, with_rules: bool = True
     ) -> dict:
         """What is wrong with the row, by command field; without ``with_rules``, only what the
         import itself asks (the feature's rules are then run by ``create_many``)."""
-        raise NotImplementedError
 
     def find(self, values: dict[str, Any], ctx: Context):
         """The record a row already is without an external id (a list export's id, a code)."""
         return None
 
+    @abstractmethod
     def load(self, object_id: int):
-        raise NotImplementedError
+        """The record of an id this import's keys found, or None when it is gone."""
 
     def current(self, record, command: dict) -> dict:
         """The record's values for the fields of ``command``, to see whether a row changed."""
         return {name: getattr(record, name, None) for name in command}
 
+    @abstractmethod
     def create(self, site: Site | None, command: dict, ctx: Context):
-        raise NotImplementedError
+        """Create the record through the feature's operations; it is returned."""
 
     def update(self, record, command: dict, ctx: Context) -> None:
-        raise NotImplementedError
+        """Change the record through the feature's operations; called only when the kind
+        is ``updatable``."""
+        raise TypeError(f"{self.name} records are not updated by an import")
 
     def batchable(self, command: dict, ctx: Context) -> bool:
         """Whether a new record of this row may be written with others by ``create_many``."""
@@ -112,8 +119,9 @@ class RowKind:
     def create_many(self, entries: list[tuple[Site | None, dict]], ctx: Context) -> list[int]:
         """Create many records at once, as ``create`` creates each (the same rules and
         effects); their ids in order. Nothing is written when one is refused: RuleError, with
-        ``rows`` ({index: errors by field}) saying which."""
-        raise NotImplementedError
+        ``rows`` ({index: errors by field}) saying which. Called only when ``batchable``
+        says so for a row."""
+        raise TypeError(f"{self.name} records are not written in bulk")
 
     def field_column(self, name: str) -> Column | None:
         """The column where an error about a command field is shown."""

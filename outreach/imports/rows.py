@@ -88,7 +88,6 @@ class Pass:
         }
         for key in self.constants:
             self.headings.setdefault(key, str(by_key[key].label))
-        #: what an empty cell of each column is read as
         #: (cell index, column key, how its cells are read, the column, an empty cell's value)
         self.readers = [(i, c.key, PARSERS[c.kind], c, c.parse(None)) for i, c in matched.items()]
         self.seen: dict[str, int] = {}

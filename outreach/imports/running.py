@@ -90,12 +90,13 @@ def process(run: ImportRun, write: bool, progress: Callable[[int], None] | None 
                 children=found.of if found else None,
             )
 
-            saved = [0.0]  # when the progress was last saved: at most each second
+            saved = 0.0  # when the progress was last saved: at most each second
 
             def report(done: int) -> None:
-                if time.monotonic() - saved[0] >= 1:
+                nonlocal saved
+                if time.monotonic() - saved >= 1:
                     _save_progress(run.id, done, write)
-                    saved[0] = time.monotonic()
+                    saved = time.monotonic()
                 if progress:
                     progress(done)
 

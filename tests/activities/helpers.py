@@ -1,8 +1,31 @@
 """Form posts for the activity views."""
 
 import datetime as dt
+from decimal import Decimal
 
 YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+
+#: valid values of each kind's own fields, as the operations take them
+KIND_DETAILS = {
+    "festival": dict(occasion="hari_raya", attendance=300, audience="villagers"),
+    "donation": dict(
+        donation_form="in_kind",
+        in_kind_description="Textbooks",
+        quantity=320,
+        in_kind_value=Decimal("5000.00"),
+        valuation="purchase_price",
+        beneficiaries=320,
+    ),
+    "consultation": dict(
+        consultation_format="fpic_meeting",
+        topic="Access road",
+        participants=60,
+        participants_women=25,
+        participants_men=35,
+        participants_indigenous=60,
+    ),
+    "training": dict(programme="Welding", trainees=20, completed=18, certificates=18),
+}
 
 
 def donation_form(beneficiary, **changes) -> dict:

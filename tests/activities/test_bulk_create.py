@@ -13,6 +13,7 @@ from outreach.activities.models import Activity
 from outreach.core.audit import AuditEvent
 from outreach.core.rules import RuleError
 from tests import factories
+from tests.activities.helpers import KIND_DETAILS
 
 COMMON = dict(
     activity_date=dt.date(2026, 3, 1),
@@ -27,26 +28,7 @@ COMMON = dict(
     motivation="community_investment",
     cause="education",
 )
-EXTRA = {
-    ActivityKind.FESTIVAL: dict(occasion="hari_raya", attendance=300, audience=""),
-    ActivityKind.DONATION: dict(
-        donation_form="in_kind",
-        in_kind_description="Textbooks",
-        quantity=320,
-        in_kind_value=Decimal("5000.00"),
-        valuation="purchase_price",
-        beneficiaries=320,
-    ),
-    ActivityKind.CONSULTATION: dict(
-        consultation_format="fpic_meeting",
-        topic="Access road",
-        participants=60,
-        participants_women=25,
-        participants_men=35,
-        participants_indigenous=60,
-    ),
-    ActivityKind.TRAINING: dict(programme="Welding", trainees=20, completed=18, certificates=18),
-}
+EXTRA = {ActivityKind(kind): details for kind, details in KIND_DETAILS.items()}
 #: what differs between two entries made a moment apart
 LEFT_OUT = {"id", "created_at", "updated_at", "submitted_at", "reviewed_at"}
 

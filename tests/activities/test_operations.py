@@ -13,6 +13,7 @@ from outreach.activities.rules import WorkflowError
 from outreach.core.audit import AuditEvent
 from outreach.core.rules import RuleError
 from tests import factories
+from tests.activities.helpers import KIND_DETAILS
 
 COMMON = dict(
     activity_date=dt.date(2026, 3, 1),
@@ -53,46 +54,16 @@ def people(db):
 
 
 @pytest.mark.parametrize(
-    "kind, extra, check",
+    "kind, check",
     [
-        (
-            "festival",
-            dict(occasion="hari_raya", attendance=300, audience="villagers"),
-            ("attendance", 300),
-        ),
-        (
-            "donation",
-            dict(
-                donation_form="in_kind",
-                in_kind_description="Textbooks",
-                quantity=320,
-                in_kind_value=Decimal("5000.00"),
-                valuation="purchase_price",
-                beneficiaries=320,
-            ),
-            ("in_kind_value", Decimal("5000.00")),
-        ),
-        (
-            "consultation",
-            dict(
-                consultation_format="fpic_meeting",
-                topic="Access road",
-                participants=60,
-                participants_women=25,
-                participants_men=35,
-                participants_indigenous=60,
-            ),
-            ("participants_women", 25),
-        ),
-        (
-            "training",
-            dict(programme="Welding", trainees=20, completed=18, certificates=18),
-            ("completed", 18),
-        ),
+        ("festival", ("attendance", 300)),
+        ("donation", ("in_kind_value", Decimal("5000.00"))),
+        ("consultation", ("participants_women", 25)),
+        ("training", ("completed", 18)),
     ],
 )
-def test_each_kind_is_recorded_as_an_audited_draft(db, people, kind, extra, check):
-    data = {**COMMON, **extra, "partner_ids": [people["school"].id]}
+def test_each_kind_is_recorded_as_an_audited_draft(db, people, kind, check):
+    data = {**COMMON, **KIND_DETAILS[kind], "partner_ids": [people["school"].id]}
     if kind == "donation":
         data["beneficiary_id"] = people["school"].id
     activity = ops.create_activity(people["site"], ActivityKind(kind), data, people["officer"])
